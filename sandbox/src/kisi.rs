@@ -1,0 +1,205 @@
+//! The Kisi API as a group link sees it: `GET /locks`, `POST /locks/{id}/unlock`,
+//! `GET /organization`, `GET /places/{id}`, with Kisi's error bodies, paging header and CORS.
+
+use std::collections::HashMap;
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::record::RecordedRequest;
+use crate::scenario::{Scenario, UnlockOutcome, places};
+use crate::server::RunningServer;
+
+/// Kisi's documented `limit` default and maximum for `GET /locks`.
+const DEFAULT_LIMIT: usize = 50;
+const MAX_LIMIT: usize = 250;
+const MAX_OFFSET: usize = 20_000;
+
+/// How the sandbox behaves beyond what the secret selects.
+#[derive(Clone, Copy, Debug)]
+pub struct SandboxOptions {
+    /// Port on 127.0.0.1; `0` picks a free one.
+    pub port: u16,
+    /// Added to every API answer (not to preflights).
+    pub latency: Duration,
+    /// Added on top for the `slow` scenario.
+    pub slow_latency: Duration,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        SandboxOptions { port: 0, latency: Duration::ZERO, slow_latency: Duration::from_millis(2000) }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    options: Option<SandboxOptions>,
+    /// `GET /locks` calls of the `rate-limited` scenario so far.
+    rate_limited_calls: AtomicUsize,
+}
+
+/// A running Kisi sandbox. Dropping it stops it.
+#[derive(Debug)]
+pub struct KisiSandbox {
+    server: RunningServer,
+}
+
+impl KisiSandbox {
+    /// Starts the sandbox on `127.0.0.1`.
+    pub async fn start(options: SandboxOptions) -> io::Result<Self> {
+        let shared = Arc::new(Shared { options: Some(options), ..Shared::default() });
+        let server = RunningServer::start(router(shared), options.port).await?;
+        Ok(KisiSandbox { server })
+    }
+
+    /// The API base URL to configure in the page, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+
+    /// Every request received so far (preflights included), oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.server.requests()
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([HeaderName::from_static("x-collection-range"), header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600));
+    Router::new()
+        .route("/locks", get(fetch_locks))
+        .route("/locks/{id}/unlock", post(unlock_lock))
+        .route("/organization", get(fetch_organization))
+        .route("/places/{id}", get(fetch_place))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "Not found.", "ffffff") })
+        .with_state(shared)
+        .layer(cors)
+}
+
+/// Kisi's `Error` body.
+fn error(status: StatusCode, message: &str, code: &str) -> Response {
+    (status, axum::Json(json!({"error": message, "code": code}))).into_response()
+}
+
+/// Reads `Authorization: KISI-GROUP-LINK <secret>` and picks the scenario, waiting out the
+/// configured latency first. Link-level errors come back as the `Err` response.
+async fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Scenario, Response> {
+    let secret = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("KISI-GROUP-LINK "))
+        .map(str::trim);
+    let scenario = secret.map_or(Scenario::InvalidLink, Scenario::for_secret);
+    let options = shared.options.unwrap_or_default();
+    let delay = options.latency + if scenario == Scenario::Slow { options.slow_latency } else { Duration::ZERO };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    match scenario.link_error() {
+        Some((status, message, code)) => Err(error(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN), message, code)),
+        None => Ok(scenario),
+    }
+}
+
+fn number(query: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, Response> {
+    match query.get(name) {
+        None => Ok(default),
+        Some(raw) => raw.parse().map_err(|_| {
+            (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"errors": {name: ["is not a number"]}}))).into_response()
+        }),
+    }
+}
+
+async fn fetch_locks(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
+    let scenario = match authenticate(&shared, &headers).await {
+        Ok(scenario) => scenario,
+        Err(response) => return response,
+    };
+    if scenario == Scenario::RateLimited && shared.rate_limited_calls.fetch_add(1, Ordering::SeqCst) == 0 {
+        let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"error": "Too many requests."}))).into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
+    }
+    let (limit, offset) = match (number(&query, "limit", DEFAULT_LIMIT), number(&query, "offset", 0)) {
+        (Ok(limit), Ok(offset)) => (limit.clamp(1, MAX_LIMIT), offset.min(MAX_OFFSET)),
+        (Err(response), _) | (_, Err(response)) => return response,
+    };
+    let doors = scenario.doors();
+    let total = doors.len();
+    let page: Vec<Value> = doors.iter().skip(offset).take(limit).map(|d| d.to_json()).collect();
+    // Kisi echoes the *requested* range; an empty collection is `*/0`.
+    let range = if total == 0 { "*/0".to_owned() } else { format!("{}-{}/{}", offset, offset + limit - 1, total) };
+    let mut response = axum::Json(page).into_response();
+    response.headers_mut().insert("x-collection-range", HeaderValue::from_str(&range).expect("ASCII header"));
+    response
+}
+
+async fn unlock_lock(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Response {
+    let scenario = match authenticate(&shared, &headers).await {
+        Ok(scenario) => scenario,
+        Err(response) => return response,
+    };
+    // The body is optional; when present it must be a JSON object (`{}` or the docs' example).
+    if !body.iter().all(u8::is_ascii_whitespace) && !matches!(serde_json::from_slice::<Value>(&body), Ok(Value::Object(_))) {
+        return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"errors": {"body": ["must be a JSON object"]}}))).into_response();
+    }
+    let Some(door) = id.parse::<u64>().ok().and_then(|id| scenario.doors().into_iter().find(|d| d.id == id)) else {
+        return error(StatusCode::NOT_FOUND, "Lock not found.", "fad10e");
+    };
+    if door.locked_down {
+        return error(StatusCode::FORBIDDEN, "The door is locked down.", "fad001");
+    }
+    if !door.configured {
+        return error(StatusCode::CONFLICT, "The door is not configured.", "fad105");
+    }
+    if door.online == Some(false) {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "The controller is offline.", "fac001");
+    }
+    match door.unlock {
+        UnlockOutcome::Unlocks => axum::Json(json!({"message": "Unlocked!"})).into_response(),
+        UnlockOutcome::ControllerOffline => error(StatusCode::SERVICE_UNAVAILABLE, "The controller is offline.", "fac001"),
+        UnlockOutcome::PlaceLockedDown => error(StatusCode::FORBIDDEN, "The place is locked down.", "fad002"),
+        UnlockOutcome::Gone => error(StatusCode::NOT_FOUND, "Lock not found.", "fad10e"),
+    }
+}
+
+async fn fetch_organization(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Err(response) = authenticate(&shared, &headers).await {
+        return response;
+    }
+    axum::Json(json!({
+        "id": 1, "resource_type": "Organization", "name": "Acme Works", "domain": "acme-works",
+        "logo": null, "address": "Torstraße 1, 10119 Berlin", "description": null,
+        "time_zone": "Europe/Berlin", "transfer_to_id": null, "image": null, "color": null,
+    }))
+    .into_response()
+}
+
+async fn fetch_place(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Err(response) = authenticate(&shared, &headers).await {
+        return response;
+    }
+    match places().into_iter().find(|(place_id, _, _)| Some(*place_id) == id.parse().ok()) {
+        Some((id, name, address)) => axum::Json(json!({
+            "id": id, "resource_type": "Place", "name": name, "description": null, "address": address,
+            "latitude": 52.52, "longitude": 13.40, "image": null, "time_zone": "Europe/Berlin", "color": null, "logo": null,
+        }))
+        .into_response(),
+        None => error(StatusCode::NOT_FOUND, "Place not found.", "ffffff"),
+    }
+}

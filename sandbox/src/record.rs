@@ -1,0 +1,68 @@
+//! Request recording, so tests can assert on exactly what a browser sent.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// Bodies larger than this are cut in the record (the request itself is passed on whole).
+const MAX_RECORDED_BODY: usize = 1 << 20;
+
+/// One request as it reached a server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// `GET`, `POST`, `OPTIONS`, …
+    pub method: String,
+    /// Path and query, e.g. `/locks?limit=250&offset=0`.
+    pub path: String,
+    /// Every header, names lower-case, in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// The body as text (lossy UTF-8).
+    pub body: String,
+}
+
+impl RecordedRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The path without its query.
+    pub fn path_only(&self) -> &str {
+        self.path.split('?').next().unwrap_or_default()
+    }
+}
+
+/// A shared, append-only log of requests.
+#[derive(Clone, Debug, Default)]
+pub struct Recorder(Arc<Mutex<Vec<RecordedRequest>>>);
+
+impl Recorder {
+    /// Everything recorded so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn push(&self, request: RecordedRequest) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(request);
+    }
+}
+
+/// Axum middleware: records the request, then passes it on unchanged.
+pub async fn record(State(recorder): State<Recorder>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    recorder.push(RecordedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| parts.uri.path().to_owned()),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect(),
+        body: String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_RECORDED_BODY)]).into_owned(),
+    });
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}

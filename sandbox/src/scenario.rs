@@ -1,0 +1,202 @@
+//! The sandbox's scenarios. The secret of the access link picks the scenario, so one running
+//! sandbox serves the demo and every test case at once.
+
+use serde_json::{Value, json};
+
+/// A door as the sandbox stores it, with what its unlock does.
+#[derive(Clone, Debug)]
+pub struct SandboxDoor {
+    /// Lock id.
+    pub id: u64,
+    /// Lock name.
+    pub name: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// Place id (must be one of [`places`]).
+    pub place_id: u64,
+    /// Whether the lock is configured.
+    pub configured: bool,
+    /// `None` = unknown.
+    pub online: Option<bool>,
+    /// Locked down for everyone.
+    pub locked_down: bool,
+    /// What `POST /locks/{id}/unlock` answers besides success.
+    pub unlock: UnlockOutcome,
+}
+
+/// How the sandbox answers an unlock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnlockOutcome {
+    /// 200 `{"message":"Unlocked!"}` (unless the door's state forbids it).
+    Unlocks,
+    /// The door's controller is offline: 503 `fac001`.
+    ControllerOffline,
+    /// The place went into lockdown since the list was read: 403 `fad002`.
+    PlaceLockedDown,
+    /// The door was removed since the list was read: 404 `fad10e`.
+    Gone,
+}
+
+/// What a secret selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// A realistic organization: three places, a dozen doors, one offline, one locked down, one not configured.
+    Demo,
+    /// 640 doors in four places (three pages of 250).
+    ManyDoors,
+    /// A valid link that opens nothing.
+    NoDoors,
+    /// 401 `f29aef` on every call.
+    InvalidLink,
+    /// 403 `f35ade` on every call.
+    ExpiredLink,
+    /// 403 `f358de` on every call.
+    NotYetValidLink,
+    /// The first `GET /locks` gets 429 with `Retry-After: 1`; afterwards it behaves like the demo.
+    RateLimited,
+    /// The demo, answered after the sandbox's configured slow latency.
+    Slow,
+    /// Four doors: one unlocks, three fail (503 offline, 403 lockdown, 404 gone).
+    UnlockFailures,
+}
+
+/// Every scenario with its secret and a line for the README / `--help`.
+pub const SCENARIOS: &[(&str, Scenario, &str)] = &[
+    ("demo", Scenario::Demo, "Acme Works: 3 places, 12 doors (one offline, one locked down, one not set up)"),
+    ("many-doors", Scenario::ManyDoors, "640 doors in 4 places: three pages of 250"),
+    ("no-doors", Scenario::NoDoors, "a valid link without doors"),
+    ("invalid-link", Scenario::InvalidLink, "401 f29aef (so does any unknown secret)"),
+    ("expired-link", Scenario::ExpiredLink, "403 f35ade: the link has expired"),
+    ("future-link", Scenario::NotYetValidLink, "403 f358de: the link is not valid yet"),
+    ("rate-limited", Scenario::RateLimited, "first GET /locks answers 429 (Retry-After: 1), then the demo doors"),
+    ("slow", Scenario::Slow, "the demo doors, answered after --slow-ms (default 2000 ms)"),
+    ("unlock-failures", Scenario::UnlockFailures, "4 doors: one unlocks; 503 fac001, 403 fad002 and 404 fad10e"),
+];
+
+impl Scenario {
+    /// The scenario a secret selects; unknown secrets are invalid links.
+    pub fn for_secret(secret: &str) -> Scenario {
+        SCENARIOS.iter().find(|(s, _, _)| *s == secret).map_or(Scenario::InvalidLink, |(_, scenario, _)| *scenario)
+    }
+
+    /// The link-level error every call of this scenario gets, if any: (status, message, code).
+    pub fn link_error(self) -> Option<(u16, &'static str, &'static str)> {
+        match self {
+            Scenario::InvalidLink => Some((401, "Your link is invalid.", "f29aef")),
+            Scenario::ExpiredLink => Some((403, "Your link is no longer valid.", "f35ade")),
+            Scenario::NotYetValidLink => Some((403, "Your link is not valid yet.", "f358de")),
+            _ => None,
+        }
+    }
+
+    /// The doors this scenario's link grants.
+    pub fn doors(self) -> Vec<SandboxDoor> {
+        match self {
+            Scenario::Demo | Scenario::RateLimited | Scenario::Slow => demo_doors(),
+            Scenario::ManyDoors => (1..=640)
+                .map(|n| door(10_000 + n, &format!("Door {n:03}"), None, 100 + (n - 1) / 160))
+                .collect(),
+            Scenario::UnlockFailures => vec![
+                door(501, "Working door", None, 7),
+                SandboxDoor { unlock: UnlockOutcome::ControllerOffline, ..door(502, "Controller offline", None, 7) },
+                SandboxDoor { unlock: UnlockOutcome::PlaceLockedDown, ..door(503, "Lockdown since listing", None, 7) },
+                SandboxDoor { unlock: UnlockOutcome::Gone, ..door(504, "Removed door", None, 7) },
+            ],
+            Scenario::NoDoors | Scenario::InvalidLink | Scenario::ExpiredLink | Scenario::NotYetValidLink => Vec::new(),
+        }
+    }
+}
+
+fn door(id: u64, name: &str, description: Option<&str>, place_id: u64) -> SandboxDoor {
+    SandboxDoor {
+        id,
+        name: name.to_owned(),
+        description: description.map(str::to_owned),
+        place_id,
+        configured: true,
+        online: Some(true),
+        locked_down: false,
+        unlock: UnlockOutcome::Unlocks,
+    }
+}
+
+fn demo_doors() -> Vec<SandboxDoor> {
+    vec![
+        door(101, "Main entrance", Some("Glass doors on Torstraße"), 7),
+        door(102, "Reception", None, 7),
+        door(103, "Office, 2nd floor", Some("Left of the lifts"), 7),
+        door(104, "Meeting room Spree", None, 7),
+        SandboxDoor { online: Some(false), ..door(105, "Bike storage", Some("Courtyard, behind the bins"), 7) },
+        SandboxDoor { configured: false, online: None, ..door(106, "Roof terrace", None, 7) },
+        SandboxDoor { locked_down: true, ..door(201, "Loading dock", None, 8) },
+        door(202, "Staff entrance", None, 8),
+        door(203, "Storage cage", Some("Aisle 4"), 8),
+        door(301, "Street door", None, 9),
+        door(302, "Lift lobby", None, 9),
+        door(303, "Kitchen", None, 9),
+    ]
+}
+
+/// Every place the scenarios use: (id, name, address).
+pub fn places() -> Vec<(u64, String, String)> {
+    let mut places = vec![
+        (7, "Acme HQ".to_owned(), "Torstraße 1, 10119 Berlin".to_owned()),
+        (8, "Warehouse Tempelhof".to_owned(), "Columbiadamm 10, 12101 Berlin".to_owned()),
+        (9, "Coworking Kreuzberg".to_owned(), "Oranienstraße 25, 10999 Berlin".to_owned()),
+    ];
+    places.extend((100..104).map(|id| (id, format!("Building {}", (b'A' + (id - 100) as u8) as char), "Campus Way 1".to_owned())));
+    places
+}
+
+impl SandboxDoor {
+    /// The group-link Lock variant of Kisi's API for this door.
+    pub fn to_json(&self) -> Value {
+        let (_, place_name, _) = places().into_iter().find(|(id, _, _)| *id == self.place_id).unwrap_or_default();
+        json!({
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "configured": self.configured,
+            "online": self.online,
+            "open": false,
+            "unlocked": false,
+            "locked_down": self.locked_down,
+            "locked_down_since": if self.locked_down { json!("2026-11-01T08:00:00Z") } else { Value::Null },
+            "unlocked_until": null,
+            "place_id": self.place_id,
+            "place": {"id": self.place_id, "name": place_name, "latitude": 52.52, "longitude": 13.40},
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_unique_and_select_their_scenario() {
+        for (secret, scenario, _) in SCENARIOS {
+            assert_eq!(Scenario::for_secret(secret), *scenario);
+        }
+        assert_eq!(Scenario::for_secret("anything-else"), Scenario::InvalidLink);
+    }
+
+    #[test]
+    fn the_demo_has_what_the_readme_promises() {
+        let doors = Scenario::Demo.doors();
+        assert_eq!(doors.len(), 12);
+        assert_eq!(doors.iter().filter(|d| d.online == Some(false)).count(), 1);
+        assert_eq!(doors.iter().filter(|d| d.locked_down).count(), 1);
+        assert_eq!(doors.iter().filter(|d| !d.configured).count(), 1);
+        let mut place_ids: Vec<u64> = doors.iter().map(|d| d.place_id).collect();
+        place_ids.dedup();
+        assert_eq!(place_ids, vec![7, 8, 9]);
+    }
+
+    #[test]
+    fn many_doors_spans_several_pages_and_places() {
+        let doors = Scenario::ManyDoors.doors();
+        assert_eq!(doors.len(), 640);
+        assert!(doors.iter().all(|d| places().iter().any(|(id, _, _)| *id == d.place_id)));
+    }
+}

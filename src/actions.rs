@@ -1,0 +1,38 @@
+//! The reactive glue between a tap and Kisi: it moves a door's [`UnlockCycle`] along as the
+//! request goes out and the answer comes back. Views call this; it calls [`KisiClient`].
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::KisiClient;
+use crate::door::DoorId;
+use crate::unlock::UnlockCycle;
+
+/// How long a door shows "Unlocked" before it is ready again. Kisi does not say how long the lock
+/// hardware stays open, so this is a typical relock time.
+pub const UNLOCKED_FOR: Duration = Duration::from_secs(5);
+
+/// Handles one tap on `door`: ignored while a request for it is in flight, otherwise sends exactly
+/// one unlock request and records the answer in `cycle`.
+pub fn unlock_door(client: &KisiClient, door: DoorId, cycle: RwSignal<UnlockCycle>) {
+    let Some(attempt) = cycle.try_update(|c| c.tap()).flatten() else {
+        return;
+    };
+    let client = client.clone();
+    spawn_local(async move {
+        let result = client.unlock(door).await.map_err(|e| e.problem);
+        let succeeded = result.is_ok();
+        cycle.try_update(|c| c.finish(attempt, result));
+        if succeeded {
+            // `try_update`: the page may have moved on (new link) and dropped this door meanwhile.
+            set_timeout(
+                move || {
+                    cycle.try_update(|c| c.settle(attempt));
+                },
+                UNLOCKED_FOR,
+            );
+        }
+    });
+}

@@ -1,0 +1,250 @@
+//! What went wrong, in the visitor's terms.
+//!
+//! Kisi answers failures with `{"error": "<message>", "code": "<6 hex>"}`. Its messages are written
+//! for administrators and its status codes for unlocks are undocumented, so the page maps the
+//! `code` first, the HTTP status second, and shows its own plain words.
+
+use serde::Deserialize;
+
+/// A failure of one API call, as the page reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    /// What it means for the visitor.
+    pub problem: Problem,
+    /// The HTTP status, when a response came back at all.
+    pub status: Option<u16>,
+    /// Kisi's error code, when the body carried one.
+    pub code: Option<String>,
+}
+
+/// What the visitor is told. Each variant has its own words and its own way forward.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The link is unknown, revoked or mistyped.
+    LinkInvalid,
+    /// The link's validity window has ended.
+    LinkExpired,
+    /// The link's validity window has not started.
+    LinkNotYetValid,
+    /// The place has switched links off, or the access rights exclude them.
+    LinksDisabled,
+    /// Kisi refused access for this link (or this door).
+    AccessDenied,
+    /// A time restriction applies right now.
+    NotAllowedNow,
+    /// The door or the whole place is locked down.
+    LockedDown,
+    /// The door no longer exists or is no longer part of this link.
+    DoorNotFound,
+    /// The lock has not been set up.
+    DoorNotSetUp,
+    /// The door's controller or lock is not reachable.
+    DoorOffline,
+    /// The controller's firmware is updating; it will be back shortly.
+    FirmwareUpdating,
+    /// The door is already being unlocked.
+    Busy,
+    /// Too many requests; Kisi asked us to slow down.
+    RateLimited,
+    /// Kisi is temporarily unavailable.
+    ServiceUnavailable,
+    /// No answer: offline, DNS, CORS, connection cut.
+    Network,
+    /// An answer we could not read.
+    BadResponse,
+    /// Anything else.
+    Unexpected,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    code: Option<String>,
+}
+
+impl ApiError {
+    /// Builds the error for a non-success response from its status and (possibly non-JSON) body.
+    ///
+    /// ```
+    /// use portier::api::error::{ApiError, Problem};
+    /// let e = ApiError::from_response(403, r#"{"error":"Your link expired.","code":"f35ade"}"#);
+    /// assert_eq!(e.problem, Problem::LinkExpired);
+    /// assert_eq!(ApiError::from_response(502, "<html>Bad gateway</html>").problem, Problem::ServiceUnavailable);
+    /// ```
+    pub fn from_response(status: u16, body: &str) -> Self {
+        let code = serde_json::from_str::<ErrorBody>(body)
+            .ok()
+            .and_then(|b| b.code)
+            .map(|c| c.trim().to_ascii_lowercase())
+            .filter(|c| !c.is_empty() && c.len() <= 16);
+        let problem = code.as_deref().and_then(problem_for_code).unwrap_or_else(|| problem_for_status(status));
+        ApiError { problem, status: Some(status), code }
+    }
+
+    /// An error without a response (network failure, unreadable body).
+    pub fn without_response(problem: Problem) -> Self {
+        ApiError { problem, status: None, code: None }
+    }
+}
+
+/// The codes of Kisi's error table that a group link can meet.
+fn problem_for_code(code: &str) -> Option<Problem> {
+    use Problem::*;
+    Some(match code {
+        "f29aef" | "f398de" | "f298bf" => LinkInvalid,
+        "f358de" => LinkNotYetValid,
+        "f35ade" => LinkExpired,
+        "f298cf" | "f298df" => LinksDisabled,
+        "34ffaa" => NotAllowedNow,
+        "afc496" | "fcd8ef" | "fcd8ff" | "fad137" => AccessDenied,
+        "fad001" | "fad002" => LockedDown,
+        "fad10e" => DoorNotFound,
+        "fad105" | "fad108" | "ff420a" => DoorNotSetUp,
+        "fad110" | "fad112" => Busy,
+        "fac001" | "fac002" | "fac003" | "fac004" | "ecc123" | "fad106" | "fad107" | "fad10f" => DoorOffline,
+        "fbc000" => FirmwareUpdating,
+        "ffffff" => Unexpected,
+        _ => return None,
+    })
+}
+
+/// The fallback when the code is missing or unknown: by status, then by status class.
+fn problem_for_status(status: u16) -> Problem {
+    use Problem::*;
+    match status {
+        401 => LinkInvalid,
+        403 => AccessDenied,
+        404 => DoorNotFound,
+        409 => Busy,
+        429 => RateLimited,
+        502..=504 => ServiceUnavailable,
+        _ => Unexpected,
+    }
+}
+
+impl Problem {
+    /// Whether the problem concerns the whole link (it replaces the door list) rather than one door.
+    pub fn is_link_level(self) -> bool {
+        matches!(self, Problem::LinkInvalid | Problem::LinkExpired | Problem::LinkNotYetValid | Problem::LinksDisabled)
+    }
+
+    /// Whether trying again in a moment may help, so the page offers "Try again".
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            Problem::DoorOffline
+                | Problem::FirmwareUpdating
+                | Problem::Busy
+                | Problem::RateLimited
+                | Problem::ServiceUnavailable
+                | Problem::Network
+                | Problem::BadResponse
+                | Problem::Unexpected
+        )
+    }
+
+    /// The headline, in plain words.
+    pub fn title(self) -> &'static str {
+        use Problem::*;
+        match self {
+            LinkInvalid => "This access link doesn't work",
+            LinkExpired => "This access link has expired",
+            LinkNotYetValid => "This access link isn't active yet",
+            LinksDisabled => "Access links are switched off here",
+            AccessDenied => "Access was refused",
+            NotAllowedNow => "Not allowed at this time",
+            LockedDown => "Locked down",
+            DoorNotFound => "This door is no longer available",
+            DoorNotSetUp => "This door isn't set up yet",
+            DoorOffline => "The door isn't responding",
+            FirmwareUpdating => "The door is updating",
+            Busy => "Already unlocking",
+            RateLimited => "Too many attempts",
+            ServiceUnavailable => "Kisi is unavailable",
+            Network => "No connection",
+            BadResponse | Unexpected => "Something went wrong",
+        }
+    }
+
+    /// What the visitor can do about it.
+    pub fn advice(self) -> &'static str {
+        use Problem::*;
+        match self {
+            LinkInvalid => "Check that you opened the whole link you were sent, or ask your host for a new one.",
+            LinkExpired => "Ask your host for a new link.",
+            LinkNotYetValid => "Your access starts later. Try again at the time your host gave you.",
+            LinksDisabled => "Please contact your host or reception.",
+            AccessDenied => "Your link doesn't allow this. Please contact your host.",
+            NotAllowedNow => "Your access is limited to certain times. Please contact your host.",
+            LockedDown => "Nobody can unlock it right now. Please contact your host or reception.",
+            DoorNotFound => "Reload the page to see your current doors.",
+            DoorNotSetUp => "Please contact your host or reception.",
+            DoorOffline => "Wait a moment and try again, or contact your host.",
+            FirmwareUpdating => "Try again in a minute.",
+            Busy => "Wait a moment, then try again.",
+            RateLimited => "Wait a few seconds, then try again.",
+            ServiceUnavailable => "Try again in a moment.",
+            Network => "Check your connection and try again.",
+            BadResponse | Unexpected => "Try again. If it keeps happening, contact your host.",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(status: u16, body: &str) -> Problem {
+        ApiError::from_response(status, body).problem
+    }
+
+    #[test]
+    fn code_wins_over_status() {
+        assert_eq!(problem(401, r#"{"error":"Your link is invalid.","code":"f29aef"}"#), Problem::LinkInvalid);
+        assert_eq!(problem(403, r#"{"error":"x","code":"f358de"}"#), Problem::LinkNotYetValid);
+        assert_eq!(problem(403, r#"{"error":"x","code":"F35ADE"}"#), Problem::LinkExpired);
+        assert_eq!(problem(403, r#"{"error":"x","code":"fad002"}"#), Problem::LockedDown);
+        assert_eq!(problem(503, r#"{"error":"x","code":"fac001"}"#), Problem::DoorOffline);
+        assert_eq!(problem(404, r#"{"error":"x","code":"fad10e"}"#), Problem::DoorNotFound);
+        assert_eq!(problem(409, r#"{"error":"x","code":"fad110"}"#), Problem::Busy);
+        assert_eq!(problem(503, r#"{"error":"x","code":"fbc000"}"#), Problem::FirmwareUpdating);
+        assert_eq!(problem(200, r#"{"code":"34ffaa"}"#), Problem::NotAllowedNow);
+    }
+
+    #[test]
+    fn unknown_or_missing_codes_fall_back_to_the_status() {
+        assert_eq!(problem(401, r#"{"error":"x","code":"123456"}"#), Problem::LinkInvalid);
+        assert_eq!(problem(403, "{}"), Problem::AccessDenied);
+        assert_eq!(problem(404, ""), Problem::DoorNotFound);
+        assert_eq!(problem(429, "Too Many Requests"), Problem::RateLimited);
+        assert_eq!(problem(503, "<html>"), Problem::ServiceUnavailable);
+        assert_eq!(problem(500, r#"{"errors":{"id":["is bad"]}}"#), Problem::Unexpected);
+        assert_eq!(problem(418, r#"{"code":null}"#), Problem::Unexpected);
+        assert_eq!(problem(400, r#"{"code":17}"#), Problem::Unexpected);
+    }
+
+    #[test]
+    fn the_code_is_kept_for_support() {
+        let e = ApiError::from_response(403, r#"{"error":"x","code":" FAD001 "}"#);
+        assert_eq!(e.code.as_deref(), Some("fad001"));
+        assert_eq!(e.status, Some(403));
+    }
+
+    #[test]
+    fn link_level_problems_are_the_link_ones() {
+        assert!(Problem::LinkExpired.is_link_level());
+        assert!(!Problem::DoorOffline.is_link_level());
+        assert!(!Problem::Network.is_link_level());
+    }
+
+    #[test]
+    fn every_problem_has_words() {
+        use Problem::*;
+        for p in [
+            LinkInvalid, LinkExpired, LinkNotYetValid, LinksDisabled, AccessDenied, NotAllowedNow, LockedDown, DoorNotFound,
+            DoorNotSetUp, DoorOffline, FirmwareUpdating, Busy, RateLimited, ServiceUnavailable, Network, BadResponse, Unexpected,
+        ] {
+            assert!(!p.title().is_empty() && p.advice().ends_with('.'), "{p:?}");
+        }
+    }
+}

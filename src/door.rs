@@ -1,0 +1,163 @@
+//! Doors as the page understands them, and how they are grouped for display.
+
+use std::fmt;
+
+/// Kisi's numeric lock id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DoorId(pub u64);
+
+impl fmt::Display for DoorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The place (building, site) a door belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Kisi's place id.
+    pub id: u64,
+    /// The place's display name.
+    pub name: String,
+}
+
+/// One door the access link may open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Door {
+    /// Kisi's lock id, used in the unlock request.
+    pub id: DoorId,
+    /// The door's name as the operator typed it (possibly empty; see [`Door::display_name`]).
+    pub name: String,
+    /// The operator's optional description ("2nd floor, left of the lifts").
+    pub description: Option<String>,
+    /// Where the door is; `None` when Kisi sent no usable place.
+    pub place: Option<Place>,
+    /// Whether the lock has been set up in Kisi.
+    pub configured: bool,
+    /// `Some(false)` when the controller is known to be offline; `None` when Kisi does not know.
+    pub online: Option<bool>,
+    /// Locked for everyone by an administrator.
+    pub locked_down: bool,
+}
+
+/// Why a door cannot be unlocked right now, known before anyone taps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    /// An administrator locked the door for everyone.
+    LockedDown,
+    /// The door's controller is not reachable.
+    Offline,
+    /// The lock has not been set up yet.
+    NotConfigured,
+}
+
+impl Door {
+    /// The name to show: the door's own, or a neutral stand-in when the operator left it empty.
+    pub fn display_name(&self) -> String {
+        let name = self.name.trim();
+        if name.is_empty() { format!("Door {}", self.id) } else { name.to_owned() }
+    }
+
+    /// The first reason this door cannot be unlocked, if any. Lockdown wins because it is the one
+    /// the visitor should hear first: it will not pass by itself.
+    pub fn blocker(&self) -> Option<Blocker> {
+        if self.locked_down {
+            Some(Blocker::LockedDown)
+        } else if !self.configured {
+            Some(Blocker::NotConfigured)
+        } else if self.online == Some(false) {
+            Some(Blocker::Offline)
+        } else {
+            None
+        }
+    }
+}
+
+/// Doors of one place, in the order the API listed them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlaceGroup {
+    /// The place, or `None` for doors without one.
+    pub place: Option<Place>,
+    /// The doors, in API order.
+    pub doors: Vec<Door>,
+}
+
+/// Groups doors by place, keeping the API's order of first appearance for places and doors alike.
+///
+/// ```
+/// use portier::door::{group_by_place, Door, DoorId, Place};
+/// let door = |id, place: u64| Door {
+///     id: DoorId(id), name: format!("Door {id}"), description: None,
+///     place: Some(Place { id: place, name: format!("Place {place}") }),
+///     configured: true, online: Some(true), locked_down: false,
+/// };
+/// let groups = group_by_place(vec![door(1, 7), door(2, 9), door(3, 7)]);
+/// assert_eq!(groups.len(), 2);
+/// assert_eq!(groups[0].doors.len(), 2);
+/// ```
+pub fn group_by_place(doors: Vec<Door>) -> Vec<PlaceGroup> {
+    let mut groups: Vec<PlaceGroup> = Vec::new();
+    for door in doors {
+        let place_id = door.place.as_ref().map(|p| p.id);
+        match groups.iter_mut().find(|g| g.place.as_ref().map(|p| p.id) == place_id) {
+            Some(group) => group.doors.push(door),
+            None => groups.push(PlaceGroup { place: door.place.clone(), doors: vec![door] }),
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn door(id: u64, place: Option<u64>) -> Door {
+        Door {
+            id: DoorId(id),
+            name: format!("Door {id}"),
+            description: None,
+            place: place.map(|id| Place { id, name: format!("Place {id}") }),
+            configured: true,
+            online: Some(true),
+            locked_down: false,
+        }
+    }
+
+    #[test]
+    fn groups_keep_api_order() {
+        let groups = group_by_place(vec![door(1, Some(9)), door(2, None), door(3, Some(7)), door(4, Some(9)), door(5, None)]);
+        let shape: Vec<(Option<u64>, Vec<u64>)> = groups
+            .iter()
+            .map(|g| (g.place.as_ref().map(|p| p.id), g.doors.iter().map(|d| d.id.0).collect()))
+            .collect();
+        assert_eq!(shape, vec![(Some(9), vec![1, 4]), (None, vec![2, 5]), (Some(7), vec![3])]);
+    }
+
+    #[test]
+    fn no_doors_no_groups() {
+        assert!(group_by_place(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn blockers_in_order_of_importance() {
+        let mut d = door(1, None);
+        assert_eq!(d.blocker(), None);
+        d.online = None;
+        assert_eq!(d.blocker(), None, "unknown online state must not block");
+        d.online = Some(false);
+        assert_eq!(d.blocker(), Some(Blocker::Offline));
+        d.configured = false;
+        assert_eq!(d.blocker(), Some(Blocker::NotConfigured));
+        d.locked_down = true;
+        assert_eq!(d.blocker(), Some(Blocker::LockedDown));
+    }
+
+    #[test]
+    fn empty_names_get_a_stand_in() {
+        let mut d = door(42, None);
+        d.name = "  ".into();
+        assert_eq!(d.display_name(), "Door 42");
+        d.name = " Front door ".into();
+        assert_eq!(d.display_name(), "Front door");
+    }
+}

@@ -1,0 +1,212 @@
+//! Reading the access link's secret from the URL fragment.
+//!
+//! The fragment (`#…`) is the one part of a URL that browsers never send to the web server, which is
+//! why the secret travels there. Two shapes are accepted:
+//!
+//! * `#<secret>` — what a visitor most often receives;
+//! * `#secret=<secret>` — the explicit form, which leaves room for more parameters
+//!   (`#secret=abc&door=42`). Unknown parameters are ignored so older pages keep working with
+//!   newer links.
+//!
+//! Values are percent-decoded and trimmed. Anything that cannot be a Kisi secret (empty, control
+//! characters, spaces inside, non-ASCII, absurd length) is rejected *before* any request is made.
+
+use std::fmt;
+
+/// The shortest string we accept as a secret; anything shorter is a typo or a truncated link.
+pub const MIN_SECRET_LEN: usize = 4;
+/// The longest string we accept as a secret. Kisi does not document the format (see the API
+/// notes, open question 6), so this is generous: it only rules out pasted garbage.
+pub const MAX_SECRET_LEN: usize = 512;
+
+/// A group-link secret, checked to be something we may put into an `Authorization` header.
+///
+/// `Debug` and `Display` are redacted on purpose: a secret must never reach a log line, a panic
+/// message or an error text by accident. The only way to the raw value is [`Secret::expose`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Checks `raw` (already percent-decoded) and wraps it.
+    ///
+    /// ```
+    /// use portier::fragment::{Secret, SecretError};
+    /// assert!(Secret::new("k1s1-l1nk").is_ok());
+    /// assert_eq!(Secret::new("has space"), Err(SecretError::Whitespace));
+    /// ```
+    pub fn new(raw: &str) -> Result<Self, SecretError> {
+        let value = raw.trim();
+        if value.is_empty() {
+            return Err(SecretError::Empty);
+        }
+        if let Some(c) = value.chars().find(|c| !c.is_ascii() || c.is_ascii_control() || c.is_whitespace()) {
+            return Err(if c.is_whitespace() {
+                SecretError::Whitespace
+            } else {
+                SecretError::NotPrintableAscii
+            });
+        }
+        match value.len() {
+            n if n < MIN_SECRET_LEN => Err(SecretError::TooShort),
+            n if n > MAX_SECRET_LEN => Err(SecretError::TooLong),
+            _ => Ok(Secret(value.to_owned())),
+        }
+    }
+
+    /// The raw secret, for the one place that needs it: the `Authorization` header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Why a fragment value is not a usable secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretError {
+    /// Nothing after the `#`.
+    Empty,
+    /// Fewer than [`MIN_SECRET_LEN`] characters.
+    TooShort,
+    /// More than [`MAX_SECRET_LEN`] characters.
+    TooLong,
+    /// A space, tab or line break inside the value.
+    Whitespace,
+    /// Control characters or non-ASCII text, which no Kisi secret contains and no HTTP header carries.
+    NotPrintableAscii,
+    /// A `%` escape that is malformed or decodes to invalid UTF-8.
+    BadEscape,
+}
+
+/// What the page understood from the URL fragment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fragment {
+    /// The secret, or why there is none usable.
+    pub secret: Result<Secret, SecretError>,
+}
+
+impl Fragment {
+    /// Parses a fragment, with or without its leading `#`.
+    ///
+    /// ```
+    /// use portier::fragment::{Fragment, SecretError};
+    /// let plain = Fragment::parse("#abcd1234");
+    /// let named = Fragment::parse("#secret=abcd1234&door=42");
+    /// assert_eq!(plain.secret, named.secret);
+    /// assert_eq!(Fragment::parse("").secret, Err(SecretError::Empty));
+    /// ```
+    pub fn parse(fragment: &str) -> Self {
+        let body = fragment.strip_prefix('#').unwrap_or(fragment);
+        let mut bare = None;
+        let mut named = None;
+        for (index, part) in body.split('&').enumerate() {
+            match part.split_once('=') {
+                Some(("secret", value)) => named = named.or(Some(value)),
+                // The first part is the secret itself unless it is a `key=value` pair with a
+                // key we know; a bare secret may well contain `=` (base64 padding).
+                Some((key, _)) if is_known_parameter(key) => {}
+                _ if index == 0 => bare = Some(part),
+                _ => {}
+            }
+        }
+        let secret = match named.or(bare) {
+            None => Err(SecretError::Empty),
+            Some(raw) => percent_decode(raw).ok_or(SecretError::BadEscape).and_then(|s| Secret::new(&s)),
+        };
+        Fragment { secret }
+    }
+}
+
+/// Parameters a fragment may carry besides the secret; later features read them.
+fn is_known_parameter(key: &str) -> bool {
+    matches!(key, "secret" | "door" | "lang")
+}
+
+/// Decodes `%XX` escapes (and nothing else: `+` stays `+`, since fragments are not form data).
+/// Returns `None` for a malformed escape or a result that is not UTF-8.
+pub fn percent_decode(input: &str) -> Option<String> {
+    let bytes = input.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hi = (hex[0] as char).to_digit(16)?;
+            let lo = (hex[1] as char).to_digit(16)?;
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret_of(fragment: &str) -> Result<String, SecretError> {
+        Fragment::parse(fragment).secret.map(|s| s.expose().to_owned())
+    }
+
+    #[test]
+    fn bare_and_named_forms_agree() {
+        assert_eq!(secret_of("#k1s1-secret"), Ok("k1s1-secret".into()));
+        assert_eq!(secret_of("k1s1-secret"), Ok("k1s1-secret".into()));
+        assert_eq!(secret_of("#secret=k1s1-secret"), Ok("k1s1-secret".into()));
+        assert_eq!(secret_of("#secret=k1s1-secret&door=42"), Ok("k1s1-secret".into()));
+        assert_eq!(secret_of("#door=42&secret=k1s1-secret"), Ok("k1s1-secret".into()));
+        assert_eq!(secret_of("#k1s1-secret&door=42&lang=de"), Ok("k1s1-secret".into()));
+    }
+
+    #[test]
+    fn unknown_parameters_are_ignored() {
+        assert_eq!(secret_of("#secret=abcd&utm_source=mail"), Ok("abcd".into()));
+        assert_eq!(secret_of("#abcd&future=1"), Ok("abcd".into()));
+    }
+
+    #[test]
+    fn base64_padding_is_part_of_a_bare_secret() {
+        assert_eq!(secret_of("#QUJDRA=="), Ok("QUJDRA==".into()));
+    }
+
+    #[test]
+    fn values_are_percent_decoded_and_trimmed() {
+        assert_eq!(secret_of("#ab%2Fcd%3D"), Ok("ab/cd=".into()));
+        assert_eq!(secret_of("#%20%20abcd%20"), Ok("abcd".into()));
+        assert_eq!(secret_of("#secret=%61bcd"), Ok("abcd".into()));
+    }
+
+    #[test]
+    fn missing_or_unusable_secrets_are_rejected() {
+        assert_eq!(secret_of(""), Err(SecretError::Empty));
+        assert_eq!(secret_of("#"), Err(SecretError::Empty));
+        assert_eq!(secret_of("#door=42"), Err(SecretError::Empty));
+        assert_eq!(secret_of("#secret="), Err(SecretError::Empty));
+        assert_eq!(secret_of("#%20%20"), Err(SecretError::Empty));
+        assert_eq!(secret_of("#abc"), Err(SecretError::TooShort));
+        assert_eq!(secret_of("#ab%20cd"), Err(SecretError::Whitespace));
+        assert_eq!(secret_of("#ab%09cd"), Err(SecretError::Whitespace));
+        assert_eq!(secret_of("#ab%00cd"), Err(SecretError::NotPrintableAscii));
+        assert_eq!(secret_of("#ab%7Fcd"), Err(SecretError::NotPrintableAscii));
+        assert_eq!(secret_of("#%C3%A9cole"), Err(SecretError::NotPrintableAscii));
+        assert_eq!(secret_of("#ab%zzcd"), Err(SecretError::BadEscape));
+        assert_eq!(secret_of("#abcd%4"), Err(SecretError::BadEscape));
+        assert_eq!(secret_of("#abcd%FF"), Err(SecretError::BadEscape));
+        assert_eq!(secret_of(&format!("#{}", "a".repeat(MAX_SECRET_LEN))).map(|s| s.len()), Ok(MAX_SECRET_LEN));
+        assert_eq!(secret_of(&format!("#{}", "a".repeat(MAX_SECRET_LEN + 1))), Err(SecretError::TooLong));
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_secret() {
+        let secret = Secret::new("very-secret-value").unwrap();
+        let shown = format!("{secret:?} {:?}", Fragment::parse("#very-secret-value"));
+        assert!(!shown.contains("very-secret-value"), "{shown}");
+    }
+}

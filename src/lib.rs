@@ -1,0 +1,51 @@
+//! portier — a landing page for Kisi access links.
+//!
+//! The modules follow the visitor's path: the [`fragment`] yields the secret, [`api`] fetches the
+//! doors and unlocks them, [`door`] and [`unlock`] hold the state, and [`view`] shows it.
+
+pub mod actions;
+pub mod api;
+pub mod config;
+pub mod door;
+pub mod fragment;
+pub mod unlock;
+pub mod view;
+
+use leptos::prelude::*;
+
+use api::KisiClient;
+use config::SiteConfig;
+use fragment::Fragment;
+use view::{DoorsPage, HelpScreen};
+
+/// The whole page: the help screen without a usable secret, the doors with one. Follows
+/// `hashchange`, so pasting a new link into the same tab works.
+#[component]
+pub fn App(
+    /// The deployment's configuration (API base, …).
+    config: SiteConfig,
+) -> impl IntoView {
+    let fragment = RwSignal::new(current_fragment());
+    let on_hash_change = window_event_listener(leptos::ev::hashchange, move |_| fragment.set(current_fragment()));
+    on_cleanup(move || on_hash_change.remove());
+
+    let secret = Memo::new(move |_| fragment.with(|f| f.secret.clone()));
+    view! {
+        {move || match secret.get() {
+            Ok(secret) => view! { <DoorsPage client=KisiClient::new(&config.api_base, secret) /> }.into_any(),
+            Err(reason) => view! { <HelpScreen reason /> }.into_any(),
+        }}
+    }
+}
+
+/// Replaces the static skeleton of `index.html` with the live page.
+pub fn mount(config: SiteConfig) {
+    if let Some(skeleton) = document().get_element_by_id("skeleton") {
+        skeleton.remove();
+    }
+    leptos::mount::mount_to_body(move || view! { <App config /> });
+}
+
+fn current_fragment() -> Fragment {
+    Fragment::parse(&window().location().hash().unwrap_or_default())
+}

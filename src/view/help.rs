@@ -1,0 +1,31 @@
+//! The screen for a visitor who arrived without a usable access link.
+
+use leptos::prelude::*;
+
+use crate::fragment::SecretError;
+
+/// Tells the visitor how to get to their doors. Shown instead of making any request.
+#[component]
+pub fn HelpScreen(
+    /// Why the URL held no usable secret: none at all, or a damaged one.
+    reason: SecretError,
+) -> impl IntoView {
+    let (title, text) = match reason {
+        SecretError::Empty => (
+            "Open your access link",
+            "This page opens doors with the access link your host sent you by email or message. \
+             Open that link on this phone and your doors will appear here.",
+        ),
+        _ => (
+            "This link looks incomplete",
+            "Open the link again straight from the message you were sent. \
+             If you copied it by hand, make sure you copied all of it.",
+        ),
+    };
+    view! {
+        <section class="screen help" data-screen="help">
+            <h1>{title}</h1>
+            <p>{text}</p>
+        </section>
+    }
+}

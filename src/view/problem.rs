@@ -1,0 +1,45 @@
+//! A failure that stops the whole page (the link is expired, Kisi cannot be reached, …).
+
+use leptos::prelude::*;
+
+use crate::api::error::ApiError;
+
+/// Explains a link-level or loading failure and offers the way forward.
+#[component]
+pub fn ProblemPanel(
+    /// What went wrong.
+    error: ApiError,
+    /// Called when the visitor asks to try again.
+    on_retry: Callback<()>,
+    /// True while the retry is under way, so the button can say so.
+    #[prop(into)]
+    retrying: Signal<bool>,
+) -> impl IntoView {
+    let problem = error.problem;
+    // An expired or unknown link will not heal by retrying; everything else might.
+    let can_retry = !problem.is_link_level() || problem == crate::api::error::Problem::LinkNotYetValid;
+    view! {
+        <section class="screen problem" role="alert" data-screen="problem" data-problem=format!("{problem:?}")>
+            <h1>{problem.title()}</h1>
+            <p>{problem.advice()}</p>
+            {can_retry
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="retry"
+                            aria-busy=move || retrying.get().then_some("true")
+                            on:click=move |_| {
+                                if !retrying.get_untracked() {
+                                    on_retry.run(())
+                                }
+                            }
+                        >
+                            {move || if retrying.get() { "Trying again…" } else { "Try again" }}
+                        </button>
+                    }
+                })}
+            {error.code.map(|code| view! { <p class="support-code">"Code " {code}</p> })}
+        </section>
+    }
+}
