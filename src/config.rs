@@ -76,10 +76,27 @@ fn api_base(raw: &str) -> Option<String> {
         rest
     };
     let host = rest.split('/').next().unwrap_or_default();
-    let valid = !host.is_empty()
-        && !rest.contains(['?', '#', ' ', '@', '\\'])
-        && rest.chars().all(|c| c.is_ascii_graphic());
+    let valid =
+        !host.is_empty() && !rest.contains(['?', '#', ' ', '@', '\\']) && rest.chars().all(|c| c.is_ascii_graphic());
     valid.then(|| raw.to_owned())
+}
+
+/// Fetches and reads `config.json`. Never fails: a missing or broken file means defaults, and every
+/// problem is reported once on the console (the file holds no secrets, so this is safe to log).
+pub async fn load() -> SiteConfig {
+    let text = match gloo_net::http::Request::get(CONFIG_PATH).cache(web_sys::RequestCache::NoCache).send().await {
+        Ok(response) if response.ok() => response.text().await.ok(),
+        _ => None,
+    };
+    let Some(text) = text else {
+        leptos::logging::warn!("portier: {CONFIG_PATH} could not be loaded; using defaults");
+        return SiteConfig::default();
+    };
+    let (config, warnings) = SiteConfig::from_json(&text);
+    for warning in warnings {
+        leptos::logging::warn!("portier: {warning}");
+    }
+    config
 }
 
 #[cfg(test)]
@@ -107,7 +124,18 @@ mod tests {
 
     #[test]
     fn rejects_unusable_bases_with_a_warning() {
-        for raw in ["http://api.kisi.io", "http://127.0.0.1.evil.example", "http://localhost.evil.example", "ftp://x", "api.kisi.io", "https://", "https://a b", "https://x?y=1", "https://u@x", "javascript:alert(1)"] {
+        for raw in [
+            "http://api.kisi.io",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example",
+            "ftp://x",
+            "api.kisi.io",
+            "https://",
+            "https://a b",
+            "https://x?y=1",
+            "https://u@x",
+            "javascript:alert(1)",
+        ] {
             let (config, warnings) = SiteConfig::from_json(&format!(r#"{{"api_base": "{raw}"}}"#));
             assert_eq!(config.api_base, DEFAULT_API_BASE, "{raw}");
             assert_eq!(warnings.len(), 1, "{raw}");
@@ -131,22 +159,4 @@ mod tests {
         let (_, warnings) = SiteConfig::from_json(r#"{"_comment": "hi", "colour": "red"}"#);
         assert_eq!(warnings, vec![format!("{CONFIG_PATH}: unknown key \"colour\" ignored")]);
     }
-}
-
-/// Fetches and reads `config.json`. Never fails: a missing or broken file means defaults, and every
-/// problem is reported once on the console (the file holds no secrets, so this is safe to log).
-pub async fn load() -> SiteConfig {
-    let text = match gloo_net::http::Request::get(CONFIG_PATH).cache(web_sys::RequestCache::NoCache).send().await {
-        Ok(response) if response.ok() => response.text().await.ok(),
-        _ => None,
-    };
-    let Some(text) = text else {
-        leptos::logging::warn!("portier: {CONFIG_PATH} could not be loaded; using defaults");
-        return SiteConfig::default();
-    };
-    let (config, warnings) = SiteConfig::from_json(&text);
-    for warning in warnings {
-        leptos::logging::warn!("portier: {warning}");
-    }
-    config
 }

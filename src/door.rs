@@ -125,11 +125,10 @@ mod tests {
 
     #[test]
     fn groups_keep_api_order() {
-        let groups = group_by_place(vec![door(1, Some(9)), door(2, None), door(3, Some(7)), door(4, Some(9)), door(5, None)]);
-        let shape: Vec<(Option<u64>, Vec<u64>)> = groups
-            .iter()
-            .map(|g| (g.place.as_ref().map(|p| p.id), g.doors.iter().map(|d| d.id.0).collect()))
-            .collect();
+        let groups =
+            group_by_place(vec![door(1, Some(9)), door(2, None), door(3, Some(7)), door(4, Some(9)), door(5, None)]);
+        let shape: Vec<(Option<u64>, Vec<u64>)> =
+            groups.iter().map(|g| (g.place.as_ref().map(|p| p.id), g.doors.iter().map(|d| d.id.0).collect())).collect();
         assert_eq!(shape, vec![(Some(9), vec![1, 4]), (None, vec![2, 5]), (Some(7), vec![3])]);
     }
 

@@ -40,11 +40,7 @@ impl Secret {
             return Err(SecretError::Empty);
         }
         if let Some(c) = value.chars().find(|c| !c.is_ascii() || c.is_ascii_control() || c.is_whitespace()) {
-            return Err(if c.is_whitespace() {
-                SecretError::Whitespace
-            } else {
-                SecretError::NotPrintableAscii
-            });
+            return Err(if c.is_whitespace() { SecretError::Whitespace } else { SecretError::NotPrintableAscii });
         }
         match value.len() {
             n if n < MIN_SECRET_LEN => Err(SecretError::TooShort),

@@ -31,10 +31,12 @@ pub fn App(
 
     let secret = Memo::new(move |_| fragment.with(|f| f.secret.clone()));
     view! {
-        {move || match secret.get() {
-            Ok(secret) => view! { <DoorsPage client=KisiClient::new(&config.api_base, secret) /> }.into_any(),
-            Err(reason) => view! { <HelpScreen reason /> }.into_any(),
-        }}
+        <main class="page">
+            {move || match secret.get() {
+                Ok(secret) => view! { <DoorsPage client=KisiClient::new(&config.api_base, secret) /> }.into_any(),
+                Err(reason) => view! { <HelpScreen reason /> }.into_any(),
+            }}
+        </main>
     }
 }
 

@@ -2,7 +2,8 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::task::spawn_local(async {
+    // wasm-bindgen's executor, not Leptos': Leptos sets its own up when the app mounts.
+    wasm_bindgen_futures::spawn_local(async {
         let config = portier::config::load().await;
         portier::mount(config);
     });

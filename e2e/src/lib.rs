@@ -1,1 +1,254 @@
-//! placeholder
+//! The end-to-end harness: the release build of portier, served by a static server, talking to
+//! the Kisi sandbox on another origin, in a real headless Chromium driven over CDP.
+//!
+//! Waiting is event-driven: [`VisitorPage::wait_for`] resolves from a `MutationObserver` in the
+//! page the moment a condition holds; its timeout only bounds a failing test.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chromiumoxide::browser::{Browser, BrowserConfig};
+use chromiumoxide::cdp::browser_protocol::accessibility::GetPartialAxTreeParams;
+use chromiumoxide::cdp::js_protocol::runtime::{EvaluateParams, EventConsoleApiCalled, EventExceptionThrown};
+use chromiumoxide::handler::viewport::Viewport;
+use chromiumoxide::page::Page;
+use futures::StreamExt;
+use sandbox::{KisiSandbox, RecordedRequest, SandboxOptions, StaticSite};
+use serde_json::Value;
+use tempfile::TempDir;
+use tokio::task::JoinHandle;
+
+/// How long a condition may take before the test fails. Generous: two Chromiums may share 2 cores.
+pub const WAIT_LIMIT: Duration = Duration::from_secs(20);
+
+/// Where the release build is: `PORTIER_DIST`, or `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("PORTIER_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
+}
+
+/// A sandbox, a static site configured for it, and a browser.
+pub struct Harness {
+    /// The Kisi sandbox the page talks to.
+    pub kisi: KisiSandbox,
+    /// The static server that serves the page.
+    pub site: StaticSite,
+    browser: Browser,
+    handler: JoinHandle<()>,
+    /// The console of every page opened, checked for panics by [`Harness::finish`].
+    consoles: Mutex<Vec<Arc<Mutex<Vec<String>>>>>,
+    _site_dir: TempDir,
+    _profile: TempDir,
+}
+
+impl Harness {
+    /// Starts everything with the default sandbox options.
+    pub async fn start() -> Self {
+        Self::with_options(SandboxOptions::default()).await
+    }
+
+    /// Starts everything with `options` for the sandbox.
+    pub async fn with_options(options: SandboxOptions) -> Self {
+        let kisi = KisiSandbox::start(options).await.expect("start the Kisi sandbox");
+        let site_dir = deploy_site(&kisi.url());
+        let site = StaticSite::start(site_dir.path(), 0).await.expect("start the static site");
+        let profile = TempDir::new().expect("a browser profile directory");
+        let chromium = std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+        let config = BrowserConfig::builder()
+            .chrome_executable(chromium)
+            .user_data_dir(profile.path())
+            .new_headless_mode()
+            .no_sandbox()
+            .viewport(Viewport {
+                width: 390,
+                height: 844,
+                device_scale_factor: Some(1.0),
+                emulating_mobile: true,
+                is_landscape: false,
+                has_touch: true,
+            })
+            .args(["--disable-gpu", "--disable-component-update", "--disable-quic", "--no-default-browser-check"])
+            .launch_timeout(Duration::from_secs(30))
+            .request_timeout(Duration::from_secs(30))
+            .build()
+            .expect("a browser configuration");
+        let (browser, mut events) =
+            Browser::launch(config).await.expect("launch Chromium (is it installed? run `cargo xtask setup`)");
+        let handler = tokio::spawn(async move { while events.next().await.is_some() {} });
+        Harness { kisi, site, browser, handler, consoles: Mutex::default(), _site_dir: site_dir, _profile: profile }
+    }
+
+    /// Opens the page in a new tab with `fragment` after the `#` (none when empty).
+    pub async fn open(&self, fragment: &str) -> VisitorPage {
+        let url = if fragment.is_empty() { self.site.url() } else { format!("{}#{fragment}", self.site.url()) };
+        let page = self.browser.new_page("about:blank").await.expect("a new tab");
+        let console = Arc::new(Mutex::new(Vec::new()));
+        self.consoles.lock().unwrap().push(console.clone());
+        let mut calls = page.event_listener::<EventConsoleApiCalled>().await.expect("console events");
+        let mut exceptions = page.event_listener::<EventExceptionThrown>().await.expect("exception events");
+        let sink = console.clone();
+        tokio::spawn(async move {
+            while let Some(call) = calls.next().await {
+                let text = call
+                    .args
+                    .iter()
+                    .filter_map(|a| a.value.as_ref().map(|v| v.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                sink.lock().unwrap().push(format!("{:?}: {text}", call.r#type));
+            }
+        });
+        let sink = console.clone();
+        tokio::spawn(async move {
+            while let Some(exception) = exceptions.next().await {
+                sink.lock().unwrap().push(format!("exception: {}", exception.exception_details.text));
+            }
+        });
+        page.goto(url).await.expect("navigate to the page");
+        VisitorPage { page, console }
+    }
+
+    /// Requests the sandbox received for `method` and path (query ignored).
+    pub fn api_calls(&self, method: &str, path: &str) -> Vec<RecordedRequest> {
+        self.kisi.requests().into_iter().filter(|r| r.method == method && r.path_only() == path).collect()
+    }
+
+    /// Closes the browser and waits for it to exit, then fails the test if any page panicked or
+    /// threw: whatever the scenario, the page must never die.
+    pub async fn finish(mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.browser.wait().await;
+        self.handler.abort();
+        let failures: Vec<String> = self
+            .consoles
+            .lock()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c.lock().unwrap().clone())
+            .filter(|l| is_failure(l))
+            .collect();
+        assert!(failures.is_empty(), "the page panicked or threw: {failures:#?}");
+    }
+}
+
+/// A console line that means the page broke.
+fn is_failure(line: &str) -> bool {
+    line.starts_with("exception:") || line.contains("panicked at")
+}
+
+/// Copies the release build into a fresh directory and points its `config.json` at the sandbox,
+/// exactly as an operator deploys it.
+fn deploy_site(api_base: &str) -> TempDir {
+    let dist = dist_dir();
+    assert!(
+        dist.join("index.html").is_file(),
+        "no release build in {} — run `cargo xtask test` (it builds one)",
+        dist.display()
+    );
+    let dir = TempDir::new().expect("a site directory");
+    for entry in std::fs::read_dir(&dist).expect("read dist") {
+        let entry = entry.expect("a dist entry");
+        if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy a dist file");
+        }
+    }
+    let config = serde_json::json!({ "api_base": api_base });
+    std::fs::write(dir.path().join("config.json"), config.to_string()).expect("write config.json");
+    dir
+}
+
+/// One tab showing the page.
+pub struct VisitorPage {
+    /// The CDP page, for anything the helpers do not cover.
+    pub page: Page,
+    console: Arc<Mutex<Vec<String>>>,
+}
+
+impl VisitorPage {
+    /// Evaluates a JS expression (awaiting it if it is a promise) and returns its JSON value.
+    pub async fn eval(&self, expression: &str) -> Value {
+        let params = EvaluateParams::builder()
+            .expression(expression)
+            .await_promise(true)
+            .return_by_value(true)
+            .build()
+            .expect("evaluate params");
+        let result =
+            self.page.evaluate_expression(params).await.unwrap_or_else(|e| panic!("evaluating {expression}: {e}"));
+        result.value().cloned().unwrap_or(Value::Null)
+    }
+
+    /// Waits until the JS `condition` is truthy and returns its value. Re-checked on every DOM
+    /// mutation; fails after [`WAIT_LIMIT`] with the condition and the page's text.
+    pub async fn wait_for(&self, condition: &str) -> Value {
+        let script = format!(
+            r#"new Promise((resolve) => {{
+                let observer, timer;
+                const check = () => {{
+                    let value;
+                    try {{ value = ({condition}); }} catch (e) {{ value = undefined; }}
+                    if (value) {{ observer.disconnect(); clearTimeout(timer); resolve({{ ok: true, value }}); }}
+                    return !!value;
+                }};
+                observer = new MutationObserver(check);
+                timer = setTimeout(() => {{ observer.disconnect(); resolve({{ ok: false, text: document.body ? document.body.innerText : "" }}); }}, {limit});
+                if (!check()) observer.observe(document, {{ subtree: true, childList: true, attributes: true, characterData: true }});
+            }})"#,
+            limit = WAIT_LIMIT.as_millis()
+        );
+        let outcome = self.eval(&script).await;
+        assert_eq!(
+            outcome["ok"],
+            Value::Bool(true),
+            "timed out waiting for `{condition}`.\nPage text: {}\nConsole: {:#?}",
+            outcome["text"],
+            self.console()
+        );
+        outcome["value"].clone()
+    }
+
+    /// Waits for the element matching `selector` and clicks it like a finger would (scrolled into
+    /// view, pressed and released at its centre).
+    pub async fn tap(&self, selector: &str) {
+        self.wait_for(&format!("document.querySelector({})", js_string(selector))).await;
+        let element = self.page.find_element(selector).await.unwrap_or_else(|e| panic!("find {selector}: {e}"));
+        element.click().await.unwrap_or_else(|e| panic!("tap {selector}: {e}"));
+    }
+
+    /// The accessible name Chromium computes for the element matching `selector`.
+    pub async fn accessible_name(&self, selector: &str) -> String {
+        let element = self.page.find_element(selector).await.unwrap_or_else(|e| panic!("find {selector}: {e}"));
+        let params =
+            GetPartialAxTreeParams::builder().backend_node_id(element.backend_node_id).fetch_relatives(false).build();
+        let tree = self.page.execute(params).await.expect("accessibility tree");
+        tree.result
+            .nodes
+            .first()
+            .and_then(|node| node.name.as_ref())
+            .and_then(|name| name.value.as_ref())
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Console messages and uncaught exceptions so far.
+    pub fn console(&self) -> Vec<String> {
+        self.console.lock().unwrap().clone()
+    }
+
+    /// The `data-state` of door `id`.
+    pub async fn door_state(&self, id: u64) -> String {
+        self.eval(&format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state ?? ''"))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// `s` as a JS string literal.
+pub fn js_string(s: &str) -> String {
+    Value::String(s.to_owned()).to_string()
+}

@@ -86,19 +86,35 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/locks/{id}/unlock", post(unlock_lock))
         .route("/organization", get(fetch_organization))
         .route("/places/{id}", get(fetch_place))
-        .fallback(|| async { error(StatusCode::NOT_FOUND, "Not found.", "ffffff") })
+        .fallback(|| async { Failure::Kisi(StatusCode::NOT_FOUND, "Not found.", "ffffff") })
         .with_state(shared)
         .layer(cors)
 }
 
-/// Kisi's `Error` body.
-fn error(status: StatusCode, message: &str, code: &str) -> Response {
-    (status, axum::Json(json!({"error": message, "code": code}))).into_response()
+/// A failed call, answered with one of Kisi's two error bodies.
+enum Failure {
+    /// `Error`: `{"error": message, "code": code}`.
+    Kisi(StatusCode, &'static str, &'static str),
+    /// `Errors` (422): `{"errors": {field: [problem]}}`.
+    Invalid(&'static str, &'static str),
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        match self {
+            Failure::Kisi(status, message, code) => {
+                (status, axum::Json(json!({"error": message, "code": code}))).into_response()
+            }
+            Failure::Invalid(field, problem) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"errors": {field: [problem]}}))).into_response()
+            }
+        }
+    }
 }
 
 /// Reads `Authorization: KISI-GROUP-LINK <secret>` and picks the scenario, waiting out the
-/// configured latency first. Link-level errors come back as the `Err` response.
-async fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Scenario, Response> {
+/// configured latency first. Link-level errors come back as the `Err`.
+async fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Scenario, Failure> {
     let secret = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -111,34 +127,31 @@ async fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Scenario, 
         tokio::time::sleep(delay).await;
     }
     match scenario.link_error() {
-        Some((status, message, code)) => Err(error(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN), message, code)),
+        Some((status, message, code)) => {
+            Err(Failure::Kisi(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN), message, code))
+        }
         None => Ok(scenario),
     }
 }
 
-fn number(query: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, Response> {
-    match query.get(name) {
-        None => Ok(default),
-        Some(raw) => raw.parse().map_err(|_| {
-            (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"errors": {name: ["is not a number"]}}))).into_response()
-        }),
-    }
+fn number(query: &HashMap<String, String>, name: &'static str, default: usize) -> Result<usize, Failure> {
+    query.get(name).map_or(Ok(default), |raw| raw.parse().map_err(|_| Failure::Invalid(name, "is not a number")))
 }
 
-async fn fetch_locks(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
-    let scenario = match authenticate(&shared, &headers).await {
-        Ok(scenario) => scenario,
-        Err(response) => return response,
-    };
+async fn fetch_locks(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, Failure> {
+    let scenario = authenticate(&shared, &headers).await?;
     if scenario == Scenario::RateLimited && shared.rate_limited_calls.fetch_add(1, Ordering::SeqCst) == 0 {
-        let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"error": "Too many requests."}))).into_response();
+        let mut response =
+            (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"error": "Too many requests."}))).into_response();
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return response;
+        return Ok(response);
     }
-    let (limit, offset) = match (number(&query, "limit", DEFAULT_LIMIT), number(&query, "offset", 0)) {
-        (Ok(limit), Ok(offset)) => (limit.clamp(1, MAX_LIMIT), offset.min(MAX_OFFSET)),
-        (Err(response), _) | (_, Err(response)) => return response,
-    };
+    let limit = number(&query, "limit", DEFAULT_LIMIT)?.clamp(1, MAX_LIMIT);
+    let offset = number(&query, "offset", 0)?.min(MAX_OFFSET);
     let doors = scenario.doors();
     let total = doors.len();
     let page: Vec<Value> = doors.iter().skip(offset).take(limit).map(|d| d.to_json()).collect();
@@ -146,60 +159,73 @@ async fn fetch_locks(State(shared): State<Arc<Shared>>, headers: HeaderMap, Quer
     let range = if total == 0 { "*/0".to_owned() } else { format!("{}-{}/{}", offset, offset + limit - 1, total) };
     let mut response = axum::Json(page).into_response();
     response.headers_mut().insert("x-collection-range", HeaderValue::from_str(&range).expect("ASCII header"));
-    response
+    Ok(response)
 }
 
-async fn unlock_lock(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Response {
-    let scenario = match authenticate(&shared, &headers).await {
-        Ok(scenario) => scenario,
-        Err(response) => return response,
-    };
+async fn unlock_lock(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    let scenario = authenticate(&shared, &headers).await?;
     // The body is optional; when present it must be a JSON object (`{}` or the docs' example).
-    if !body.iter().all(u8::is_ascii_whitespace) && !matches!(serde_json::from_slice::<Value>(&body), Ok(Value::Object(_))) {
-        return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"errors": {"body": ["must be a JSON object"]}}))).into_response();
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    if !empty && !matches!(serde_json::from_slice::<Value>(&body), Ok(Value::Object(_))) {
+        return Err(Failure::Invalid("body", "must be a JSON object"));
     }
-    let Some(door) = id.parse::<u64>().ok().and_then(|id| scenario.doors().into_iter().find(|d| d.id == id)) else {
-        return error(StatusCode::NOT_FOUND, "Lock not found.", "fad10e");
+    let door = id
+        .parse::<u64>()
+        .ok()
+        .and_then(|id| scenario.doors().into_iter().find(|d| d.id == id))
+        .ok_or(Failure::Kisi(StatusCode::NOT_FOUND, "Lock not found.", "fad10e"))?;
+    let failure = if door.locked_down {
+        Some(Failure::Kisi(StatusCode::FORBIDDEN, "The door is locked down.", "fad001"))
+    } else if !door.configured {
+        Some(Failure::Kisi(StatusCode::CONFLICT, "The door is not configured.", "fad105"))
+    } else if door.online == Some(false) {
+        Some(Failure::Kisi(StatusCode::SERVICE_UNAVAILABLE, "The controller is offline.", "fac001"))
+    } else {
+        match door.unlock {
+            UnlockOutcome::Unlocks => None,
+            UnlockOutcome::ControllerOffline => {
+                Some(Failure::Kisi(StatusCode::SERVICE_UNAVAILABLE, "The controller is offline.", "fac001"))
+            }
+            UnlockOutcome::PlaceLockedDown => {
+                Some(Failure::Kisi(StatusCode::FORBIDDEN, "The place is locked down.", "fad002"))
+            }
+            UnlockOutcome::Gone => Some(Failure::Kisi(StatusCode::NOT_FOUND, "Lock not found.", "fad10e")),
+        }
     };
-    if door.locked_down {
-        return error(StatusCode::FORBIDDEN, "The door is locked down.", "fad001");
-    }
-    if !door.configured {
-        return error(StatusCode::CONFLICT, "The door is not configured.", "fad105");
-    }
-    if door.online == Some(false) {
-        return error(StatusCode::SERVICE_UNAVAILABLE, "The controller is offline.", "fac001");
-    }
-    match door.unlock {
-        UnlockOutcome::Unlocks => axum::Json(json!({"message": "Unlocked!"})).into_response(),
-        UnlockOutcome::ControllerOffline => error(StatusCode::SERVICE_UNAVAILABLE, "The controller is offline.", "fac001"),
-        UnlockOutcome::PlaceLockedDown => error(StatusCode::FORBIDDEN, "The place is locked down.", "fad002"),
-        UnlockOutcome::Gone => error(StatusCode::NOT_FOUND, "Lock not found.", "fad10e"),
+    match failure {
+        Some(failure) => Err(failure),
+        None => Ok(axum::Json(json!({"message": "Unlocked!"})).into_response()),
     }
 }
 
-async fn fetch_organization(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Err(response) = authenticate(&shared, &headers).await {
-        return response;
-    }
-    axum::Json(json!({
+async fn fetch_organization(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Result<Response, Failure> {
+    authenticate(&shared, &headers).await?;
+    Ok(axum::Json(json!({
         "id": 1, "resource_type": "Organization", "name": "Acme Works", "domain": "acme-works",
         "logo": null, "address": "Torstraße 1, 10119 Berlin", "description": null,
         "time_zone": "Europe/Berlin", "transfer_to_id": null, "image": null, "color": null,
     }))
-    .into_response()
+    .into_response())
 }
 
-async fn fetch_place(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(response) = authenticate(&shared, &headers).await {
-        return response;
-    }
-    match places().into_iter().find(|(place_id, _, _)| Some(*place_id) == id.parse().ok()) {
-        Some((id, name, address)) => axum::Json(json!({
-            "id": id, "resource_type": "Place", "name": name, "description": null, "address": address,
-            "latitude": 52.52, "longitude": 13.40, "image": null, "time_zone": "Europe/Berlin", "color": null, "logo": null,
-        }))
-        .into_response(),
-        None => error(StatusCode::NOT_FOUND, "Place not found.", "ffffff"),
-    }
+async fn fetch_place(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    authenticate(&shared, &headers).await?;
+    let (id, name, address) = places()
+        .into_iter()
+        .find(|(place_id, _, _)| Some(*place_id) == id.parse().ok())
+        .ok_or(Failure::Kisi(StatusCode::NOT_FOUND, "Place not found.", "ffffff"))?;
+    Ok(axum::Json(json!({
+        "id": id, "resource_type": "Place", "name": name, "description": null, "address": address,
+        "latitude": 52.52, "longitude": 13.40, "image": null, "time_zone": "Europe/Berlin", "color": null, "logo": null,
+    }))
+    .into_response())
 }

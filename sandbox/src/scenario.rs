@@ -93,9 +93,9 @@ impl Scenario {
     pub fn doors(self) -> Vec<SandboxDoor> {
         match self {
             Scenario::Demo | Scenario::RateLimited | Scenario::Slow => demo_doors(),
-            Scenario::ManyDoors => (1..=640)
-                .map(|n| door(10_000 + n, &format!("Door {n:03}"), None, 100 + (n - 1) / 160))
-                .collect(),
+            Scenario::ManyDoors => {
+                (1..=640).map(|n| door(10_000 + n, &format!("Door {n:03}"), None, 100 + (n - 1) / 160)).collect()
+            }
             Scenario::UnlockFailures => vec![
                 door(501, "Working door", None, 7),
                 SandboxDoor { unlock: UnlockOutcome::ControllerOffline, ..door(502, "Controller offline", None, 7) },
@@ -144,7 +144,9 @@ pub fn places() -> Vec<(u64, String, String)> {
         (8, "Warehouse Tempelhof".to_owned(), "Columbiadamm 10, 12101 Berlin".to_owned()),
         (9, "Coworking Kreuzberg".to_owned(), "Oranienstraße 25, 10999 Berlin".to_owned()),
     ];
-    places.extend((100..104).map(|id| (id, format!("Building {}", (b'A' + (id - 100) as u8) as char), "Campus Way 1".to_owned())));
+    places.extend(
+        (100..104).map(|id| (id, format!("Building {}", (b'A' + (id - 100) as u8) as char), "Campus Way 1".to_owned())),
+    );
     places
 }
 

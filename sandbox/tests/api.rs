@@ -14,7 +14,8 @@ struct Answer {
 async fn call(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
     let addr = base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -49,7 +50,9 @@ async fn pages_with_the_collection_range_header() {
 #[tokio::test]
 async fn empty_collections_say_star_slash_zero() {
     let kisi = KisiSandbox::start(SandboxOptions::default()).await.unwrap();
-    let answer = call(&kisi.url(), "GET", "/locks?limit=250&offset=0", &[("Authorization", "KISI-GROUP-LINK no-doors")], "").await;
+    let answer =
+        call(&kisi.url(), "GET", "/locks?limit=250&offset=0", &[("Authorization", "KISI-GROUP-LINK no-doors")], "")
+            .await;
     assert_eq!((answer.status, answer.body.as_str()), (200, "[]"));
     assert!(answer.head.contains("x-collection-range: */0"), "{}", answer.head);
 }
@@ -104,7 +107,11 @@ async fn preflights_allow_the_page_and_expose_the_paging_header() {
         &kisi.url(),
         "OPTIONS",
         "/locks",
-        &[("Origin", "http://127.0.0.1:1"), ("Access-Control-Request-Method", "GET"), ("Access-Control-Request-Headers", "authorization")],
+        &[
+            ("Origin", "http://127.0.0.1:1"),
+            ("Access-Control-Request-Method", "GET"),
+            ("Access-Control-Request-Headers", "authorization"),
+        ],
         "",
     )
     .await;
@@ -122,7 +129,10 @@ async fn records_every_request() {
     call(&kisi.url(), "GET", "/organization", &[AUTH_DEMO], "").await;
     let requests = kisi.requests();
     assert_eq!(requests.len(), 2);
-    assert_eq!((requests[0].method.as_str(), requests[0].path.as_str(), requests[0].body.as_str()), ("POST", "/locks/101/unlock", "{}"));
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str(), requests[0].body.as_str()),
+        ("POST", "/locks/101/unlock", "{}")
+    );
     assert_eq!(requests[0].header("authorization"), Some("KISI-GROUP-LINK demo"));
     assert_eq!(requests[1].path_only(), "/organization");
 }

@@ -241,8 +241,23 @@ mod tests {
     fn every_problem_has_words() {
         use Problem::*;
         for p in [
-            LinkInvalid, LinkExpired, LinkNotYetValid, LinksDisabled, AccessDenied, NotAllowedNow, LockedDown, DoorNotFound,
-            DoorNotSetUp, DoorOffline, FirmwareUpdating, Busy, RateLimited, ServiceUnavailable, Network, BadResponse, Unexpected,
+            LinkInvalid,
+            LinkExpired,
+            LinkNotYetValid,
+            LinksDisabled,
+            AccessDenied,
+            NotAllowedNow,
+            LockedDown,
+            DoorNotFound,
+            DoorNotSetUp,
+            DoorOffline,
+            FirmwareUpdating,
+            Busy,
+            RateLimited,
+            ServiceUnavailable,
+            Network,
+            BadResponse,
+            Unexpected,
         ] {
             assert!(!p.title().is_empty() && p.advice().ends_with('.'), "{p:?}");
         }

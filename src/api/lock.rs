@@ -72,7 +72,8 @@ impl From<WireLock> for Door {
 pub fn decode_lock_page(body: &str) -> Result<LockPage, NotALockList> {
     let items: Vec<Value> = serde_json::from_str(body).map_err(|_| NotALockList)?;
     let received = items.len();
-    let doors: Vec<Door> = items.into_iter().filter_map(|item| WireLock::deserialize(item).ok().map(Door::from)).collect();
+    let doors: Vec<Door> =
+        items.into_iter().filter_map(|item| WireLock::deserialize(item).ok().map(Door::from)).collect();
     Ok(LockPage { skipped: received - doors.len(), received, doors })
 }
 
@@ -148,13 +149,17 @@ mod tests {
         )
         .unwrap();
         let door = &page.doors[0];
-        assert_eq!((door.name.as_str(), &door.description, door.configured, door.online, door.locked_down), ("", &None, true, None, false));
+        assert_eq!(
+            (door.name.as_str(), &door.description, door.configured, door.online, door.locked_down),
+            ("", &None, true, None, false)
+        );
         assert_eq!(door.place, None);
     }
 
     #[test]
     fn skips_only_the_broken_items() {
-        let page = decode_lock_page(r#"[{"id":1,"name":"a"}, {"id":"two"}, null, 7, {"id":-3}, {"id":4,"name":"d"}]"#).unwrap();
+        let page = decode_lock_page(r#"[{"id":1,"name":"a"}, {"id":"two"}, null, 7, {"id":-3}, {"id":4,"name":"d"}]"#)
+            .unwrap();
         assert_eq!(page.doors.iter().map(|d| d.id.0).collect::<Vec<_>>(), vec![1, 4]);
         assert_eq!((page.received, page.skipped), (6, 4));
     }

@@ -61,7 +61,10 @@ impl KisiClient {
     /// the body is empty JSON.
     pub async fn unlock(&self, door: DoorId) -> Result<(), ApiError> {
         let url = format!("{}/locks/{door}/unlock", self.base);
-        let request = self.request(RequestBuilder::new(&url).method(gloo_net::http::Method::POST)).header("Content-Type", "application/json").body("{}");
+        let request = self
+            .request(RequestBuilder::new(&url).method(gloo_net::http::Method::POST))
+            .header("Content-Type", "application/json")
+            .body("{}");
         self.send(request).await.map(drop)
     }
 

@@ -84,14 +84,31 @@ mod tests {
             CollectionRange::parse("10-19/15"),
             Some(CollectionRange { start: Some(10), end: Some(19), total: 15 })
         );
-        assert_eq!(CollectionRange::parse(" 0-249/612 "), Some(CollectionRange { start: Some(0), end: Some(249), total: 612 }));
+        assert_eq!(
+            CollectionRange::parse(" 0-249/612 "),
+            Some(CollectionRange { start: Some(0), end: Some(249), total: 612 })
+        );
         assert_eq!(CollectionRange::parse("*/0"), Some(CollectionRange { start: None, end: None, total: 0 }));
         assert_eq!(CollectionRange::parse("*/7"), Some(CollectionRange { start: None, end: None, total: 7 }));
     }
 
     #[test]
     fn rejects_malformed_headers() {
-        for bad in ["", "/", "0-9", "0-9/", "a-b/3", "0-9/x", "9-0/10", "-1-9/10", "0-9/+10", "0--9/10", "*/", "*-1/3", "0-9/10/11"] {
+        for bad in [
+            "",
+            "/",
+            "0-9",
+            "0-9/",
+            "a-b/3",
+            "0-9/x",
+            "9-0/10",
+            "-1-9/10",
+            "0-9/+10",
+            "0--9/10",
+            "*/",
+            "*-1/3",
+            "0-9/10/11",
+        ] {
             assert_eq!(CollectionRange::parse(bad), None, "{bad:?}");
         }
         assert_eq!(CollectionRange::parse("0-9/99999999999999999999999"), None, "overflow");

@@ -129,7 +129,8 @@ pub fn DoorButton(
         Some(_) => format!("{name_id} {description_id}"),
         None => name_id.clone(),
     };
-    let description = door.description.clone().map(|text| view! { <span class="door-description" id=description_id>{text}</span> });
+    let description =
+        door.description.clone().map(|text| view! { <span class="door-description" id=description_id>{text}</span> });
 
     let data_state = move || match (blocker, state()) {
         (Some(_), _) => "blocked",

@@ -11,9 +11,10 @@ pub fn ProblemPanel(
     error: ApiError,
     /// Called when the visitor asks to try again.
     on_retry: Callback<()>,
-    /// True while the retry is under way, so the button can say so.
-    #[prop(into)]
-    retrying: Signal<bool>,
+    /// True while the retry is under way, so the button can say so. A plain `ReadSignal` owned by
+    /// the caller: during a transition this panel outlives its own reactive owner, so it must not
+    /// hold anything allocated there.
+    retrying: ReadSignal<bool>,
 ) -> impl IntoView {
     let problem = error.problem;
     // An expired or unknown link will not heal by retrying; everything else might.

@@ -1,0 +1,207 @@
+//! The visitor's path through the release build: open the link, see every door, tap, unlocked —
+//! and every way that path can end differently.
+
+use std::time::Duration;
+
+use e2e::Harness;
+use sandbox::SandboxOptions;
+
+/// `document.querySelectorAll(selector).length`, as a JS expression.
+fn count(selector: &str) -> String {
+    format!("document.querySelectorAll({}).length", e2e::js_string(selector))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_secret_the_help_screen_shows_and_nothing_is_sent() {
+    let harness = Harness::start().await;
+    let page = harness.open("").await;
+    let title = page.wait_for("document.querySelector('[data-screen=help] h1')?.textContent").await;
+    assert_eq!(title, "Open your access link");
+
+    let damaged = harness.open("ab%00cd").await;
+    let title = damaged.wait_for("document.querySelector('[data-screen=help] h1')?.textContent").await;
+    assert_eq!(title, "This link looks incomplete");
+    assert!(harness.kisi.requests().is_empty(), "no request may reach the API: {:?}", harness.kisi.requests());
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_shows_every_door_grouped_by_place() {
+    let harness = Harness::start().await;
+    let page = harness.open("demo").await;
+    page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
+
+    let headings = page.eval("[...document.querySelectorAll('h2')].map(h => h.textContent)").await;
+    assert_eq!(headings, serde_json::json!(["Acme HQ", "Warehouse Tempelhof", "Coworking Kreuzberg"]));
+    assert_eq!(page.eval(&count("button.door-button")).await, 12, "every door is a real <button>");
+    assert_eq!(page.accessible_name("[data-door-id='101'] button").await, "Main entrance Glass doors on Torstraße");
+    assert_eq!(page.accessible_name("[data-door-id='102'] button").await, "Reception");
+
+    for (id, state, status) in [
+        (105, "blocked", "Offline"),
+        (201, "blocked", "Locked down"),
+        (106, "blocked", "Not set up"),
+        (101, "ready", "Tap to unlock"),
+    ] {
+        assert_eq!(page.door_state(id).await, state, "door {id}");
+        let shown =
+            page.eval(&format!("document.querySelector('[data-door-id=\"{id}\"] .door-status').textContent")).await;
+        assert_eq!(shown, status, "door {id}");
+    }
+    let locks = harness.api_calls("GET", "/locks");
+    assert_eq!(locks.len(), 1);
+    assert_eq!(locks[0].path, "/locks?limit=250&offset=0");
+    assert_eq!(locks[0].header("authorization"), Some("KISI-GROUP-LINK demo"));
+    assert_eq!(locks[0].header("accept"), Some("application/json"));
+    assert!(page.console().iter().all(|line| !line.contains("exception")), "{:?}", page.console());
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_tap_sends_exactly_one_unlock_and_shows_unlocked() {
+    let harness = Harness::start().await;
+    let page = harness.open("demo").await;
+    page.tap("[data-door-id='101'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
+    let status = page.eval("document.querySelector('[data-door-id=\"101\"] .door-status').textContent").await;
+    assert_eq!(status, "Unlocked");
+
+    let unlocks = harness.api_calls("POST", "/locks/101/unlock");
+    assert_eq!(unlocks.len(), 1, "exactly one unlock request");
+    assert_eq!(unlocks[0].header("authorization"), Some("KISI-GROUP-LINK demo"));
+    assert_eq!(unlocks[0].header("content-type"), Some("application/json"));
+    assert_eq!(unlocks[0].body, "{}");
+    assert_eq!(harness.api_calls("POST", "/locks/102/unlock").len(), 0, "no other door was unlocked");
+
+    // After a few seconds the door is ready for the next visitor again.
+    page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'ready'").await;
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn taps_while_unlocking_are_ignored() {
+    let harness = Harness::with_options(SandboxOptions {
+        slow_latency: Duration::from_millis(1500),
+        ..SandboxOptions::default()
+    })
+    .await;
+    let page = harness.open("slow").await;
+    page.tap("[data-door-id='102'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"102\"]').dataset.state === 'unlocking'").await;
+    page.tap("[data-door-id='102'] button").await;
+    page.tap("[data-door-id='102'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"102\"]').dataset.state === 'unlocked'").await;
+    assert_eq!(harness.api_calls("POST", "/locks/102/unlock").len(), 1);
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn doors_that_cannot_open_ignore_taps() {
+    let harness = Harness::start().await;
+    let page = harness.open("demo").await;
+    for id in [105, 201, 106] {
+        page.tap(&format!("[data-door-id='{id}'] button")).await;
+    }
+    // A tappable door afterwards: once its answer is on screen, any request the blocked doors had
+    // sent (earlier) would have been recorded too.
+    page.tap("[data-door-id='301'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"301\"]').dataset.state === 'unlocked'").await;
+    let posts: Vec<String> =
+        harness.kisi.requests().into_iter().filter(|r| r.method == "POST").map(|r| r.path).collect();
+    assert_eq!(posts, vec!["/locks/301/unlock"]);
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn six_hundred_and_forty_doors_over_three_pages() {
+    let harness = Harness::start().await;
+    let page = harness.open("many-doors").await;
+    page.wait_for(&format!("{} === 640", count("li.door[data-door-id]"))).await;
+    let paths: Vec<String> = harness.api_calls("GET", "/locks").into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, vec!["/locks?limit=250&offset=0", "/locks?limit=250&offset=250", "/locks?limit=250&offset=500"]);
+    assert_eq!(page.eval(&count("h2")).await, 4, "four places, four headings");
+    let last = page.eval("document.querySelector('li.door:last-child .door-name') && [...document.querySelectorAll('.door-name')].pop().textContent").await;
+    assert_eq!(last, "Door 640");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn link_problems_replace_the_door_list_with_their_message() {
+    let harness = Harness::start().await;
+    for (secret, problem, title) in [
+        ("invalid-link", "LinkInvalid", "This access link doesn't work"),
+        ("expired-link", "LinkExpired", "This access link has expired"),
+        ("future-link", "LinkNotYetValid", "This access link isn't active yet"),
+    ] {
+        let page = harness.open(secret).await;
+        let shown =
+            page.wait_for(&format!("document.querySelector('[data-problem=\"{problem}\"] h1')?.textContent")).await;
+        assert_eq!(shown, title, "{secret}");
+        assert_eq!(page.eval(&count("li.door[data-door-id]")).await, 0, "{secret}: no doors");
+    }
+    let page = harness.open("no-doors").await;
+    let shown = page.wait_for("document.querySelector('[data-screen=empty] h1')?.textContent").await;
+    assert_eq!(shown, "No doors yet");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unlock_failures_stay_on_their_door() {
+    let harness = Harness::start().await;
+    let page = harness.open("unlock-failures").await;
+    for (id, status) in
+        [(502, "The door isn't responding"), (503, "Locked down"), (504, "This door is no longer available")]
+    {
+        page.tap(&format!("[data-door-id='{id}'] button")).await;
+        page.wait_for(&format!("document.querySelector('[data-door-id=\"{id}\"]').dataset.state === 'failed'")).await;
+        let shown =
+            page.eval(&format!("document.querySelector('[data-door-id=\"{id}\"] .door-status').textContent")).await;
+        assert_eq!(shown, status, "door {id}");
+        let advice = page
+            .eval(&format!("document.querySelector('[data-door-id=\"{id}\"] .door-advice')?.textContent ?? ''"))
+            .await;
+        assert!(advice.as_str().is_some_and(|a| a.len() > 10), "door {id} explains what to do: {advice}");
+    }
+    page.tap("[data-door-id='501'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"501\"]').dataset.state === 'unlocked'").await;
+    assert_eq!(page.door_state(502).await, "failed", "a failure stays on its door");
+    assert_eq!(harness.kisi.requests().iter().filter(|r| r.method == "POST").count(), 4);
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rate_limited_then_the_visitor_retries() {
+    let harness = Harness::start().await;
+    let page = harness.open("rate-limited").await;
+    page.wait_for("document.querySelector('[data-problem=\"RateLimited\"] button.retry')").await;
+    page.tap("button.retry").await;
+    page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
+    assert_eq!(harness.api_calls("GET", "/locks").len(), 2);
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_answer_shows_the_loading_state_first() {
+    let harness = Harness::with_options(SandboxOptions {
+        slow_latency: Duration::from_millis(1500),
+        ..SandboxOptions::default()
+    })
+    .await;
+    let page = harness.open("slow").await;
+    let loading = page.wait_for("document.querySelector('[data-screen=loading] [role=status]')?.textContent").await;
+    assert_eq!(loading, "Loading your doors…");
+    page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_link_in_the_same_tab_is_followed() {
+    let harness = Harness::start().await;
+    let page = harness.open("").await;
+    page.wait_for("document.querySelector('[data-screen=help]')").await;
+    page.eval("location.hash = 'demo'").await;
+    page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
+    page.eval("location.hash = 'expired-link'").await;
+    page.wait_for("document.querySelector('[data-problem=\"LinkExpired\"]')").await;
+    harness.finish().await;
+}

@@ -1,0 +1,127 @@
+//! Installing the toolchain on a fresh machine. Every step checks first and does nothing when the
+//! tool is already there in the right version. Versions that work here are recorded in
+//! `../shared/notes/toolchain.md`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Trunk 0.22 needs a newer rustc than this machine has.
+const TRUNK_VERSION: &str = "0.21.14";
+/// Debian's binaryen is too old for what rustc emits; npm's is current.
+const BINARYEN_VERSION: &str = "132";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// What the command at hand needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Building the site.
+    Build,
+    /// Building and testing in a browser.
+    Everything,
+}
+
+/// Where the tools are, for the steps that run them.
+pub struct Tools {
+    /// The workspace root.
+    pub root: PathBuf,
+    /// `PATH` with the project's own tool folder first.
+    pub path: String,
+    /// Chromium's driver, for wasm-bindgen-test.
+    pub chromedriver: PathBuf,
+}
+
+/// The workspace root (xtask lives one folder below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+/// Runs `command`, echoing it; an error names it.
+pub fn run(command: &mut Command) -> Result<(), String> {
+    eprintln!("$ {}", describe(command));
+    let status = command.status().map_err(|e| format!("cannot start `{}`: {e}", describe(command)))?;
+    if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", describe(command))) }
+}
+
+fn describe(command: &Command) -> String {
+    std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|s| s.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first line a tool prints for `args`, or `None` if it does not run.
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program).args(args).output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// Installs what is missing and returns where everything is.
+pub fn all(need: Need) -> Result<Tools, String> {
+    let root = root();
+    let tool_dir = root.join("target/tools");
+    let npm_bin = tool_dir.join("node_modules/.bin");
+    let path = format!("{}:{}", npm_bin.display(), std::env::var("PATH").unwrap_or_default());
+
+    if !output_of("rustup", &["target", "list", "--installed"])
+        .unwrap_or_default()
+        .lines()
+        .any(|t| t == "wasm32-unknown-unknown")
+    {
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    if output_of("trunk", &["--version"]).as_deref() != Some(&format!("trunk {TRUNK_VERSION}")) {
+        run(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+    }
+    let bindgen = wasm_bindgen_version(&root)?;
+    if output_of("wasm-bindgen", &["--version"]).as_deref() != Some(&format!("wasm-bindgen {bindgen}")) {
+        // Not `--locked`: the CLI's own lock file pins a crate the registry here does not serve.
+        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &bindgen]))?;
+    }
+    let wasm_opt = npm_bin.join("wasm-opt");
+    if !output_of(&wasm_opt.to_string_lossy(), &["--version"])
+        .is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
+    {
+        std::fs::create_dir_all(&tool_dir).map_err(|e| format!("create {}: {e}", tool_dir.display()))?;
+        run(Command::new("npm")
+            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&tool_dir)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+    }
+    let mut packages = Vec::new();
+    if need == Need::Everything {
+        if !Path::new(CHROMIUM).exists() {
+            packages.push("chromium");
+        }
+        if !Path::new(CHROMEDRIVER).exists() {
+            packages.push("chromium-driver");
+        }
+    }
+    if output_of("brotli", &["--version"]).is_none() {
+        packages.push("brotli");
+    }
+    if !packages.is_empty() {
+        run(Command::new("apt-get").arg("update"))?;
+        run(Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(&packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    }
+    Ok(Tools { root, path, chromedriver: PathBuf::from(CHROMEDRIVER) })
+}
+
+/// The wasm-bindgen version `Cargo.lock` pins; the CLI must match it exactly.
+fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) =
+                lines.next().and_then(|l| l.strip_prefix("version = \"")).and_then(|l| l.strip_suffix('"'))
+        {
+            return Ok(version.to_owned());
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".to_owned())
+}

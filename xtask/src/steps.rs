@@ -1,0 +1,140 @@
+//! The commands themselves: build, demo, test.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use sandbox::{KisiSandbox, SCENARIOS, SandboxOptions, StaticSite};
+
+use crate::setup::{Tools, run};
+
+/// `trunk build --release` into `dist/`, then the size report.
+pub fn build_release(tools: &Tools) -> Result<(), String> {
+    run(Command::new("trunk")
+        .args(["build", "--release", "--offline"])
+        .current_dir(&tools.root)
+        .env("PATH", &tools.path))?;
+    report_sizes(&tools.root.join("dist"))
+}
+
+/// Prints every file of the release build, raw and brotli-compressed (what a phone downloads).
+fn report_sizes(dist: &Path) -> Result<(), String> {
+    let mut files: Vec<_> = std::fs::read_dir(dist)
+        .map_err(|e| format!("read {}: {e}", dist.display()))?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let (mut raw_total, mut br_total) = (0, 0);
+    println!("\nrelease build ({}):", dist.display());
+    println!("  {:<44} {:>10} {:>10}", "file", "raw", "brotli");
+    for file in files {
+        let raw = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        let output =
+            Command::new("brotli").args(["-c", "-q", "11"]).arg(&file).output().map_err(|e| format!("brotli: {e}"))?;
+        let br = output.stdout.len() as u64;
+        raw_total += raw;
+        br_total += br;
+        println!("  {:<44} {:>10} {:>10}", file.file_name().unwrap_or_default().to_string_lossy(), raw, br);
+    }
+    println!("  {:<44} {:>10} {:>10}\n", "first load (all files)", raw_total, br_total);
+    Ok(())
+}
+
+/// Builds, serves the site and the sandbox, prints the link, and runs until Ctrl-C.
+pub fn demo(tools: &Tools) -> Result<(), String> {
+    build_release(tools)?;
+    let site_dir = tools.root.join("target/demo-site");
+    copy_site(&tools.root.join("dist"), &site_dir)?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let kisi = match KisiSandbox::start(SandboxOptions { port: 8787, ..SandboxOptions::default() }).await {
+            Ok(kisi) => kisi,
+            Err(_) => {
+                KisiSandbox::start(SandboxOptions::default()).await.map_err(|e| format!("start the sandbox: {e}"))?
+            }
+        };
+        // The demo is configured exactly as an operator configures a deployment: config.json.
+        let config = format!("{{\n  \"api_base\": \"{}\"\n}}\n", kisi.url());
+        std::fs::write(site_dir.join("config.json"), config).map_err(|e| format!("write config.json: {e}"))?;
+        let site = match StaticSite::start(&site_dir, 8080).await {
+            Ok(site) => site,
+            Err(_) => StaticSite::start(&site_dir, 0).await.map_err(|e| format!("start the site: {e}"))?,
+        };
+        println!("Kisi sandbox:  {}", kisi.url());
+        println!("Site:          {}  (serving {})", site.url(), site_dir.display());
+        println!("\nOpen  {}#demo  (on a phone-sized window for the real thing)\n", site.url());
+        println!("Other scenario secrets (replace `demo` after the #):");
+        for (secret, _, what) in SCENARIOS {
+            println!("  {secret:<16} {what}");
+        }
+        println!("\nCtrl-C to stop.");
+        tokio::signal::ctrl_c().await.map_err(|e| e.to_string())
+    })
+}
+
+fn copy_site(from: &Path, to: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).map_err(|e| format!("create {}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("read {}: {e}", from.display()))?.filter_map(Result::ok) {
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))
+                .map_err(|e| format!("copy {:?}: {e}", entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every check and every test layer, in the order that fails fastest.
+pub fn test(tools: &Tools) -> Result<(), String> {
+    let cargo = |args: &[&str]| {
+        let mut command = Command::new("cargo");
+        command.args(args).current_dir(&tools.root).env("PATH", &tools.path);
+        command
+    };
+    let mut timings: Vec<(&str, Duration)> = Vec::new();
+    let mut step = |name: &'static str, action: &mut dyn FnMut() -> Result<(), String>| {
+        eprintln!("\n== {name}");
+        let started = Instant::now();
+        let outcome = action();
+        timings.push((name, started.elapsed()));
+        outcome.map_err(|e| format!("{name}: {e}"))
+    };
+
+    step("format", &mut || run(&mut cargo(&["fmt", "--all", "--check"])))?;
+    step("clippy (host)", &mut || {
+        run(&mut cargo(&["clippy", "--locked", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+    })?;
+    step("clippy (wasm)", &mut || {
+        run(&mut cargo(&[
+            "clippy",
+            "--locked",
+            "-p",
+            "portier",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("unit tests (host)", &mut || run(&mut cargo(&["test", "--locked", "--workspace", "--exclude", "e2e"])))?;
+    step("component tests (wasm in headless Chromium)", &mut || {
+        run(cargo(&["test", "--locked", "-p", "portier", "--target", "wasm32-unknown-unknown", "--test", "web"])
+            .env("CHROMEDRIVER", &tools.chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+    })?;
+    step("release build", &mut || build_release(tools))?;
+    step("end-to-end tests (release build, sandbox, headless Chromium)", &mut || {
+        run(cargo(&["test", "--locked", "-p", "e2e"]).env("PORTIER_DIST", tools.root.join("dist")))
+    })?;
+
+    println!("\nall checks passed:");
+    for (name, took) in &timings {
+        println!("  {name:<60} {:>7.1} s", took.as_secs_f64());
+    }
+    println!("  {:<60} {:>7.1} s", "total", timings.iter().map(|(_, t)| t.as_secs_f64()).sum::<f64>());
+    Ok(())
+}
