@@ -123,6 +123,30 @@ fn problem_for_status(status: u16) -> Problem {
 }
 
 impl Problem {
+    /// Every problem, for exhaustive tests (and, later, translation checks).
+    pub const ALL: [Problem; 17] = {
+        use Problem::*;
+        [
+            LinkInvalid,
+            LinkExpired,
+            LinkNotYetValid,
+            LinksDisabled,
+            AccessDenied,
+            NotAllowedNow,
+            LockedDown,
+            DoorNotFound,
+            DoorNotSetUp,
+            DoorOffline,
+            FirmwareUpdating,
+            Busy,
+            RateLimited,
+            ServiceUnavailable,
+            Network,
+            BadResponse,
+            Unexpected,
+        ]
+    };
+
     /// Whether the problem concerns the whole link (it replaces the door list) rather than one door.
     pub fn is_link_level(self) -> bool {
         matches!(self, Problem::LinkInvalid | Problem::LinkExpired | Problem::LinkNotYetValid | Problem::LinksDisabled)
@@ -239,26 +263,7 @@ mod tests {
 
     #[test]
     fn every_problem_has_words() {
-        use Problem::*;
-        for p in [
-            LinkInvalid,
-            LinkExpired,
-            LinkNotYetValid,
-            LinksDisabled,
-            AccessDenied,
-            NotAllowedNow,
-            LockedDown,
-            DoorNotFound,
-            DoorNotSetUp,
-            DoorOffline,
-            FirmwareUpdating,
-            Busy,
-            RateLimited,
-            ServiceUnavailable,
-            Network,
-            BadResponse,
-            Unexpected,
-        ] {
+        for p in Problem::ALL {
             assert!(!p.title().is_empty() && p.advice().ends_with('.'), "{p:?}");
         }
     }

@@ -79,17 +79,10 @@ pub fn all(need: Need) -> Result<Tools, String> {
         // Not `--locked`: the CLI's own lock file pins a crate the registry here does not serve.
         run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &bindgen]))?;
     }
-    let wasm_opt = npm_bin.join("wasm-opt");
-    if !output_of(&wasm_opt.to_string_lossy(), &["--version"])
-        .is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
-    {
-        std::fs::create_dir_all(&tool_dir).map_err(|e| format!("create {}: {e}", tool_dir.display()))?;
-        run(Command::new("npm")
-            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&tool_dir)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
-    }
     let mut packages = Vec::new();
+    if output_of("npm", &["--version"]).is_none() {
+        packages.extend(["nodejs", "npm"]);
+    }
     if need == Need::Everything {
         if !Path::new(CHROMIUM).exists() {
             packages.push("chromium");
@@ -107,6 +100,16 @@ pub fn all(need: Need) -> Result<Tools, String> {
             .args(["install", "-y", "--no-install-recommends"])
             .args(&packages)
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    }
+    let wasm_opt = npm_bin.join("wasm-opt");
+    if !output_of(&wasm_opt.to_string_lossy(), &["--version"])
+        .is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
+    {
+        std::fs::create_dir_all(&tool_dir).map_err(|e| format!("create {}: {e}", tool_dir.display()))?;
+        run(Command::new("npm")
+            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&tool_dir)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
     }
     Ok(Tools { root, path, chromedriver: PathBuf::from(CHROMEDRIVER) })
 }
