@@ -26,6 +26,19 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
+    /// The API's origin (`scheme://host[:port]`), which is all the page may connect to.
+    ///
+    /// ```
+    /// use portier::config::SiteConfig;
+    /// let config = SiteConfig { api_base: "https://kisi.example.com/proxy".into() };
+    /// assert_eq!(config.api_origin(), "https://kisi.example.com");
+    /// ```
+    pub fn api_origin(&self) -> &str {
+        let after_scheme = self.api_base.find("://").map_or(0, |i| i + 3);
+        let end = self.api_base[after_scheme..].find('/').map_or(self.api_base.len(), |i| after_scheme + i);
+        &self.api_base[..end]
+    }
+
     /// Reads the configuration file's text. Returns the configuration and one warning per problem.
     ///
     /// ```

@@ -6,8 +6,10 @@
 pub mod actions;
 pub mod api;
 pub mod config;
+pub mod csp;
 pub mod door;
 pub mod fragment;
+pub mod session;
 pub mod unlock;
 pub mod view;
 
@@ -15,21 +17,19 @@ use leptos::prelude::*;
 
 use api::KisiClient;
 use config::SiteConfig;
-use fragment::Fragment;
 use view::{DoorsPage, HelpScreen};
 
 /// The whole page: the help screen without a usable secret, the doors with one. Follows
-/// `hashchange`, so pasting a new link into the same tab works.
+/// `hashchange`, so opening a new link in the same tab works.
 #[component]
 pub fn App(
     /// The deployment's configuration (API base, …).
     config: SiteConfig,
 ) -> impl IntoView {
-    let fragment = RwSignal::new(current_fragment());
-    let on_hash_change = window_event_listener(leptos::ev::hashchange, move |_| fragment.set(current_fragment()));
+    let secret = RwSignal::new(session::current_secret());
+    let on_hash_change = window_event_listener(leptos::ev::hashchange, move |_| secret.set(session::current_secret()));
     on_cleanup(move || on_hash_change.remove());
 
-    let secret = Memo::new(move |_| fragment.with(|f| f.secret.clone()));
     view! {
         <main class="page">
             {move || match secret.get() {
@@ -42,12 +42,9 @@ pub fn App(
 
 /// Replaces the static skeleton of `index.html` with the live page.
 pub fn mount(config: SiteConfig) {
+    csp::allow_connections_only_to(config.api_origin());
     if let Some(skeleton) = document().get_element_by_id("skeleton") {
         skeleton.remove();
     }
     leptos::mount::mount_to_body(move || view! { <App config /> });
-}
-
-fn current_fragment() -> Fragment {
-    Fragment::parse(&window().location().hash().unwrap_or_default())
 }

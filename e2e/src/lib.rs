@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use chromiumoxide::browser::{Browser, BrowserConfig};
 use chromiumoxide::cdp::browser_protocol::accessibility::GetPartialAxTreeParams;
+use chromiumoxide::cdp::browser_protocol::network::{EventRequestWillBeSent, EventRequestWillBeSentExtraInfo};
 use chromiumoxide::cdp::js_protocol::runtime::{EvaluateParams, EventConsoleApiCalled, EventExceptionThrown};
 use chromiumoxide::handler::viewport::Viewport;
 use chromiumoxide::page::Page;
@@ -37,7 +38,7 @@ pub struct Harness {
     pub site: StaticSite,
     browser: Browser,
     handler: JoinHandle<()>,
-    /// The console of every page opened, checked for panics by [`Harness::finish`].
+    /// The console of every page opened, checked for panics and CSP violations by [`Harness::finish`].
     consoles: Mutex<Vec<Arc<Mutex<Vec<String>>>>>,
     _site_dir: TempDir,
     _profile: TempDir,
@@ -84,30 +85,61 @@ impl Harness {
     pub async fn open(&self, fragment: &str) -> VisitorPage {
         let url = if fragment.is_empty() { self.site.url() } else { format!("{}#{fragment}", self.site.url()) };
         let page = self.browser.new_page("about:blank").await.expect("a new tab");
-        let console = Arc::new(Mutex::new(Vec::new()));
-        self.consoles.lock().unwrap().push(console.clone());
+        let seen = Seen::default();
+        self.consoles.lock().unwrap().push(seen.console.clone());
+        // Every Content-Security-Policy violation lands in the console, where `finish` fails on it.
+        // A test that provokes a violation on purpose names it in `__portierExpectedViolation`.
+        page.evaluate_on_new_document(
+            "document.addEventListener('securitypolicyviolation', e => { \
+               const expected = window.__portierExpectedViolation; \
+               if (!(expected && e.blockedURI.includes(expected))) \
+                 console.error('csp-violation', e.violatedDirective, e.blockedURI); })",
+        )
+        .await
+        .expect("install the CSP violation listener");
         let mut calls = page.event_listener::<EventConsoleApiCalled>().await.expect("console events");
         let mut exceptions = page.event_listener::<EventExceptionThrown>().await.expect("exception events");
-        let sink = console.clone();
+        let mut sent = page.event_listener::<EventRequestWillBeSent>().await.expect("request events");
+        let mut sent_raw = page.event_listener::<EventRequestWillBeSentExtraInfo>().await.expect("raw request events");
+        let sink = seen.clone();
         tokio::spawn(async move {
             while let Some(call) = calls.next().await {
-                let text = call
-                    .args
-                    .iter()
-                    .filter_map(|a| a.value.as_ref().map(|v| v.to_string()))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                sink.lock().unwrap().push(format!("{:?}: {text}", call.r#type));
+                let text = call.args.iter().filter_map(|a| a.value.as_ref().map(|v| v.to_string())).collect::<Vec<_>>();
+                sink.console.lock().unwrap().push(format!("{:?}: {}", call.r#type, text.join(" ")));
             }
         });
-        let sink = console.clone();
+        let sink = seen.clone();
         tokio::spawn(async move {
             while let Some(exception) = exceptions.next().await {
-                sink.lock().unwrap().push(format!("exception: {}", exception.exception_details.text));
+                let details = &exception.exception_details;
+                let description = details.exception.as_ref().and_then(|e| e.description.clone()).unwrap_or_default();
+                sink.console.lock().unwrap().push(format!("exception: {} {description}", details.text));
+            }
+        });
+        let sink = seen.clone();
+        tokio::spawn(async move {
+            while let Some(event) = sent.next().await {
+                // `request.url` is what goes on the wire; CDP reports the fragment separately
+                // (`url_fragment`) because browsers never send it.
+                sink.requests.lock().unwrap().push(SeenRequest {
+                    id: event.request_id.inner().clone(),
+                    url: event.request.url.clone(),
+                    method: event.request.method.clone(),
+                    headers: header_pairs(event.request.headers.inner()),
+                });
+            }
+        });
+        let sink = seen.clone();
+        tokio::spawn(async move {
+            while let Some(event) = sent_raw.next().await {
+                sink.raw_headers
+                    .lock()
+                    .unwrap()
+                    .push((event.request_id.inner().clone(), header_pairs(event.headers.inner())));
             }
         });
         page.goto(url).await.expect("navigate to the page");
-        VisitorPage { page, console }
+        VisitorPage { page, seen }
     }
 
     /// Requests the sandbox received for `method` and path (query ignored).
@@ -115,8 +147,9 @@ impl Harness {
         self.kisi.requests().into_iter().filter(|r| r.method == method && r.path_only() == path).collect()
     }
 
-    /// Closes the browser and waits for it to exit, then fails the test if any page panicked or
-    /// threw: whatever the scenario, the page must never die.
+    /// Closes the browser and waits for it to exit, then fails the test if any page panicked, threw
+    /// or violated its Content-Security-Policy: whatever the scenario, the page must never die, and
+    /// it must work entirely within its policy.
     pub async fn finish(mut self) {
         let _ = self.browser.close().await;
         let _ = self.browser.wait().await;
@@ -135,7 +168,43 @@ impl Harness {
 
 /// A console line that means the page broke.
 fn is_failure(line: &str) -> bool {
-    line.starts_with("exception:") || line.contains("panicked at")
+    line.starts_with("exception:") || line.contains("panicked at") || line.contains("csp-violation")
+}
+
+/// Header `(lower-case name, value)` pairs.
+pub type Headers = Vec<(String, String)>;
+
+/// A CDP header object as `(lower-case name, value)` pairs.
+fn header_pairs(headers: &Value) -> Headers {
+    headers
+        .as_object()
+        .map(|map| {
+            map.iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One request as the browser sent it (from CDP).
+#[derive(Clone, Debug)]
+pub struct SeenRequest {
+    /// CDP's request id (joins the raw headers).
+    pub id: String,
+    /// The URL on the wire (never the fragment).
+    pub url: String,
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// Headers as the page set them, plus the raw ones the network stack sent.
+    pub headers: Headers,
+}
+
+/// What a page did, as seen from the browser.
+#[derive(Clone, Default)]
+struct Seen {
+    console: Arc<Mutex<Vec<String>>>,
+    requests: Arc<Mutex<Vec<SeenRequest>>>,
+    raw_headers: Arc<Mutex<Vec<(String, Headers)>>>,
 }
 
 /// Copies the release build into a fresh directory and points its `config.json` at the sandbox,
@@ -163,7 +232,7 @@ fn deploy_site(api_base: &str) -> TempDir {
 pub struct VisitorPage {
     /// The CDP page, for anything the helpers do not cover.
     pub page: Page,
-    console: Arc<Mutex<Vec<String>>>,
+    seen: Seen,
 }
 
 impl VisitorPage {
@@ -235,7 +304,39 @@ impl VisitorPage {
 
     /// Console messages and uncaught exceptions so far.
     pub fn console(&self) -> Vec<String> {
-        self.console.lock().unwrap().clone()
+        self.seen.console.lock().unwrap().clone()
+    }
+
+    /// Every request the browser sent for this tab, with the headers the network stack really
+    /// sent (CDP's raw headers, which include cookies and `Referer`) merged in.
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        let raw = self.seen.raw_headers.lock().unwrap().clone();
+        let mut requests = self.seen.requests.lock().unwrap().clone();
+        for request in &mut requests {
+            for (_, headers) in raw.iter().filter(|(id, _)| *id == request.id) {
+                request.headers.extend(headers.iter().cloned());
+            }
+        }
+        requests
+    }
+
+    /// Fetches `url` from the page, which the policy must refuse, and returns the violated
+    /// directive the browser reported (resolved by the `securitypolicyviolation` event itself).
+    pub async fn probe_refused_connection(&self, url: &str) -> String {
+        let url = js_string(url);
+        let script = format!(
+            "new Promise(resolve => {{
+                window.__portierExpectedViolation = {url};
+                document.addEventListener('securitypolicyviolation', e => resolve(e.violatedDirective), {{ once: true }});
+                fetch({url}).then(() => resolve('fetched'), () => {{}});
+            }})"
+        );
+        self.eval(&script).await.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// `localStorage`, `sessionStorage` and `document.cookie`, as JSON.
+    pub async fn storage(&self) -> Value {
+        self.eval("({ local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie })").await
     }
 
     /// The `data-state` of door `id`.

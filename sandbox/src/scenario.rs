@@ -74,9 +74,14 @@ pub const SCENARIOS: &[(&str, Scenario, &str)] = &[
 ];
 
 impl Scenario {
-    /// The scenario a secret selects; unknown secrets are invalid links.
+    /// The scenario a secret selects: its name, or its name followed by `-` and anything (so tests
+    /// can use secrets no other string on the page could contain by chance, e.g. `demo-7f3a9c`).
+    /// Unknown secrets are invalid links.
     pub fn for_secret(secret: &str) -> Scenario {
-        SCENARIOS.iter().find(|(s, _, _)| *s == secret).map_or(Scenario::InvalidLink, |(_, scenario, _)| *scenario)
+        SCENARIOS
+            .iter()
+            .find(|(name, _, _)| secret.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('-')))
+            .map_or(Scenario::InvalidLink, |(_, scenario, _)| *scenario)
     }
 
     /// The link-level error every call of this scenario gets, if any: (status, message, code).
@@ -181,6 +186,9 @@ mod tests {
             assert_eq!(Scenario::for_secret(secret), *scenario);
         }
         assert_eq!(Scenario::for_secret("anything-else"), Scenario::InvalidLink);
+        assert_eq!(Scenario::for_secret("demo-7f3a9c"), Scenario::Demo);
+        assert_eq!(Scenario::for_secret("many-doors-1"), Scenario::ManyDoors);
+        assert_eq!(Scenario::for_secret("demonstration"), Scenario::InvalidLink);
     }
 
     #[test]

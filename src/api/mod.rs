@@ -38,6 +38,11 @@ impl KisiClient {
         KisiClient { base: base.trim_end_matches('/').to_owned(), secret }
     }
 
+    /// The link's secret (for the "remember this link" choice; never for display).
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+
     /// `GET /locks`, page after page, until every door the link grants has been read.
     pub async fn fetch_all_locks(&self) -> Result<LockList, ApiError> {
         let mut list = LockList::default();

@@ -7,7 +7,7 @@ use crate::api::error::ApiError;
 use crate::api::{KisiClient, LockList};
 use crate::door::{Blocker, Door, DoorId, PlaceGroup, group_by_place};
 use crate::unlock::{UnlockCycle, UnlockState};
-use crate::view::ProblemPanel;
+use crate::view::{ProblemPanel, RememberLink};
 
 /// What a tap on a door does: the page's unlock action, or whatever a test wants to observe.
 /// It receives the door and its unlock cycle, which it is expected to move along.
@@ -26,16 +26,24 @@ pub fn DoorsPage(
             async move { client.fetch_all_locks().await }
         })
     };
+    let secret = client.secret().clone();
     let on_tap = OnTap::new(move |(door, cycle)| unlock_door(&client, door, cycle));
     let (retrying, set_retrying) = signal(false);
     let on_retry = Callback::new(move |()| locks.refetch());
     let show = move |result: Result<LockList, ApiError>| match result {
-        Ok(list) => view! { <DoorList list on_tap /> }.into_any(),
+        Ok(list) => view! {
+            <DoorList list on_tap />
+            <RememberLink secret=secret.clone() />
+        }
+        .into_any(),
         Err(error) => view! { <ProblemPanel error on_retry retrying /> }.into_any(),
     };
     view! {
         <Transition fallback=Loading set_pending=set_retrying>
-            {move || Suspend::new(async move { show(locks.await) })}
+            {move || {
+                let show = show.clone();
+                Suspend::new(async move { show(locks.await) })
+            }}
         </Transition>
     }
 }

@@ -6,6 +6,7 @@
 //! * `demo`  — build, then serve the site and the Kisi sandbox and print the URL to open.
 //! * `test`  — every check and test layer, as CI runs it.
 
+mod csp;
 mod setup;
 mod steps;
 

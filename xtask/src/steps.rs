@@ -8,12 +8,18 @@ use sandbox::{KisiSandbox, SCENARIOS, SandboxOptions, StaticSite};
 
 use crate::setup::{Tools, run};
 
-/// `trunk build --release` into `dist/`, then the size report.
+/// `trunk build --release` into `dist/`, the Content-Security-Policy into its `index.html`, then the
+/// size report.
 pub fn build_release(tools: &Tools) -> Result<(), String> {
     run(Command::new("trunk")
         .args(["build", "--release", "--offline"])
         .current_dir(&tools.root)
         .env("PATH", &tools.path))?;
+    let index = tools.root.join("dist/index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
+    let (html, policy) = crate::csp::apply(&html)?;
+    std::fs::write(&index, html).map_err(|e| format!("write {}: {e}", index.display()))?;
+    println!("Content-Security-Policy: {policy}");
     report_sizes(&tools.root.join("dist"))
 }
 

@@ -1,0 +1,191 @@
+//! The secret stays secret: recorded over CDP (every request the browser sends), at both servers
+//! (every request they receive), in the console and in storage, across every scenario — and the page
+//! works entirely under its Content-Security-Policy.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use e2e::{Harness, VisitorPage};
+use sandbox::RecordedRequest;
+
+/// A secret for `scenario` that no other string on the page could contain by chance.
+fn unique_secret(scenario: &str) -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("{scenario}-s3cr3t{nanos:08x}{:04x}", std::process::id() % 0xffff)
+}
+
+fn doors(count: usize) -> String {
+    format!("document.querySelectorAll('li.door[data-door-id]').length === {count}")
+}
+
+/// Every place the secret could leak to, checked. Returns how many requests were checked.
+async fn assert_confined(harness: &Harness, page: &VisitorPage, secret: &str) -> usize {
+    let api = harness.kisi.url();
+    let expected_authorization = format!("KISI-GROUP-LINK {secret}");
+
+    let href = page.eval("location.href").await;
+    assert!(!href.as_str().unwrap().contains(secret), "the address bar still shows the secret: {href}");
+
+    let seen = page.requests();
+    for request in &seen {
+        assert!(!request.url.contains(secret), "secret in a URL: {request:?}");
+        for (name, value) in &request.headers {
+            if value.contains(secret) {
+                assert_eq!(name, "authorization", "secret in header {name}: {request:?}");
+                assert_eq!(value, &expected_authorization);
+                assert!(request.url.starts_with(&api), "secret sent to {} (not the API)", request.url);
+            }
+            // CDP shows a suppressed Referer as an empty value.
+            assert!(name != "referer" || value.is_empty(), "a Referer was sent: {request:?}");
+        }
+    }
+
+    let received: Vec<RecordedRequest> = harness.kisi.requests().into_iter().chain(harness.site.requests()).collect();
+    for request in &received {
+        assert!(!request.path.contains(secret) && !request.body.contains(secret), "secret in {request:?}");
+        assert!(request.header("referer").is_none(), "a Referer reached a server: {request:?}");
+        for (name, value) in &request.headers {
+            assert!(
+                !value.contains(secret) || (name == "authorization" && value == &expected_authorization),
+                "{request:?}"
+            );
+        }
+    }
+    for request in harness.site.requests() {
+        assert!(
+            request.headers.iter().all(|(_, v)| !v.contains(secret)),
+            "the secret reached the web server: {request:?}"
+        );
+    }
+
+    let console = page.console();
+    assert!(console.iter().all(|line| !line.contains(secret)), "secret in the console: {console:#?}");
+
+    let storage = page.storage().await;
+    assert!(!storage["local"].to_string().contains(secret), "secret in localStorage without opting in: {storage}");
+    assert!(!storage["cookies"].to_string().contains(secret), "secret in a cookie: {storage}");
+    let session = storage["session"].as_object().unwrap();
+    for (key, value) in session {
+        assert!(key == "portier.secret" || !value.to_string().contains(secret), "secret in sessionStorage[{key}]");
+    }
+    seen.len() + received.len()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_secret_travels_only_in_the_authorization_header() {
+    let mut checked = 0;
+    let mut scenarios = 0;
+
+    // Loading, unlocking, tapping a door that cannot open, reloading.
+    let harness = Harness::start().await;
+    let secret = unique_secret("demo");
+    let page = harness.open(&secret).await;
+    page.wait_for(&doors(12)).await;
+    page.tap("[data-door-id='101'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
+    page.tap("[data-door-id='105'] button").await;
+    page.page.reload().await.expect("reload");
+    page.wait_for(&doors(12)).await;
+    assert_eq!(harness.api_calls("GET", "/locks").len(), 2, "the reload found the secret in this tab's storage");
+    checked += assert_confined(&harness, &page, &secret).await;
+    scenarios += 1;
+    harness.finish().await;
+
+    // Paging, unlock failures, link failures, rate limiting and retry, no doors.
+    // (scenario, what shows first, what shows after a reload)
+    let problem = |name: &str| format!("document.querySelector('[data-problem={name}]')");
+    for (scenario, ready, reloaded) in [
+        ("many-doors", doors(640), doors(640)),
+        ("unlock-failures", doors(4), doors(4)),
+        ("expired-link", problem("LinkExpired"), problem("LinkExpired")),
+        ("invalid-link", problem("LinkInvalid"), problem("LinkInvalid")),
+        ("rate-limited", problem("RateLimited"), doors(12)),
+        (
+            "no-doors",
+            "document.querySelector('[data-screen=empty]')".to_owned(),
+            "document.querySelector('[data-screen=empty]')".to_owned(),
+        ),
+    ] {
+        let harness = Harness::start().await;
+        let secret = unique_secret(scenario);
+        let page = harness.open(&secret).await;
+        page.wait_for(&ready).await;
+        match scenario {
+            "unlock-failures" => {
+                for id in [501, 502, 503, 504] {
+                    page.tap(&format!("[data-door-id='{id}'] button")).await;
+                    page.wait_for(&format!(
+                        "['unlocked', 'failed'].includes(document.querySelector('[data-door-id=\"{id}\"]').dataset.state)"
+                    ))
+                    .await;
+                }
+            }
+            "rate-limited" => {
+                page.tap("button.retry").await;
+                page.wait_for(&doors(12)).await;
+            }
+            _ => {}
+        }
+        page.page.reload().await.expect("reload");
+        page.wait_for(&reloaded).await;
+        checked += assert_confined(&harness, &page, &secret).await;
+        scenarios += 1;
+        harness.finish().await;
+    }
+    println!("secret confinement: {checked} requests checked across {scenarios} scenarios");
+    assert!(checked > 40, "the recording saw too little to prove anything: {checked}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn remembering_the_link_on_the_device_is_the_visitors_choice() {
+    let harness = Harness::start().await;
+    let secret = unique_secret("demo");
+    let page = harness.open(&secret).await;
+    page.wait_for(&doors(12)).await;
+    assert_eq!(page.eval("localStorage.length").await, 0, "nothing on the device by default");
+    assert_eq!(page.eval("document.querySelector('.remember input').checked").await, false);
+
+    page.tap(".remember input").await;
+    page.wait_for("localStorage.length === 1").await;
+    assert_eq!(page.eval("localStorage.getItem('portier.remembered-secret')").await, secret.as_str());
+
+    // A new tab (fresh sessionStorage) without the link finds the remembered one.
+    let later = harness.open("").await;
+    later.wait_for(&doors(12)).await;
+    assert_eq!(later.eval("document.querySelector('.remember input').checked").await, true);
+    later.tap(".remember input").await;
+    later.wait_for("localStorage.length === 0").await;
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_works_under_a_strict_policy_that_admits_only_the_api() {
+    let harness = Harness::start().await;
+    let page = harness.open("demo").await;
+    page.wait_for(&doors(12)).await;
+    page.tap("[data-door-id='102'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"102\"]').dataset.state === 'unlocked'").await;
+
+    let policies = page
+        .eval("[...document.querySelectorAll('meta[http-equiv=Content-Security-Policy]')].map(m => m.content)")
+        .await;
+    let policies: Vec<&str> = policies.as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert_eq!(policies.len(), 2, "the static policy and the runtime narrowing: {policies:?}");
+    let shipped = policies[0];
+    for required in [
+        "default-src 'none'",
+        "'wasm-unsafe-eval'",
+        "'sha256-",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ] {
+        assert!(shipped.contains(required), "{required} missing from {shipped}");
+    }
+    assert!(!shipped.contains("unsafe-inline") && !shipped.contains("'unsafe-eval'"), "{shipped}");
+    assert_eq!(policies[1], format!("connect-src {}", harness.kisi.url()));
+
+    // Anything but the configured API is refused, even the page's own origin.
+    assert_eq!(page.probe_refused_connection("config.json").await, "connect-src");
+    assert_eq!(page.probe_refused_connection("https://example.com/").await, "connect-src");
+    harness.finish().await;
+}
