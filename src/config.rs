@@ -4,6 +4,8 @@
 //! A broken or missing file never stops the page: every key that cannot be used falls back to its
 //! default, with one warning naming the key.
 
+use std::time::Duration;
+
 use serde_json::Value;
 
 /// Kisi's production API.
@@ -12,16 +14,23 @@ pub const DEFAULT_API_BASE: &str = "https://api.kisi.io";
 /// Where the configuration lives, relative to the page.
 pub const CONFIG_PATH: &str = "config.json";
 
+/// How long one request to Kisi may take by default.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// The shortest and longest request time limits an operator may set.
+pub const REQUEST_TIMEOUT_RANGE_MS: (u64, u64) = (1_000, 120_000);
+
 /// What the operator configured, with defaults filled in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SiteConfig {
     /// The origin (and optional path prefix) of the Kisi API, without a trailing slash.
     pub api_base: String,
+    /// How long one request may take before the page gives up on it and says so.
+    pub request_timeout: Duration,
 }
 
 impl Default for SiteConfig {
     fn default() -> Self {
-        SiteConfig { api_base: DEFAULT_API_BASE.to_owned() }
+        SiteConfig { api_base: DEFAULT_API_BASE.to_owned(), request_timeout: DEFAULT_REQUEST_TIMEOUT }
     }
 }
 
@@ -30,7 +39,7 @@ impl SiteConfig {
     ///
     /// ```
     /// use portier::config::SiteConfig;
-    /// let config = SiteConfig { api_base: "https://kisi.example.com/proxy".into() };
+    /// let config = SiteConfig { api_base: "https://kisi.example.com/proxy".into(), ..SiteConfig::default() };
     /// assert_eq!(config.api_origin(), "https://kisi.example.com");
     /// ```
     pub fn api_origin(&self) -> &str {
@@ -63,6 +72,16 @@ impl SiteConfig {
                         "{CONFIG_PATH}: \"api_base\" must be an https:// URL (http:// only for localhost); using {DEFAULT_API_BASE}"
                     )),
                 },
+                "request_timeout_ms" => {
+                    let (min, max) = REQUEST_TIMEOUT_RANGE_MS;
+                    match value.as_u64().filter(|ms| (min..=max).contains(ms)) {
+                        Some(ms) => config.request_timeout = Duration::from_millis(ms),
+                        None => warnings.push(format!(
+                            "{CONFIG_PATH}: \"request_timeout_ms\" must be a whole number from {min} to {max}; using {}",
+                            DEFAULT_REQUEST_TIMEOUT.as_millis()
+                        )),
+                    }
+                }
                 // Comments are welcome in a file operators edit by hand.
                 k if k.starts_with('_') => {}
                 other => warnings.push(format!("{CONFIG_PATH}: unknown key \"{other}\" ignored")),
@@ -156,6 +175,16 @@ mod tests {
         }
         let (config, warnings) = SiteConfig::from_json(r#"{"api_base": 42}"#);
         assert_eq!((config.api_base.as_str(), warnings.len()), (DEFAULT_API_BASE, 1));
+    }
+
+    #[test]
+    fn request_timeout_is_bounded() {
+        let (config, warnings) = SiteConfig::from_json(r#"{"request_timeout_ms": 2500}"#);
+        assert_eq!((config.request_timeout, warnings.len()), (Duration::from_millis(2500), 0));
+        for bad in ["0", "999", "120001", "-5", "1.5", "\"10\"", "null"] {
+            let (config, warnings) = SiteConfig::from_json(&format!(r#"{{"request_timeout_ms": {bad}}}"#));
+            assert_eq!((config.request_timeout, warnings.len()), (DEFAULT_REQUEST_TIMEOUT, 1), "{bad}");
+        }
     }
 
     #[test]

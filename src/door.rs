@@ -51,11 +51,41 @@ pub enum Blocker {
     NotConfigured,
 }
 
+/// Names longer than this are cut for display: a door button is no place for a novel, and a
+/// hostile 100 KB name must not make the page unusable.
+pub const MAX_NAME_CHARS: usize = 120;
+/// Descriptions longer than this are cut for display.
+pub const MAX_DESCRIPTION_CHARS: usize = 300;
+
+/// `text` trimmed and, past `max_chars` characters, cut with an ellipsis.
+///
+/// ```
+/// use portier::door::clip;
+/// assert_eq!(clip("  Front door ", 20), "Front door");
+/// assert_eq!(clip("abcdef", 4), "abc…");
+/// ```
+pub fn clip(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some(_) => {
+            let cut = text.char_indices().nth(max_chars.saturating_sub(1)).map_or(text.len(), |(i, _)| i);
+            format!("{}…", text[..cut].trim_end())
+        }
+    }
+}
+
 impl Door {
-    /// The name to show: the door's own, or a neutral stand-in when the operator left it empty.
+    /// The name to show: the door's own (cut at [`MAX_NAME_CHARS`]), or a neutral stand-in when
+    /// the operator left it empty.
     pub fn display_name(&self) -> String {
-        let name = self.name.trim();
-        if name.is_empty() { format!("Door {}", self.id) } else { name.to_owned() }
+        let name = clip(&self.name, MAX_NAME_CHARS);
+        if name.is_empty() { format!("Door {}", self.id) } else { name }
+    }
+
+    /// The description to show, cut at [`MAX_DESCRIPTION_CHARS`].
+    pub fn display_description(&self) -> Option<String> {
+        self.description.as_deref().map(|d| clip(d, MAX_DESCRIPTION_CHARS)).filter(|d| !d.is_empty())
     }
 
     /// The first reason this door cannot be unlocked, if any. Lockdown wins because it is the one
@@ -149,6 +179,19 @@ mod tests {
         assert_eq!(d.blocker(), Some(Blocker::NotConfigured));
         d.locked_down = true;
         assert_eq!(d.blocker(), Some(Blocker::LockedDown));
+    }
+
+    #[test]
+    fn huge_names_are_cut() {
+        let mut d = door(1, None);
+        d.name = "x".repeat(100_000);
+        let shown = d.display_name();
+        assert_eq!(shown.chars().count(), MAX_NAME_CHARS);
+        assert!(shown.ends_with('…'));
+        d.name = "é".repeat(MAX_NAME_CHARS);
+        assert_eq!(d.display_name(), d.name, "exactly the limit is not cut");
+        d.description = Some("y".repeat(5000));
+        assert_eq!(d.display_description().unwrap().chars().count(), MAX_DESCRIPTION_CHARS);
     }
 
     #[test]

@@ -6,9 +6,11 @@
 pub mod actions;
 pub mod api;
 pub mod config;
+pub mod crash;
 pub mod csp;
 pub mod door;
 pub mod fragment;
+pub mod presence;
 pub mod session;
 pub mod unlock;
 pub mod view;
@@ -29,11 +31,20 @@ pub fn App(
     let secret = RwSignal::new(session::current_secret());
     let on_hash_change = window_event_listener(leptos::ev::hashchange, move |_| secret.set(session::current_secret()));
     on_cleanup(move || on_hash_change.remove());
+    let presence = presence::watch();
 
     view! {
         <main class="page">
+            <Show when=move || !presence.online.get()>
+                <p class="offline" role="status">
+                    "You're offline. Your doors will reload when the connection is back."
+                </p>
+            </Show>
             {move || match secret.get() {
-                Ok(secret) => view! { <DoorsPage client=KisiClient::new(&config.api_base, secret) /> }.into_any(),
+                Ok(secret) => {
+                    let client = KisiClient::new(&config.api_base, secret).with_timeout(config.request_timeout);
+                    view! { <DoorsPage client refresh=presence.refresh /> }.into_any()
+                }
                 Err(reason) => view! { <HelpScreen reason /> }.into_any(),
             }}
         </main>

@@ -47,6 +47,17 @@ pub fn remember(secret: &Secret, yes: bool) -> bool {
     store(local_storage(), DEVICE_KEY, yes.then_some(secret))
 }
 
+/// Every secret this page holds (this tab's, the device's, and one still in the address bar), for
+/// scrubbing them out of error reports.
+pub fn known_secrets() -> Vec<String> {
+    let hash = leptos::prelude::window().location().hash().unwrap_or_default();
+    [Fragment::parse(&hash).secret.ok(), stored(session_storage(), TAB_KEY), stored(local_storage(), DEVICE_KEY)]
+        .into_iter()
+        .flatten()
+        .map(|secret| secret.expose().to_owned())
+        .collect()
+}
+
 /// Removes the fragment (and with it the secret) from the address bar and the tab's history entry,
 /// without reloading or firing `hashchange`.
 fn hide_fragment() {

@@ -184,3 +184,13 @@ async fn problems_offer_a_retry_only_when_it_can_help() {
     assert!(root.query_selector("button.retry").unwrap().is_none(), "an expired link does not heal by retrying");
     assert_eq!(all_text(&root, ".support-code"), vec!["Code f35ade"]);
 }
+
+#[wasm_bindgen_test]
+async fn the_crash_screen_offers_a_reload_that_needs_no_script() {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    portier::crash::show_crash_screen_in(&container);
+    assert_eq!(all_text(&container, "h1"), vec!["Something went wrong"]);
+    let reload = element(&container, "a.retry");
+    assert_eq!(reload.get_attribute("href").as_deref(), Some(""), "a plain link back to this page");
+    assert_eq!(element(&container, "[role=alert]").dataset().get("screen").as_deref(), Some("crashed"));
+}

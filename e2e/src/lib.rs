@@ -52,8 +52,14 @@ impl Harness {
 
     /// Starts everything with `options` for the sandbox.
     pub async fn with_options(options: SandboxOptions) -> Self {
+        Self::with_config(options, serde_json::json!({})).await
+    }
+
+    /// Starts everything with `options` for the sandbox and `config` (a JSON object) merged into
+    /// the site's `config.json`.
+    pub async fn with_config(options: SandboxOptions, config: Value) -> Self {
         let kisi = KisiSandbox::start(options).await.expect("start the Kisi sandbox");
-        let site_dir = deploy_site(&kisi.url());
+        let site_dir = deploy_site(&kisi.url(), config);
         let site = StaticSite::start(site_dir.path(), 0).await.expect("start the static site");
         let profile = TempDir::new().expect("a browser profile directory");
         let chromium = std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
@@ -142,6 +148,19 @@ impl Harness {
         VisitorPage { page, seen }
     }
 
+    /// The most API requests (preflights excluded) that arrived within any one second.
+    pub fn busiest_second(&self) -> usize {
+        let times: Vec<_> =
+            self.kisi.requests().into_iter().filter(|r| r.method != "OPTIONS").map(|r| r.received_at).collect();
+        times
+            .iter()
+            .map(|start| {
+                times.iter().filter(|t| **t >= *start && t.duration_since(*start) < Duration::from_secs(1)).count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Requests the sandbox received for `method` and path (query ignored).
     pub fn api_calls(&self, method: &str, path: &str) -> Vec<RecordedRequest> {
         self.kisi.requests().into_iter().filter(|r| r.method == method && r.path_only() == path).collect()
@@ -209,7 +228,7 @@ struct Seen {
 
 /// Copies the release build into a fresh directory and points its `config.json` at the sandbox,
 /// exactly as an operator deploys it.
-fn deploy_site(api_base: &str) -> TempDir {
+fn deploy_site(api_base: &str, extra: Value) -> TempDir {
     let dist = dist_dir();
     assert!(
         dist.join("index.html").is_file(),
@@ -223,7 +242,10 @@ fn deploy_site(api_base: &str) -> TempDir {
             std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy a dist file");
         }
     }
-    let config = serde_json::json!({ "api_base": api_base });
+    let mut config = serde_json::json!({ "api_base": api_base });
+    if let (Some(config), Some(extra)) = (config.as_object_mut(), extra.as_object()) {
+        config.extend(extra.clone());
+    }
     std::fs::write(dir.path().join("config.json"), config.to_string()).expect("write config.json");
     dir
 }

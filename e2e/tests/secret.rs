@@ -90,15 +90,17 @@ async fn the_secret_travels_only_in_the_authorization_header() {
     scenarios += 1;
     harness.finish().await;
 
-    // Paging, unlock failures, link failures, rate limiting and retry, no doors.
+    // Paging, unlock failures and their retries, link failures, rate limiting, a visitor's retry,
+    // no doors.
     // (scenario, what shows first, what shows after a reload)
     let problem = |name: &str| format!("document.querySelector('[data-problem={name}]')");
     for (scenario, ready, reloaded) in [
         ("many-doors", doors(640), doors(640)),
-        ("unlock-failures", doors(4), doors(4)),
+        ("unlock-failures", doors(6), doors(6)),
         ("expired-link", problem("LinkExpired"), problem("LinkExpired")),
         ("invalid-link", problem("LinkInvalid"), problem("LinkInvalid")),
-        ("rate-limited", problem("RateLimited"), doors(12)),
+        ("rate-limited", doors(12), doors(12)),
+        ("garbage", problem("BadResponse"), problem("BadResponse")),
         (
             "no-doors",
             "document.querySelector('[data-screen=empty]')".to_owned(),
@@ -111,7 +113,7 @@ async fn the_secret_travels_only_in_the_authorization_header() {
         page.wait_for(&ready).await;
         match scenario {
             "unlock-failures" => {
-                for id in [501, 502, 503, 504] {
+                for id in [501, 502, 503, 504, 505, 506] {
                     page.tap(&format!("[data-door-id='{id}'] button")).await;
                     page.wait_for(&format!(
                         "['unlocked', 'failed'].includes(document.querySelector('[data-door-id=\"{id}\"]').dataset.state)"
@@ -119,10 +121,7 @@ async fn the_secret_travels_only_in_the_authorization_header() {
                     .await;
                 }
             }
-            "rate-limited" => {
-                page.tap("button.retry").await;
-                page.wait_for(&doors(12)).await;
-            }
+            "garbage" => page.tap("button.retry").await,
             _ => {}
         }
         page.page.reload().await.expect("reload");

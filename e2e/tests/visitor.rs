@@ -170,17 +170,6 @@ async fn unlock_failures_stay_on_their_door() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn rate_limited_then_the_visitor_retries() {
-    let harness = Harness::start().await;
-    let page = harness.open("rate-limited").await;
-    page.wait_for("document.querySelector('[data-problem=\"RateLimited\"] button.retry')").await;
-    page.tap("button.retry").await;
-    page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
-    assert_eq!(harness.api_calls("GET", "/locks").len(), 2);
-    harness.finish().await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
 async fn a_slow_answer_shows_the_loading_state_first() {
     let harness = Harness::with_options(SandboxOptions {
         slow_latency: Duration::from_millis(1500),

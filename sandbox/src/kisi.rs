@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -45,8 +44,24 @@ impl Default for SandboxOptions {
 #[derive(Debug, Default)]
 struct Shared {
     options: Option<SandboxOptions>,
-    /// `GET /locks` calls of the `rate-limited` scenario so far.
-    rate_limited_calls: AtomicUsize,
+    /// Calls so far per (secret, route), for scenarios that change their answer over time.
+    calls: Mutex<HashMap<String, usize>>,
+}
+
+impl Shared {
+    /// Counts a call to `route` by `secret`; returns how many came before it.
+    fn count(&self, secret: &str, route: &str) -> usize {
+        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        let count = calls.entry(format!("{secret} {route}")).or_default();
+        *count += 1;
+        *count - 1
+    }
+}
+
+/// Who is calling: the scenario and the exact secret (counters are per secret).
+struct Caller {
+    scenario: Scenario,
+    secret: String,
 }
 
 /// A running Kisi sandbox. Dropping it stops it.
@@ -114,13 +129,15 @@ impl IntoResponse for Failure {
 
 /// Reads `Authorization: KISI-GROUP-LINK <secret>` and picks the scenario, waiting out the
 /// configured latency first. Link-level errors come back as the `Err`.
-async fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Scenario, Failure> {
+async fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Caller, Failure> {
     let secret = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("KISI-GROUP-LINK "))
-        .map(str::trim);
-    let scenario = secret.map_or(Scenario::InvalidLink, Scenario::for_secret);
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
+    let scenario = Scenario::for_secret(&secret);
     let options = shared.options.unwrap_or_default();
     let delay = options.latency + if scenario == Scenario::Slow { options.slow_latency } else { Duration::ZERO };
     if !delay.is_zero() {
@@ -130,8 +147,15 @@ async fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Scenario, 
         Some((status, message, code)) => {
             Err(Failure::Kisi(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN), message, code))
         }
-        None => Ok(scenario),
+        None => Ok(Caller { scenario, secret }),
     }
+}
+
+fn too_many_requests(retry_after: &'static str) -> Response {
+    let mut response =
+        (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"error": "Too many requests."}))).into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(retry_after));
+    response
 }
 
 fn number(query: &HashMap<String, String>, name: &'static str, default: usize) -> Result<usize, Failure> {
@@ -143,18 +167,33 @@ async fn fetch_locks(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Failure> {
-    let scenario = authenticate(&shared, &headers).await?;
-    if scenario == Scenario::RateLimited && shared.rate_limited_calls.fetch_add(1, Ordering::SeqCst) == 0 {
-        let mut response =
-            (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"error": "Too many requests."}))).into_response();
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return Ok(response);
+    let Caller { scenario, secret } = authenticate(&shared, &headers).await?;
+    match scenario {
+        Scenario::RateLimited if shared.count(&secret, "locks") == 0 => return Ok(too_many_requests("1")),
+        Scenario::RetryAfter if shared.count(&secret, "locks") == 0 => return Ok(too_many_requests("2")),
+        Scenario::Flaky if shared.count(&secret, "locks") < 2 => {
+            return Ok((StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable").into_response());
+        }
+        Scenario::Garbage => return Ok((StatusCode::OK, "<html><body>Gateway login</body></html>").into_response()),
+        Scenario::Hang => std::future::pending::<()>().await,
+        Scenario::Cut => {
+            // A promise of 4 KB, 12 bytes delivered, then the connection drops.
+            let body = futures_util::stream::iter([
+                Ok(Bytes::from_static(b"[{\"id\": 1, \"na")),
+                Err(std::io::Error::other("connection cut by the sandbox")),
+            ]);
+            let mut response = Response::new(axum::body::Body::from_stream(body));
+            response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            return Ok(response);
+        }
+        _ => {}
     }
     let limit = number(&query, "limit", DEFAULT_LIMIT)?.clamp(1, MAX_LIMIT);
     let offset = number(&query, "offset", 0)?.min(MAX_OFFSET);
-    let doors = scenario.doors();
-    let total = doors.len();
-    let page: Vec<Value> = doors.iter().skip(offset).take(limit).map(|d| d.to_json()).collect();
+    let items = scenario.lock_items();
+    let total = items.len();
+    let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
     // Kisi echoes the *requested* range; an empty collection is `*/0`.
     let range = if total == 0 { "*/0".to_owned() } else { format!("{}-{}/{}", offset, offset + limit - 1, total) };
     let mut response = axum::Json(page).into_response();
@@ -168,7 +207,7 @@ async fn unlock_lock(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, Failure> {
-    let scenario = authenticate(&shared, &headers).await?;
+    let Caller { scenario, secret } = authenticate(&shared, &headers).await?;
     // The body is optional; when present it must be a JSON object (`{}` or the docs' example).
     let empty = body.iter().all(u8::is_ascii_whitespace);
     if !empty && !matches!(serde_json::from_slice::<Value>(&body), Ok(Value::Object(_))) {
@@ -195,6 +234,13 @@ async fn unlock_lock(
                 Some(Failure::Kisi(StatusCode::FORBIDDEN, "The place is locked down.", "fad002"))
             }
             UnlockOutcome::Gone => Some(Failure::Kisi(StatusCode::NOT_FOUND, "Lock not found.", "fad10e")),
+            UnlockOutcome::Unavailable => {
+                return Ok((StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable").into_response());
+            }
+            UnlockOutcome::RateLimitedOnce if shared.count(&secret, &format!("unlock {}", door.id)) == 0 => {
+                return Ok(too_many_requests("1"));
+            }
+            UnlockOutcome::RateLimitedOnce => None,
         }
     };
     match failure {

@@ -1,6 +1,7 @@
 //! Request recording, so tests can assert on exactly what a browser sent.
 
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -21,6 +22,8 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The body as text (lossy UTF-8).
     pub body: String,
+    /// When the request arrived (for rate and back-off assertions).
+    pub received_at: Instant,
 }
 
 impl RecordedRequest {
@@ -52,6 +55,7 @@ impl Recorder {
 
 /// Axum middleware: records the request, then passes it on unchanged.
 pub async fn record(State(recorder): State<Recorder>, request: Request, next: Next) -> Response {
+    let received_at = Instant::now();
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
     recorder.push(RecordedRequest {
@@ -63,6 +67,7 @@ pub async fn record(State(recorder): State<Recorder>, request: Request, next: Ne
             .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
             .collect(),
         body: String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_RECORDED_BODY)]).into_owned(),
+        received_at,
     });
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }

@@ -35,6 +35,10 @@ pub enum UnlockOutcome {
     PlaceLockedDown,
     /// The door was removed since the list was read: 404 `fad10e`.
     Gone,
+    /// A gateway error without a Kisi code: 503 every time.
+    Unavailable,
+    /// 429 (`Retry-After: 1`) on the first unlock, then success.
+    RateLimitedOnce,
 }
 
 /// What a secret selects.
@@ -56,8 +60,24 @@ pub enum Scenario {
     RateLimited,
     /// The demo, answered after the sandbox's configured slow latency.
     Slow,
-    /// Four doors: one unlocks, three fail (503 offline, 403 lockdown, 404 gone).
+    /// Six doors: one unlocks, three fail (503 offline, 403 lockdown, 404 gone), one answers 503
+    /// without a code every time, one is rate limited on its first unlock only.
     UnlockFailures,
+    /// Doors with hostile or broken data: markup and bidi overrides in names, a 100 KB name, an
+    /// empty name, a `null` place, wrong types; three items are not doors at all.
+    Hostile,
+    /// 10,000 doors (40 pages of 250).
+    Huge,
+    /// `GET /locks` answers 200 with a body that is not JSON.
+    Garbage,
+    /// `GET /locks` starts a body and cuts the connection.
+    Cut,
+    /// `GET /locks` never answers.
+    Hang,
+    /// The first two `GET /locks` answer 503 (no code), then the demo doors.
+    Flaky,
+    /// The first `GET /locks` answers 429 with `Retry-After: 2`, then the demo doors.
+    RetryAfter,
 }
 
 /// Every scenario with its secret and a line for the README / `--help`.
@@ -70,7 +90,18 @@ pub const SCENARIOS: &[(&str, Scenario, &str)] = &[
     ("future-link", Scenario::NotYetValidLink, "403 f358de: the link is not valid yet"),
     ("rate-limited", Scenario::RateLimited, "first GET /locks answers 429 (Retry-After: 1), then the demo doors"),
     ("slow", Scenario::Slow, "the demo doors, answered after --slow-ms (default 2000 ms)"),
-    ("unlock-failures", Scenario::UnlockFailures, "4 doors: one unlocks; 503 fac001, 403 fad002 and 404 fad10e"),
+    (
+        "unlock-failures",
+        Scenario::UnlockFailures,
+        "6 doors: one unlocks; 503 fac001, 403 fad002, 404 fad10e; 503 without a code; 429 on the first unlock only",
+    ),
+    ("hostile", Scenario::Hostile, "markup, bidi overrides, a 100 KB name, empty names, null place, wrong types"),
+    ("huge", Scenario::Huge, "10,000 doors: 40 pages of 250"),
+    ("garbage", Scenario::Garbage, "GET /locks answers 200 with a body that is not JSON"),
+    ("cut-off", Scenario::Cut, "GET /locks cuts the connection mid-body"),
+    ("hang", Scenario::Hang, "GET /locks never answers"),
+    ("flaky", Scenario::Flaky, "the first two GET /locks answer 503, then the demo doors"),
+    ("retry-after", Scenario::RetryAfter, "the first GET /locks answers 429 with Retry-After: 2, then the demo doors"),
 ];
 
 impl Scenario {
@@ -94,10 +125,41 @@ impl Scenario {
         }
     }
 
+    /// The items of `GET /locks`: the doors, plus, for [`Scenario::Hostile`], items that are
+    /// broken in the ways a client must survive.
+    pub fn lock_items(self) -> Vec<Value> {
+        let mut items: Vec<Value> = self.doors().iter().map(SandboxDoor::to_json).collect();
+        if self == Scenario::Hostile {
+            items.extend([
+                json!({"id": 706, "name": "No place", "description": null, "configured": true, "online": true,
+                       "locked_down": false, "place_id": null, "place": null}),
+                json!({"id": 709, "name": 42, "configured": "yes", "online": "maybe", "locked_down": null,
+                       "place": {"id": 7, "name": "Acme HQ"}}),
+                json!({"id": "707", "name": "an id that is a string"}),
+                json!({"name": "no id at all"}),
+                json!("not even an object"),
+            ]);
+        }
+        items
+    }
+
     /// The doors this scenario's link grants.
     pub fn doors(self) -> Vec<SandboxDoor> {
         match self {
-            Scenario::Demo | Scenario::RateLimited | Scenario::Slow => demo_doors(),
+            Scenario::Demo | Scenario::RateLimited | Scenario::Slow | Scenario::Flaky | Scenario::RetryAfter => {
+                demo_doors()
+            }
+            Scenario::Huge => {
+                (1..=10_000).map(|n| door(20_000 + n, &format!("Door {n:05}"), None, 100 + (n - 1) / 2_500)).collect()
+            }
+            Scenario::Hostile => vec![
+                door(701, "<img src=x onerror=alert(1)>", None, 7),
+                door(702, "<script>alert(2)</script>", Some("<b>not bold</b>"), 7),
+                door(703, "\u{202E}roodtnorF\u{202C} entrance", Some("\u{202E}\u{2066}mirrored"), 7),
+                door(704, "", None, 7),
+                door(705, &"Very long name ".repeat(7_000), None, 7),
+            ],
+            Scenario::Garbage | Scenario::Cut | Scenario::Hang => Vec::new(),
             Scenario::ManyDoors => {
                 (1..=640).map(|n| door(10_000 + n, &format!("Door {n:03}"), None, 100 + (n - 1) / 160)).collect()
             }
@@ -106,6 +168,8 @@ impl Scenario {
                 SandboxDoor { unlock: UnlockOutcome::ControllerOffline, ..door(502, "Controller offline", None, 7) },
                 SandboxDoor { unlock: UnlockOutcome::PlaceLockedDown, ..door(503, "Lockdown since listing", None, 7) },
                 SandboxDoor { unlock: UnlockOutcome::Gone, ..door(504, "Removed door", None, 7) },
+                SandboxDoor { unlock: UnlockOutcome::Unavailable, ..door(505, "Gateway trouble", None, 7) },
+                SandboxDoor { unlock: UnlockOutcome::RateLimitedOnce, ..door(506, "Busy at first", None, 7) },
             ],
             Scenario::NoDoors | Scenario::InvalidLink | Scenario::ExpiredLink | Scenario::NotYetValidLink => Vec::new(),
         }
@@ -201,6 +265,12 @@ mod tests {
         let mut place_ids: Vec<u64> = doors.iter().map(|d| d.place_id).collect();
         place_ids.dedup();
         assert_eq!(place_ids, vec![7, 8, 9]);
+    }
+
+    #[test]
+    fn hostile_has_seven_doors_and_three_broken_items() {
+        assert_eq!(Scenario::Hostile.lock_items().len(), 10);
+        assert!(Scenario::Hostile.doors().iter().any(|d| d.name.len() >= 100_000));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! for administrators and its status codes for unlocks are undocumented, so the page maps the
 //! `code` first, the HTTP status second, and shows its own plain words.
 
+use std::time::Duration;
+
 use serde::Deserialize;
 
 /// A failure of one API call, as the page reports it.
@@ -15,6 +17,8 @@ pub struct ApiError {
     pub status: Option<u16>,
     /// Kisi's error code, when the body carried one.
     pub code: Option<String>,
+    /// How long Kisi asked us to wait (`Retry-After`), if it said.
+    pub retry_after: Option<Duration>,
 }
 
 /// What the visitor is told. Each variant has its own words and its own way forward.
@@ -50,6 +54,8 @@ pub enum Problem {
     ServiceUnavailable,
     /// No answer: offline, DNS, CORS, connection cut.
     Network,
+    /// Kisi did not answer within the time limit.
+    Timeout,
     /// An answer we could not read.
     BadResponse,
     /// Anything else.
@@ -78,13 +84,34 @@ impl ApiError {
             .map(|c| c.trim().to_ascii_lowercase())
             .filter(|c| !c.is_empty() && c.len() <= 16);
         let problem = code.as_deref().and_then(problem_for_code).unwrap_or_else(|| problem_for_status(status));
-        ApiError { problem, status: Some(status), code }
+        ApiError { problem, status: Some(status), code, retry_after: None }
     }
 
     /// An error without a response (network failure, unreadable body).
     pub fn without_response(problem: Problem) -> Self {
-        ApiError { problem, status: None, code: None }
+        ApiError { problem, status: None, code: None, retry_after: None }
     }
+
+    /// Adds the response's `Retry-After` header, if it holds a number of seconds.
+    pub fn with_retry_after(mut self, header: Option<&str>) -> Self {
+        self.retry_after = header.and_then(parse_retry_after);
+        self
+    }
+}
+
+/// `Retry-After` in its delay-seconds form. The HTTP-date form is not used by APIs like Kisi's and
+/// would need a clock we cannot trust on a visitor's phone, so it is ignored (back-off applies).
+///
+/// ```
+/// use std::time::Duration;
+/// use portier::api::error::parse_retry_after;
+/// assert_eq!(parse_retry_after(" 3 "), Some(Duration::from_secs(3)));
+/// assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+/// ```
+pub fn parse_retry_after(header: &str) -> Option<Duration> {
+    let header = header.trim();
+    (!header.is_empty() && header.len() <= 6 && header.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| Duration::from_secs(header.parse().unwrap_or(0)))
 }
 
 /// The codes of Kisi's error table that a group link can meet.
@@ -124,7 +151,7 @@ fn problem_for_status(status: u16) -> Problem {
 
 impl Problem {
     /// Every problem, for exhaustive tests (and, later, translation checks).
-    pub const ALL: [Problem; 17] = {
+    pub const ALL: [Problem; 18] = {
         use Problem::*;
         [
             LinkInvalid,
@@ -142,6 +169,7 @@ impl Problem {
             RateLimited,
             ServiceUnavailable,
             Network,
+            Timeout,
             BadResponse,
             Unexpected,
         ]
@@ -150,21 +178,6 @@ impl Problem {
     /// Whether the problem concerns the whole link (it replaces the door list) rather than one door.
     pub fn is_link_level(self) -> bool {
         matches!(self, Problem::LinkInvalid | Problem::LinkExpired | Problem::LinkNotYetValid | Problem::LinksDisabled)
-    }
-
-    /// Whether trying again in a moment may help, so the page offers "Try again".
-    pub fn is_transient(self) -> bool {
-        matches!(
-            self,
-            Problem::DoorOffline
-                | Problem::FirmwareUpdating
-                | Problem::Busy
-                | Problem::RateLimited
-                | Problem::ServiceUnavailable
-                | Problem::Network
-                | Problem::BadResponse
-                | Problem::Unexpected
-        )
     }
 
     /// The headline, in plain words.
@@ -186,6 +199,7 @@ impl Problem {
             RateLimited => "Too many attempts",
             ServiceUnavailable => "Kisi is unavailable",
             Network => "No connection",
+            Timeout => "Kisi didn't answer",
             BadResponse | Unexpected => "Something went wrong",
         }
     }
@@ -209,6 +223,7 @@ impl Problem {
             RateLimited => "Wait a few seconds, then try again.",
             ServiceUnavailable => "Try again in a moment.",
             Network => "Check your connection and try again.",
+            Timeout => "The connection may be slow. Try again.",
             BadResponse | Unexpected => "Try again. If it keeps happening, contact your host.",
         }
     }
@@ -252,6 +267,17 @@ mod tests {
         let e = ApiError::from_response(403, r#"{"error":"x","code":" FAD001 "}"#);
         assert_eq!(e.code.as_deref(), Some("fad001"));
         assert_eq!(e.status, Some(403));
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds_only() {
+        assert_eq!(parse_retry_after("0"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
+        for bad in ["", "-1", "1.5", "soon", "9999999", "+3"] {
+            assert_eq!(parse_retry_after(bad), None, "{bad:?}");
+        }
+        let e = ApiError::from_response(429, "").with_retry_after(Some("2"));
+        assert_eq!((e.problem, e.retry_after), (Problem::RateLimited, Some(Duration::from_secs(2))));
     }
 
     #[test]

@@ -1,20 +1,39 @@
 //! Everything that talks to Kisi. Views never build a request: they call [`KisiClient`].
 //!
-//! Requests go one after another (Kisi asks clients not to send a user's requests in parallel),
-//! carry the secret only in the `Authorization` header, and send no cookies and no `Referer`.
+//! Every request is paced (never more than Kisi's 5 per second from this page), time-limited
+//! (aborted when Kisi does not answer in time), carries the secret only in the `Authorization`
+//! header, and sends no cookies and no `Referer`. Failures come back as [`ApiError`]s in the
+//! visitor's terms; the door list retries what may pass by itself (rate limits, outages) before
+//! giving up, an unlock at most once.
 
+pub mod deadline;
 pub mod error;
 pub mod lock;
+pub mod pace;
 pub mod range;
 
-use gloo_net::http::{RequestBuilder, Response};
+use std::cell::RefCell;
+use std::future::Future;
+use std::time::Duration;
+
+use gloo_net::http::{Method, RequestBuilder};
 use web_sys::{ReferrerPolicy, RequestCredentials};
 
 use crate::door::{Door, DoorId};
 use crate::fragment::Secret;
+use deadline::{Deadline, now, sleep};
 use error::{ApiError, Problem};
 use lock::decode_lock_page;
+use pace::{RateWindow, retry_delay};
 use range::{CollectionRange, PAGE_SIZE, next_offset};
+
+/// How long a request may take unless the configuration says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+
+thread_local! {
+    /// One window for the whole page: Kisi counts every request of the link together.
+    static PACE: RefCell<RateWindow> = RefCell::default();
+}
 
 /// Every door of a link, read across all pages.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -30,12 +49,24 @@ pub struct LockList {
 pub struct KisiClient {
     base: String,
     secret: Secret,
+    timeout: Duration,
+}
+
+/// A successful answer: the body and the paging header.
+struct Answer {
+    body: String,
+    range: Option<CollectionRange>,
 }
 
 impl KisiClient {
     /// A client for the API at `base` (e.g. `https://api.kisi.io`), authenticated by `secret`.
     pub fn new(base: &str, secret: Secret) -> Self {
-        KisiClient { base: base.trim_end_matches('/').to_owned(), secret }
+        KisiClient { base: base.trim_end_matches('/').to_owned(), secret, timeout: DEFAULT_TIMEOUT }
+    }
+
+    /// The same client with another time limit per request.
+    pub fn with_timeout(self, timeout: Duration) -> Self {
+        KisiClient { timeout, ..self }
     }
 
     /// The link's secret (for the "remember this link" choice; never for display).
@@ -43,19 +74,22 @@ impl KisiClient {
         &self.secret
     }
 
-    /// `GET /locks`, page after page, until every door the link grants has been read.
+    /// `GET /locks`, page after page, until every door the link grants has been read. Each page is
+    /// retried on its own when Kisi is rate limiting or briefly unreachable.
     pub async fn fetch_all_locks(&self) -> Result<LockList, ApiError> {
         let mut list = LockList::default();
         let mut offset = 0;
         loop {
             let url = format!("{}/locks?limit={PAGE_SIZE}&offset={offset}", self.base);
-            let response = self.send(self.request(RequestBuilder::new(&url)).build()).await?;
-            let range = response.headers().get("x-collection-range").and_then(|h| CollectionRange::parse(&h));
-            let body = read_body(&response).await?;
-            let page = decode_lock_page(&body).map_err(|_| ApiError::without_response(Problem::BadResponse))?;
+            let answer = retrying(
+                || self.exchange(Method::GET, &url),
+                |e, attempt| retry_delay(e.problem, attempt, e.retry_after),
+            )
+            .await?;
+            let page = decode_lock_page(&answer.body).map_err(|_| ApiError::without_response(Problem::BadResponse))?;
             list.skipped += page.skipped;
             list.doors.extend(page.doors);
-            match next_offset(offset, page.received, range) {
+            match next_offset(offset, page.received, answer.range) {
                 Some(next) => offset = next,
                 None => return Ok(list),
             }
@@ -63,38 +97,72 @@ impl KisiClient {
     }
 
     /// `POST /locks/{id}/unlock`. Geofence and reader restrictions do not apply to group links, so
-    /// the body is empty JSON.
+    /// the body is empty JSON. A rate limit or a brief outage is retried once; anything else is the
+    /// visitor's call.
     pub async fn unlock(&self, door: DoorId) -> Result<(), ApiError> {
         let url = format!("{}/locks/{door}/unlock", self.base);
-        let request = self
-            .request(RequestBuilder::new(&url).method(gloo_net::http::Method::POST))
-            .header("Content-Type", "application/json")
-            .body("{}");
-        self.send(request).await.map(drop)
+        let once = |e: &ApiError, attempt: u32| {
+            let passing = matches!(e.problem, Problem::RateLimited | Problem::ServiceUnavailable);
+            (attempt == 0 && passing)
+                .then(|| e.retry_after.unwrap_or(Duration::from_secs(1)).min(Duration::from_secs(5)))
+        };
+        retrying(|| self.exchange(Method::POST, &url), once).await.map(drop)
     }
 
-    fn request(&self, builder: RequestBuilder) -> RequestBuilder {
-        builder
+    /// One request: paced, time-limited, its failure mapped.
+    async fn exchange(&self, method: Method, url: &str) -> Result<Answer, ApiError> {
+        let wait = PACE.with(|window| window.borrow_mut().reserve(now()));
+        if wait > 0.0 {
+            sleep(Duration::from_millis(wait.ceil() as u64)).await;
+        }
+        let deadline = Deadline::start(self.timeout);
+        let builder = RequestBuilder::new(url)
+            .method(method.clone())
             .header("Accept", "application/json")
             .header("Authorization", &format!("KISI-GROUP-LINK {}", self.secret.expose()))
             .credentials(RequestCredentials::Omit)
             .referrer_policy(ReferrerPolicy::NoReferrer)
-    }
-
-    async fn send(&self, request: Result<gloo_net::http::Request, gloo_net::Error>) -> Result<Response, ApiError> {
-        // A request that cannot even be built is as good as unsent; its error text may quote the
-        // header value, so it is dropped rather than shown.
+            .abort_signal(deadline.signal().as_ref());
+        let request = match method {
+            Method::POST => builder.header("Content-Type", "application/json").body("{}"),
+            _ => builder.build(),
+        };
+        // Errors from gloo are dropped, not shown: their text may quote the request.
         let request = request.map_err(|_| ApiError::without_response(Problem::Unexpected))?;
-        let response = request.send().await.map_err(|_| ApiError::without_response(Problem::Network))?;
-        if response.ok() {
-            Ok(response)
-        } else {
+        let lost = |deadline: &Deadline| {
+            ApiError::without_response(if deadline.expired() { Problem::Timeout } else { Problem::Network })
+        };
+        let response = request.send().await.map_err(|_| lost(&deadline))?;
+        if !response.ok() {
             let body = response.text().await.unwrap_or_default();
-            Err(ApiError::from_response(response.status(), &body))
+            let retry_after = response.headers().get("retry-after");
+            return Err(ApiError::from_response(response.status(), &body).with_retry_after(retry_after.as_deref()));
         }
+        let range = response.headers().get("x-collection-range").and_then(|h| CollectionRange::parse(&h));
+        // A connection cut mid-body fails here, not at `send`.
+        let body = response.text().await.map_err(|_| lost(&deadline))?;
+        Ok(Answer { body, range })
     }
 }
 
-async fn read_body(response: &Response) -> Result<String, ApiError> {
-    response.text().await.map_err(|_| ApiError::without_response(Problem::Network))
+/// Runs `attempt` until it succeeds or `policy` (given the error and the retries made so far) says
+/// to stop, waiting as long as the policy asks in between.
+async fn retrying<T, F, Fut>(mut attempt: F, policy: impl Fn(&ApiError, u32) -> Option<Duration>) -> Result<T, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    let mut retries = 0;
+    loop {
+        match attempt().await {
+            Err(error) => match policy(&error, retries) {
+                Some(wait) => {
+                    sleep(wait).await;
+                    retries += 1;
+                }
+                None => return Err(error),
+            },
+            done => return done,
+        }
+    }
 }

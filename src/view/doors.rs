@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::actions::unlock_door;
 use crate::api::error::ApiError;
 use crate::api::{KisiClient, LockList};
-use crate::door::{Blocker, Door, DoorId, PlaceGroup, group_by_place};
+use crate::door::{Blocker, Door, DoorId, MAX_NAME_CHARS, PlaceGroup, clip, group_by_place};
 use crate::unlock::{UnlockCycle, UnlockState};
 use crate::view::{ProblemPanel, RememberLink};
 
@@ -18,10 +18,14 @@ pub type OnTap = Callback<(DoorId, RwSignal<UnlockCycle>)>;
 pub fn DoorsPage(
     /// The client for this visitor's link.
     client: KisiClient,
+    /// Goes up when the doors should be read again (connection back, page seen again); the list
+    /// stays on screen meanwhile.
+    refresh: ReadSignal<u32>,
 ) -> impl IntoView {
     let locks = {
         let client = client.clone();
         LocalResource::new(move || {
+            refresh.track();
             let client = client.clone();
             async move { client.fetch_all_locks().await }
         })
@@ -106,7 +110,7 @@ pub fn DoorList(
 fn PlaceDoors(group: PlaceGroup, headed: bool, on_tap: OnTap) -> impl IntoView {
     let heading = group.place.filter(|_| headed).map(|place| {
         let id = format!("place-{}", place.id);
-        (id.clone(), view! { <h2 id=id>{place.name}</h2> })
+        (id.clone(), view! { <h2 id=id dir="auto">{clip(&place.name, MAX_NAME_CHARS)}</h2> })
     });
     let (labelled_by, heading) = heading.unzip();
     view! {
@@ -174,7 +178,7 @@ pub fn DoorButton(
                     }
                 }
             >
-                <span class="door-name" id=name_id>{door.display_name()}</span>
+                <span class="door-name" id=name_id dir="auto">{door.display_name()}</span>
                 {description}
                 <span class="door-status" id=status_id role="status">
                     <span class="door-icon" aria-hidden="true"></span>

@@ -7,6 +7,8 @@ use std::process::Command;
 
 /// Trunk 0.22 needs a newer rustc than this machine has.
 const TRUNK_VERSION: &str = "0.21.14";
+/// License, ban and source checks of the dependency graph.
+const CARGO_DENY_VERSION: &str = "0.20.2";
 /// Debian's binaryen is too old for what rustc emits; npm's is current.
 const BINARYEN_VERSION: &str = "132";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -78,6 +80,11 @@ pub fn all(need: Need) -> Result<Tools, String> {
     if output_of("wasm-bindgen", &["--version"]).as_deref() != Some(&format!("wasm-bindgen {bindgen}")) {
         // Not `--locked`: the CLI's own lock file pins a crate the registry here does not serve.
         run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &bindgen]))?;
+    }
+    if need == Need::Everything
+        && output_of("cargo-deny", &["--version"]).as_deref() != Some(&format!("cargo-deny {CARGO_DENY_VERSION}"))
+    {
+        run(Command::new("cargo").args(["install", "cargo-deny", "--version", CARGO_DENY_VERSION, "--locked"]))?;
     }
     let mut packages = Vec::new();
     if output_of("npm", &["--version"]).is_none() {

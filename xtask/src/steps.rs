@@ -126,6 +126,9 @@ pub fn test(tools: &Tools) -> Result<(), String> {
             "warnings",
         ]))
     })?;
+    step("dependency licenses, bans and sources (cargo deny)", &mut || {
+        run(&mut cargo(&["deny", "--offline", "check", "licenses", "bans", "sources"]))
+    })?;
     step("unit tests (host)", &mut || run(&mut cargo(&["test", "--locked", "--workspace", "--exclude", "e2e"])))?;
     step("component tests (wasm in headless Chromium)", &mut || {
         run(cargo(&["test", "--locked", "-p", "portier", "--target", "wasm32-unknown-unknown", "--test", "web"])

@@ -1,0 +1,124 @@
+//! Keeping under Kisi's rate limit (5 requests per second) and deciding when to try again.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use crate::api::error::Problem;
+
+/// Kisi allows 5 requests per second; the page never starts more than this many in any window.
+pub const MAX_REQUESTS: usize = 5;
+/// Kisi's one-second window plus a margin: requests spaced exactly 1 s apart here can arrive less
+/// than 1 s apart there, after network jitter.
+pub const WINDOW_MS: f64 = 1100.0;
+
+/// The start times of recent requests, to space the next one out.
+#[derive(Clone, Debug, Default)]
+pub struct RateWindow {
+    starts: VecDeque<f64>,
+}
+
+impl RateWindow {
+    /// Reserves a start for a request that wants to go at `now` (ms) and returns how long it must
+    /// wait first, so that no window of [`WINDOW_MS`] holds more than [`MAX_REQUESTS`] starts.
+    ///
+    /// ```
+    /// use portier::api::pace::RateWindow;
+    /// let mut window = RateWindow::default();
+    /// let waits: Vec<f64> = (0..6).map(|_| window.reserve(0.0)).collect();
+    /// assert_eq!(waits, vec![0.0, 0.0, 0.0, 0.0, 0.0, 1100.0]);
+    /// ```
+    pub fn reserve(&mut self, now: f64) -> f64 {
+        let start = if self.starts.len() < MAX_REQUESTS {
+            now
+        } else {
+            let oldest_in_window = self.starts[self.starts.len() - MAX_REQUESTS];
+            now.max(oldest_in_window + WINDOW_MS)
+        };
+        self.starts.push_back(start);
+        while self.starts.len() > MAX_REQUESTS {
+            self.starts.pop_front();
+        }
+        start - now
+    }
+}
+
+/// How long to wait before trying a failed request again, or `None` to give up and tell the
+/// visitor. `attempt` counts the retries already made (0 before the first).
+///
+/// Rate limits honour `Retry-After` (up to half a minute) or back off from 1 s; outages and lost
+/// connections are retried twice with back-off; anything else is final.
+///
+/// ```
+/// use std::time::Duration;
+/// use portier::api::error::Problem;
+/// use portier::api::pace::retry_delay;
+/// assert_eq!(retry_delay(Problem::RateLimited, 0, None), Some(Duration::from_secs(1)));
+/// assert_eq!(retry_delay(Problem::RateLimited, 0, Some(Duration::from_secs(3))), Some(Duration::from_secs(3)));
+/// assert_eq!(retry_delay(Problem::LinkExpired, 0, None), None);
+/// ```
+pub fn retry_delay(problem: Problem, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+    let backoff = Duration::from_secs(1 << attempt.min(3));
+    match problem {
+        Problem::RateLimited if attempt < 4 => match retry_after {
+            Some(wait) if wait <= Duration::from_secs(30) => Some(wait),
+            Some(_) => None,
+            None => Some(backoff),
+        },
+        Problem::ServiceUnavailable | Problem::Network | Problem::Timeout if attempt < 2 => Some(backoff),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_more_than_five_starts_in_a_second() {
+        let mut window = RateWindow::default();
+        let mut starts = Vec::new();
+        let mut now = 0.0;
+        for _ in 0..23 {
+            let wait = window.reserve(now);
+            starts.push(now + wait);
+            now += 10.0; // requests wanted every 10 ms
+        }
+        for (i, start) in starts.iter().enumerate() {
+            let in_window = starts[i..].iter().filter(|s| **s < start + WINDOW_MS).count();
+            assert!(in_window <= MAX_REQUESTS, "{in_window} starts within a second of {start}");
+        }
+        assert_eq!(starts[5], 1100.0);
+        assert_eq!(starts[22], 4420.0);
+    }
+
+    #[test]
+    fn slow_requests_never_wait() {
+        let mut window = RateWindow::default();
+        for i in 0..20 {
+            assert_eq!(window.reserve(f64::from(i) * 250.0), 0.0);
+        }
+    }
+
+    #[test]
+    fn rate_limits_back_off_then_give_up() {
+        let delays: Vec<_> = (0..5).map(|attempt| retry_delay(Problem::RateLimited, attempt, None)).collect();
+        let secs = |s| Some(Duration::from_secs(s));
+        assert_eq!(delays, vec![secs(1), secs(2), secs(4), secs(8), None]);
+        assert_eq!(
+            retry_delay(Problem::RateLimited, 0, Some(Duration::from_secs(120))),
+            None,
+            "too long to wait at a door"
+        );
+    }
+
+    #[test]
+    fn outages_are_retried_twice() {
+        for problem in [Problem::ServiceUnavailable, Problem::Network, Problem::Timeout] {
+            assert!(retry_delay(problem, 1, None).is_some());
+            assert!(retry_delay(problem, 2, None).is_none());
+        }
+        for problem in [Problem::LinkExpired, Problem::DoorOffline, Problem::BadResponse, Problem::LockedDown] {
+            assert_eq!(retry_delay(problem, 0, None), None, "{problem:?}");
+        }
+    }
+}
