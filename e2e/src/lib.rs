@@ -90,6 +90,13 @@ impl Harness {
     /// Opens the page in a new tab with `fragment` after the `#` (none when empty).
     pub async fn open(&self, fragment: &str) -> VisitorPage {
         let url = if fragment.is_empty() { self.site.url() } else { format!("{}#{fragment}", self.site.url()) };
+        self.open_url(&url).await
+    }
+
+    /// Opens `url` (a page served elsewhere, e.g. by nginx) in a new tab, recorded like [`open`].
+    ///
+    /// [`open`]: Harness::open
+    pub async fn open_url(&self, url: &str) -> VisitorPage {
         let page = self.browser.new_page("about:blank").await.expect("a new tab");
         let seen = Seen::default();
         self.consoles.lock().unwrap().push(seen.console.clone());

@@ -10,6 +10,7 @@
 //! ```
 
 pub mod kisi;
+pub mod probe;
 pub mod record;
 pub mod scenario;
 pub mod server;

@@ -1,32 +1,25 @@
 //! The sandbox over real HTTP: paging header, error bodies, CORS and recording.
 
+use sandbox::probe::Answer;
 use sandbox::{KisiSandbox, SandboxOptions};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
-struct Answer {
-    status: u16,
-    head: String,
-    body: String,
+async fn call(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    sandbox::probe::call(base, method, path, headers, body).await.expect("the sandbox answers")
 }
 
-/// A deliberately small HTTP/1.1 client: one request per connection, `Connection: close`.
-async fn call(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
-    let addr = base.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let mut request =
-        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
+trait Text {
+    fn head(&self) -> String;
+    fn body_text(&self) -> String;
+}
+
+impl Text for Answer {
+    /// The headers as one lower-case block, for `contains` checks.
+    fn head(&self) -> String {
+        self.headers.iter().map(|(n, v)| format!("{n}: {}\n", v.to_ascii_lowercase())).collect()
     }
-    request.push_str("\r\n");
-    request.push_str(body);
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).await.expect("read");
-    let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status");
-    Answer { status, head: head.to_ascii_lowercase(), body: body.to_owned() }
+    fn body_text(&self) -> String {
+        self.text()
+    }
 }
 
 const AUTH_DEMO: (&str, &str) = ("Authorization", "KISI-GROUP-LINK demo");
@@ -37,14 +30,14 @@ async fn pages_with_the_collection_range_header() {
     let auth = ("Authorization", "KISI-GROUP-LINK many-doors");
     let first = call(&kisi.url(), "GET", "/locks?limit=250&offset=0", &[auth], "").await;
     assert_eq!(first.status, 200);
-    assert!(first.head.contains("x-collection-range: 0-249/640"), "{}", first.head);
-    let items: Vec<serde_json::Value> = serde_json::from_str(&first.body).unwrap();
+    assert!(first.head().contains("x-collection-range: 0-249/640"), "{}", first.head());
+    let items: Vec<serde_json::Value> = serde_json::from_str(&first.body_text()).unwrap();
     assert_eq!(items.len(), 250);
     let last = call(&kisi.url(), "GET", "/locks?limit=250&offset=500", &[auth], "").await;
-    assert!(last.head.contains("x-collection-range: 500-749/640"), "{}", last.head);
-    assert_eq!(serde_json::from_str::<Vec<serde_json::Value>>(&last.body).unwrap().len(), 140);
+    assert!(last.head().contains("x-collection-range: 500-749/640"), "{}", last.head());
+    assert_eq!(serde_json::from_str::<Vec<serde_json::Value>>(&last.body_text()).unwrap().len(), 140);
     let default_limit = call(&kisi.url(), "GET", "/locks", &[auth], "").await;
-    assert_eq!(serde_json::from_str::<Vec<serde_json::Value>>(&default_limit.body).unwrap().len(), 50);
+    assert_eq!(serde_json::from_str::<Vec<serde_json::Value>>(&default_limit.body_text()).unwrap().len(), 50);
 }
 
 #[tokio::test]
@@ -53,8 +46,8 @@ async fn empty_collections_say_star_slash_zero() {
     let answer =
         call(&kisi.url(), "GET", "/locks?limit=250&offset=0", &[("Authorization", "KISI-GROUP-LINK no-doors")], "")
             .await;
-    assert_eq!((answer.status, answer.body.as_str()), (200, "[]"));
-    assert!(answer.head.contains("x-collection-range: */0"), "{}", answer.head);
+    assert_eq!((answer.status, answer.body_text().as_str()), (200, "[]"));
+    assert!(answer.head().contains("x-collection-range: */0"), "{}", answer.head());
 }
 
 #[tokio::test]
@@ -67,7 +60,7 @@ async fn link_errors_use_kisis_error_body() {
         ("Bearer demo", 401, "f29aef"),
     ] {
         let answer = call(&kisi.url(), "GET", "/locks", &[("Authorization", auth)], "").await;
-        let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        let body: serde_json::Value = serde_json::from_str(&answer.body_text()).unwrap();
         assert_eq!((answer.status, body["code"].as_str()), (status, Some(code)), "{auth}");
         assert!(body["error"].is_string());
     }
@@ -78,14 +71,14 @@ async fn unlock_answers_per_door() {
     let kisi = KisiSandbox::start(SandboxOptions::default()).await.unwrap();
     let json = [AUTH_DEMO, ("Content-Type", "application/json")];
     let ok = call(&kisi.url(), "POST", "/locks/101/unlock", &json, "{}").await;
-    assert_eq!((ok.status, ok.body.as_str()), (200, r#"{"message":"Unlocked!"}"#));
+    assert_eq!((ok.status, ok.body_text().as_str()), (200, r#"{"message":"Unlocked!"}"#));
     let docs_example = r#"{"context":{"location":{"latitude":0,"longitude":0}},"lock":{"proximity_proof":null}}"#;
     assert_eq!(call(&kisi.url(), "POST", "/locks/101/unlock", &json, docs_example).await.status, 200);
     assert_eq!(call(&kisi.url(), "POST", "/locks/101/unlock", &[AUTH_DEMO], "").await.status, 200, "no body");
     assert_eq!(call(&kisi.url(), "POST", "/locks/101/unlock", &json, "[1]").await.status, 422);
     for (id, status, code) in [(105, 503, "fac001"), (201, 403, "fad001"), (106, 409, "fad105"), (999, 404, "fad10e")] {
         let answer = call(&kisi.url(), "POST", &format!("/locks/{id}/unlock"), &json, "{}").await;
-        let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        let body: serde_json::Value = serde_json::from_str(&answer.body_text()).unwrap();
         assert_eq!((answer.status, body["code"].as_str()), (status, Some(code)), "door {id}");
     }
 }
@@ -96,7 +89,7 @@ async fn rate_limited_answers_429_once() {
     let auth = [("Authorization", "KISI-GROUP-LINK rate-limited")];
     let first = call(&kisi.url(), "GET", "/locks", &auth, "").await;
     assert_eq!(first.status, 429);
-    assert!(first.head.contains("retry-after: 1"));
+    assert!(first.head().contains("retry-after: 1"));
     assert_eq!(call(&kisi.url(), "GET", "/locks", &auth, "").await.status, 200);
 }
 
@@ -116,10 +109,10 @@ async fn preflights_allow_the_page_and_expose_the_paging_header() {
     )
     .await;
     assert_eq!(preflight.status, 200);
-    assert!(preflight.head.contains("access-control-allow-origin: *"), "{}", preflight.head);
-    assert!(preflight.head.contains("authorization"), "{}", preflight.head);
+    assert!(preflight.head().contains("access-control-allow-origin: *"), "{}", preflight.head());
+    assert!(preflight.head().contains("authorization"), "{}", preflight.head());
     let get = call(&kisi.url(), "GET", "/locks", &[AUTH_DEMO, ("Origin", "http://127.0.0.1:1")], "").await;
-    assert!(get.head.contains("access-control-expose-headers: x-collection-range"), "{}", get.head);
+    assert!(get.head().contains("access-control-expose-headers: x-collection-range"), "{}", get.head());
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! * `setup` — install whatever this machine lacks (wasm target, Trunk, wasm-bindgen-cli matching
 //!   `Cargo.lock`, wasm-opt, Chromium and its driver, brotli); skips what is there.
 //! * `build` — the release site into `dist/`.
+//! * `bundle` — the release bundle for operators: `target/bundle/portier-<version>.tar.gz` and `.zip`.
 //! * `demo`  — build, then serve the site and the Kisi sandbox and print the URL to open.
 //! * `test`  — every check and test layer, as CI runs it.
 
@@ -12,13 +13,14 @@ mod steps;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | build | demo | test>";
+const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | test>";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let outcome = match command.as_str() {
         "setup" => setup::all(setup::Need::Everything).map(drop),
-        "build" => setup::all(setup::Need::Build).and_then(|tools| steps::build_release(&tools)),
+        "build" => setup::all(setup::Need::Build).and_then(|tools| steps::build_release(&tools)).map(drop),
+        "bundle" => setup::all(setup::Need::Build).and_then(|tools| steps::bundle(&tools)).map(drop),
         "demo" => setup::all(setup::Need::Build).and_then(|tools| steps::demo(&tools)),
         "test" => setup::all(setup::Need::Everything).and_then(|tools| steps::test(&tools)),
         _ => Err(USAGE.to_owned()),

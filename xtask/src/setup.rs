@@ -13,6 +13,8 @@ const CARGO_DENY_VERSION: &str = "0.20.2";
 const BINARYEN_VERSION: &str = "132";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const NGINX: &str = "/usr/sbin/nginx";
+const NGINX_BROTLI: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 /// What the command at hand needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -100,6 +102,18 @@ pub fn all(need: Need) -> Result<Tools, String> {
     }
     if output_of("brotli", &["--version"]).is_none() {
         packages.push("brotli");
+    }
+    if output_of("zip", &["-v"]).is_none() {
+        packages.push("zip");
+    }
+    if need == Need::Everything {
+        // The hosting test serves the bundle with the shipped nginx configuration.
+        if !Path::new(NGINX).exists() {
+            packages.push("nginx-light");
+        }
+        if !Path::new(NGINX_BROTLI).exists() {
+            packages.push("libnginx-mod-http-brotli-static");
+        }
     }
     if !packages.is_empty() {
         run(Command::new("apt-get").arg("update"))?;

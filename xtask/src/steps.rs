@@ -1,6 +1,6 @@
 //! The commands themselves: build, demo, test.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -9,8 +9,8 @@ use sandbox::{KisiSandbox, SCENARIOS, SandboxOptions, StaticSite};
 use crate::setup::{Tools, run};
 
 /// `trunk build --release` into `dist/`, the Content-Security-Policy into its `index.html`, then the
-/// size report.
-pub fn build_release(tools: &Tools) -> Result<(), String> {
+/// size report. Returns the policy.
+pub fn build_release(tools: &Tools) -> Result<String, String> {
     run(Command::new("trunk")
         .args(["build", "--release", "--offline"])
         .current_dir(&tools.root)
@@ -20,18 +20,81 @@ pub fn build_release(tools: &Tools) -> Result<(), String> {
     let (html, policy) = crate::csp::apply(&html)?;
     std::fs::write(&index, html).map_err(|e| format!("write {}: {e}", index.display()))?;
     println!("Content-Security-Policy: {policy}");
-    report_sizes(&tools.root.join("dist"))
+    report_sizes(&tools.root.join("dist"))?;
+    Ok(policy)
 }
 
-/// Prints every file of the release build, raw and brotli-compressed (what a phone downloads).
-fn report_sizes(dist: &Path) -> Result<(), String> {
-    let mut files: Vec<_> = std::fs::read_dir(dist)
-        .map_err(|e| format!("read {}: {e}", dist.display()))?
+/// The release bundle: `target/bundle/portier-<version>/` and its `.tar.gz` and `.zip`, with the
+/// site (precompressed), the host configurations (carrying this build's policy) and the operator
+/// guide. Returns the `.tar.gz`.
+pub fn bundle(tools: &Tools) -> Result<PathBuf, String> {
+    let policy = build_release(tools)?;
+    let version = package_version(&tools.root)?;
+    let name = format!("portier-{version}");
+    let out = tools.root.join("target/bundle");
+    let dir = out.join(&name);
+    let _ = std::fs::remove_dir_all(&out);
+    let site = dir.join("site");
+    copy_site(&tools.root.join("dist"), &site)?;
+    for file in files_in(&site)? {
+        // config.json is the operator's to edit: a precompressed copy would go stale and hide edits.
+        if file.file_name().is_some_and(|n| n == "config.json") {
+            continue;
+        }
+        run(Command::new("brotli").args(["-q", "11", "-k", "-f"]).arg(&file))?;
+        run(Command::new("gzip").args(["-9", "-n", "-k", "-f"]).arg(&file))?;
+    }
+    // Only a header can carry frame-ancestors; the meta tag in index.html carries the rest.
+    let header_policy = format!("{policy}; frame-ancestors 'none'");
+    let hosting = dir.join("hosting");
+    std::fs::create_dir_all(&hosting).map_err(|e| format!("create {}: {e}", hosting.display()))?;
+    for template in files_in(&tools.root.join("hosting"))? {
+        let text = std::fs::read_to_string(&template).map_err(|e| format!("read {}: {e}", template.display()))?;
+        let text = text.replace("{{CONTENT_SECURITY_POLICY}}", &header_policy).replace("{{VERSION}}", &version);
+        let file_name = template.file_name().unwrap_or_default();
+        let target = if file_name == "OPERATOR-GUIDE.md" { dir.join(file_name) } else { hosting.join(file_name) };
+        std::fs::write(&target, text).map_err(|e| format!("write {}: {e}", target.display()))?;
+    }
+    let tarball = out.join(format!("{name}.tar.gz"));
+    run(Command::new("tar").arg("-C").arg(&out).arg("-czf").arg(&tarball).arg(&name))?;
+    run(Command::new("zip").args(["-q", "-r"]).arg(format!("{name}.zip")).arg(&name).current_dir(&out))?;
+    println!("\nbundle {}:", dir.display());
+    for file in files_in(&dir)?.into_iter().chain(files_in(&site)?).chain(files_in(&hosting)?) {
+        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        println!("  {:<52} {size:>9}", file.strip_prefix(&dir).unwrap_or(&file).display());
+    }
+    for archive in [tarball.clone(), out.join(format!("{name}.zip"))] {
+        let size = std::fs::metadata(&archive).map(|m| m.len()).unwrap_or(0);
+        println!("  {:<52} {size:>9}", archive.strip_prefix(&out).unwrap_or(&archive).display());
+    }
+    Ok(tarball)
+}
+
+/// The `version` of the root package.
+fn package_version(root: &Path) -> Result<String, String> {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("read Cargo.toml: {e}"))?;
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')))
+        .map(str::to_owned)
+        .ok_or_else(|| "no version in Cargo.toml".to_owned())
+}
+
+/// The regular files directly inside `dir`, sorted.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("read {}: {e}", dir.display()))?
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// Prints every file of the release build, raw and brotli-compressed (what a phone downloads).
+fn report_sizes(dist: &Path) -> Result<(), String> {
+    let files = files_in(dist)?;
     let (mut raw_total, mut br_total) = (0, 0);
     println!("\nrelease build ({}):", dist.display());
     println!("  {:<44} {:>10} {:>10}", "file", "raw", "brotli");
@@ -135,9 +198,12 @@ pub fn test(tools: &Tools) -> Result<(), String> {
             .env("CHROMEDRIVER", &tools.chromedriver)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
     })?;
-    step("release build", &mut || build_release(tools))?;
-    step("end-to-end tests (release build, sandbox, headless Chromium)", &mut || {
-        run(cargo(&["test", "--locked", "-p", "e2e"]).env("PORTIER_DIST", tools.root.join("dist")))
+    let mut tarball = PathBuf::new();
+    step("release build and bundle", &mut || bundle(tools).map(|path| tarball = path))?;
+    step("end-to-end tests (release build, sandbox, nginx, headless Chromium)", &mut || {
+        run(cargo(&["test", "--locked", "-p", "e2e"])
+            .env("PORTIER_DIST", tools.root.join("dist"))
+            .env("PORTIER_BUNDLE", &tarball))
     })?;
 
     println!("\nall checks passed:");

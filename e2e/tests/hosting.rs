@@ -1,0 +1,162 @@
+//! The release bundle behind a real web server: unpacked as an operator would, configured through
+//! its `config.json`, served by nginx with the shipped `hosting/nginx.conf` — then used in Chromium,
+//! and its response headers checked on the wire.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use e2e::Harness;
+use sandbox::probe::{Answer, call};
+use tempfile::TempDir;
+
+/// The bundle built by `cargo xtask test` (or `cargo xtask bundle`).
+fn bundle_path() -> PathBuf {
+    let path = std::env::var_os("PORTIER_BUNDLE").map(PathBuf::from).unwrap_or_else(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bundle");
+        std::fs::read_dir(&dir)
+            .ok()
+            .and_then(|entries| {
+                entries.filter_map(Result::ok).map(|e| e.path()).find(|p| p.to_string_lossy().ends_with(".tar.gz"))
+            })
+            .unwrap_or_else(|| dir.join("portier.tar.gz"))
+    });
+    assert!(path.is_file(), "no bundle at {} — run `cargo xtask bundle` (cargo xtask test does)", path.display());
+    path
+}
+
+/// nginx serving an unpacked bundle; killed on drop.
+struct Nginx {
+    child: Child,
+    url: String,
+    site: PathBuf,
+    _dir: TempDir,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Unpacks the bundle, points its config.json at `api_base`, and starts nginx with the shipped
+/// server block on a free loopback port.
+async fn serve_bundle(api_base: &str) -> Nginx {
+    let nginx = Path::new("/usr/sbin/nginx");
+    assert!(nginx.exists(), "nginx is not installed — `cargo xtask setup` installs it");
+    let dir = TempDir::new().unwrap();
+    let status = Command::new("tar").arg("-xzf").arg(bundle_path()).arg("-C").arg(dir.path()).status().unwrap();
+    assert!(status.success(), "unpack the bundle");
+    let root =
+        std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.path()).find(|p| p.is_dir()).unwrap();
+    let site = root.join("site");
+    std::fs::write(site.join("config.json"), format!("{{\"api_base\": \"{api_base}\"}}")).unwrap();
+
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let shipped = std::fs::read_to_string(root.join("hosting/nginx.conf")).unwrap();
+    let server = shipped
+        .replace("    listen 80;\n", &format!("    listen 127.0.0.1:{port};\n"))
+        .replace("    listen [::]:80;\n", "")
+        .replace("root /var/www/portier;", &format!("root {};", site.display()));
+    assert_ne!(server, shipped, "the shipped config has the listen/root lines this test adapts");
+    std::fs::write(dir.path().join("portier.conf"), server).unwrap();
+    let brotli = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+    let tmp = dir.path().display();
+    let main = format!(
+        "load_module {brotli};\nuser root;\nworker_processes 1;\ndaemon off;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n\
+         events {{}}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log {tmp}/access.log;\n\
+         client_body_temp_path {tmp}/body;\n  proxy_temp_path {tmp}/proxy;\n  fastcgi_temp_path {tmp}/fastcgi;\n\
+         uwsgi_temp_path {tmp}/uwsgi;\n  scgi_temp_path {tmp}/scgi;\n  include {tmp}/portier.conf;\n}}\n"
+    );
+    std::fs::write(dir.path().join("nginx.conf"), main).unwrap();
+    let mut child = Command::new(nginx)
+        .arg("-p")
+        .arg(dir.path())
+        .arg("-c")
+        .arg(dir.path().join("nginx.conf"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start nginx");
+    let url = format!("http://127.0.0.1:{port}");
+    // nginx has no readiness signal: poll the port, bounded.
+    let started = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(child.try_wait().unwrap().is_none(), "nginx refused the configuration (its message is above)");
+        assert!(started.elapsed() < Duration::from_secs(10), "nginx did not start; see {tmp}/error.log");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Nginx { child, url, site, _dir: dir }
+}
+
+async fn get(nginx: &Nginx, path: &str, encodings: &str) -> Answer {
+    call(&nginx.url, "GET", path, &[("Accept-Encoding", encodings)], "").await.expect("nginx answers")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_bundle_works_behind_nginx_with_the_shipped_configuration() {
+    let harness = Harness::start().await;
+    let nginx = serve_bundle(&harness.kisi.url()).await;
+
+    let page = harness.open_url(&format!("{}/#demo", nginx.url)).await;
+    page.wait_for("document.querySelectorAll('li.door[data-door-id]').length === 12").await;
+    page.tap("[data-door-id='101'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
+    assert_eq!(harness.api_calls("POST", "/locks/101/unlock").len(), 1);
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nginx_sends_the_headers_the_operator_guide_promises() {
+    let harness_free_api = "https://api.kisi.io";
+    let nginx = serve_bundle(harness_free_api).await;
+    let wasm = std::fs::read_dir(&nginx.site)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".wasm"))
+        .unwrap();
+
+    let index = get(&nginx, "/", "br, gzip").await;
+    assert_eq!(index.status, 200);
+    assert_eq!(index.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(index.header("content-encoding"), Some("br"));
+    assert_eq!(index.header("cache-control"), Some("no-cache"));
+    let csp = index.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'sha256-") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+    assert_eq!(index.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(index.header("x-content-type-options"), Some("nosniff"));
+    assert!(index.header("permissions-policy").unwrap().contains("geolocation=()"));
+    assert_eq!(index.header("server"), Some("nginx"), "no version on display");
+
+    // The header policy is the page's own policy plus frame-ancestors.
+    let plain = get(&nginx, "/index.html", "identity").await;
+    assert_eq!(plain.header("content-encoding"), None);
+    let html = plain.text();
+    let meta =
+        html.split("http-equiv=\"Content-Security-Policy\" content=\"").nth(1).unwrap().split('"').next().unwrap();
+    assert_eq!(csp, format!("{meta}; frame-ancestors 'none'"));
+
+    let app = get(&nginx, &format!("/{wasm}"), "br").await;
+    assert_eq!(app.header("content-type"), Some("application/wasm"));
+    assert_eq!(app.header("content-encoding"), Some("br"));
+    assert_eq!(app.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    let gzipped = get(&nginx, &format!("/{wasm}"), "gzip").await;
+    assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+    assert!(gzipped.body.len() < app.body.len() * 2);
+
+    let config = get(&nginx, "/config.json", "br, gzip").await;
+    assert_eq!((config.status, config.header("cache-control")), (200, Some("no-cache")));
+    assert_eq!(config.header("content-encoding"), None, "config.json is never served from a stale precompressed copy");
+
+    for path in ["/nothing-here", "/hosting/", "/site/", "/.git/config", "/portier-0000000000000000.js"] {
+        let missing = get(&nginx, path, "br").await;
+        assert_eq!(missing.status, 404, "{path}");
+        assert!(!missing.text().contains("Index of"), "{path} lists a directory");
+    }
+}
