@@ -11,10 +11,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use serde_json::{Value, json};
 use tower_http::cors::{Any, CorsLayer};
 
+use crate::group_links::{ADMIN_KEY, CreateBody, LinkStore, Standing};
 use crate::record::RecordedRequest;
 use crate::scenario::{Scenario, UnlockOutcome, places};
 use crate::server::RunningServer;
@@ -46,6 +47,8 @@ struct Shared {
     options: Option<SandboxOptions>,
     /// Calls so far per (secret, route), for scenarios that change their answer over time.
     calls: Mutex<HashMap<String, usize>>,
+    /// Group links issued through `POST /group_links`.
+    links: LinkStore,
 }
 
 impl Shared {
@@ -92,7 +95,7 @@ impl KisiSandbox {
 fn router(shared: Arc<Shared>) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
         .expose_headers([HeaderName::from_static("x-collection-range"), header::RETRY_AFTER])
         .max_age(Duration::from_secs(600));
@@ -101,6 +104,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/locks/{id}/unlock", post(unlock_lock))
         .route("/organization", get(fetch_organization))
         .route("/places/{id}", get(fetch_place))
+        .route("/group_links", get(list_group_links).post(create_group_link))
+        .route("/group_links/{id}", delete(delete_group_link))
         .fallback(|| async { Failure::Kisi(StatusCode::NOT_FOUND, "Not found.", "ffffff") })
         .with_state(shared)
         .layer(cors)
@@ -137,7 +142,15 @@ async fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Caller, Fa
         .map(str::trim)
         .unwrap_or_default()
         .to_owned();
-    let scenario = Scenario::for_secret(&secret);
+    let scenario = match shared.links.find(&secret).map(|link| link.standing(time::OffsetDateTime::now_utc())) {
+        Some(Standing::Valid) => Scenario::Demo,
+        Some(Standing::NotYetValid) => Scenario::NotYetValidLink,
+        Some(Standing::Expired) => Scenario::ExpiredLink,
+        Some(Standing::Disabled) => {
+            return Err(Failure::Kisi(StatusCode::FORBIDDEN, "Links are disabled for this place.", "f298cf"));
+        }
+        None => Scenario::for_secret(&secret),
+    };
     let options = shared.options.unwrap_or_default();
     let delay = options.latency + if scenario == Scenario::Slow { options.slow_latency } else { Duration::ZERO };
     if !delay.is_zero() {
@@ -274,4 +287,64 @@ async fn fetch_place(
         "latitude": 52.52, "longitude": 13.40, "image": null, "time_zone": "Europe/Berlin", "color": null, "logo": null,
     }))
     .into_response())
+}
+
+/// Administrator calls: `Authorization: KISI-LOGIN <api key>` with the sandbox's [`ADMIN_KEY`].
+fn authenticate_admin(headers: &HeaderMap) -> Result<(), Failure> {
+    let key =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("KISI-LOGIN "));
+    match key {
+        Some(key) if key.trim() == ADMIN_KEY => Ok(()),
+        _ => Err(Failure::Kisi(StatusCode::UNAUTHORIZED, "Invalid API key.", "f29aef")),
+    }
+}
+
+async fn create_group_link(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    authenticate_admin(&headers)?;
+    let body: CreateBody =
+        serde_json::from_slice(&body).map_err(|_| Failure::Invalid("group_link", "is missing or malformed"))?;
+    match shared.links.create(body) {
+        Ok(created) => Ok(axum::Json(created).into_response()),
+        Err(errors) => {
+            let mut fields = serde_json::Map::new();
+            for (field, problem) in errors {
+                fields.entry(field).or_insert_with(|| json!([])).as_array_mut().expect("an array").push(json!(problem));
+            }
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({ "errors": fields }))).into_response())
+        }
+    }
+}
+
+async fn list_group_links(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, Failure> {
+    authenticate_admin(&headers)?;
+    let limit = number(&query, "limit", 10)?.clamp(1, MAX_LIMIT);
+    let offset = number(&query, "offset", 0)?.min(MAX_OFFSET);
+    let group = query.get("group_id").and_then(|g| g.parse().ok());
+    let records = shared.links.list(group);
+    let total = records.len();
+    let page: Vec<Value> = records.into_iter().skip(offset).take(limit).collect();
+    let range = if total == 0 { "*/0".to_owned() } else { format!("{}-{}/{}", offset, offset + limit - 1, total) };
+    let mut response = axum::Json(page).into_response();
+    response.headers_mut().insert("x-collection-range", HeaderValue::from_str(&range).expect("ASCII header"));
+    Ok(response)
+}
+
+async fn delete_group_link(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    authenticate_admin(&headers)?;
+    match id.parse().ok().filter(|id| shared.links.delete(*id)) {
+        Some(_) => Ok(StatusCode::NO_CONTENT.into_response()),
+        None => Err(Failure::Kisi(StatusCode::NOT_FOUND, "Group link not found.", "ffffff")),
+    }
 }

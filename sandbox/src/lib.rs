@@ -9,6 +9,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod group_links;
 pub mod kisi;
 pub mod probe;
 pub mod record;

@@ -190,9 +190,11 @@ pub fn test(tools: &Tools) -> Result<(), String> {
         ]))
     })?;
     step("dependency licenses, bans and sources (cargo deny)", &mut || {
-        run(&mut cargo(&["deny", "--offline", "check", "licenses", "bans", "sources"]))
+        run(&mut cargo(&["deny", "check", "licenses", "bans", "sources"]))
     })?;
-    step("unit tests (host)", &mut || run(&mut cargo(&["test", "--locked", "--workspace", "--exclude", "e2e"])))?;
+    step("unit tests (host)", &mut || {
+        run(&mut cargo(&["test", "--locked", "--workspace", "--exclude", "e2e", "--exclude", "links"]))
+    })?;
     step("component tests (wasm in headless Chromium)", &mut || {
         run(cargo(&["test", "--locked", "-p", "portier", "--target", "wasm32-unknown-unknown", "--test", "web"])
             .env("CHROMEDRIVER", &tools.chromedriver)
@@ -200,8 +202,8 @@ pub fn test(tools: &Tools) -> Result<(), String> {
     })?;
     let mut tarball = PathBuf::new();
     step("release build and bundle", &mut || bundle(tools).map(|path| tarball = path))?;
-    step("end-to-end tests (release build, sandbox, nginx, headless Chromium)", &mut || {
-        run(cargo(&["test", "--locked", "-p", "e2e"])
+    step("end-to-end tests (release build, sandbox, nginx, portier-links, headless Chromium)", &mut || {
+        run(cargo(&["test", "--locked", "-p", "e2e", "-p", "links"])
             .env("PORTIER_DIST", tools.root.join("dist"))
             .env("PORTIER_BUNDLE", &tarball))
     })?;

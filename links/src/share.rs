@@ -1,0 +1,141 @@
+//! What goes to the visitor: the portier URL, its QR code (SVG and PNG), and an email draft.
+
+use base64::Engine;
+use image::Luma;
+use qrcode::QrCode;
+use qrcode::render::svg;
+
+/// The visitor's URL on a portier site: the secret in the fragment, which browsers never send to
+/// the web server.
+///
+/// ```
+/// assert_eq!(links::share::visitor_url("https://doors.example.com/", "abc"), "https://doors.example.com/#abc");
+/// ```
+pub fn visitor_url(site: &str, secret: &str) -> String {
+    format!("{}/#{secret}", site.trim().trim_end_matches('/'))
+}
+
+/// The QR code of `text` as an SVG document.
+pub fn qr_svg(text: &str) -> Result<String, String> {
+    let code = QrCode::new(text.as_bytes()).map_err(|e| format!("QR code: {e}"))?;
+    Ok(code.render::<svg::Color<'_>>().min_dimensions(256, 256).quiet_zone(true).build())
+}
+
+/// The QR code of `text` as a PNG image (8 pixels per module, with the quiet zone).
+pub fn qr_png(text: &str) -> Result<Vec<u8>, String> {
+    let code = QrCode::new(text.as_bytes()).map_err(|e| format!("QR code: {e}"))?;
+    let image = code.render::<Luma<u8>>().module_dimensions(8, 8).quiet_zone(true).build();
+    let mut png = Vec::new();
+    image.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).map_err(|e| format!("PNG: {e}"))?;
+    Ok(png)
+}
+
+/// The built-in email template. Placeholders: `{{name}}`, `{{url}}`, `{{valid_until}}`.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/email.txt");
+
+/// Fills `template` (first line `Subject: …`, then the text) for one visitor.
+pub fn fill(template: &str, name: &str, url: &str, valid_until: &str) -> String {
+    template.replace("{{name}}", name).replace("{{url}}", url).replace("{{valid_until}}", valid_until)
+}
+
+/// An email draft (`.eml`, RFC 5322 / MIME) with a plain-text part, an HTML part and the QR code
+/// inline. `filled` is a filled template; `to` may be empty (the operator fills it in).
+pub fn email_draft(filled: &str, to: &str, url: &str, png: &[u8]) -> String {
+    let (subject, text) = match filled.split_once('\n') {
+        Some((first, rest)) if first.starts_with("Subject:") => (first["Subject:".len()..].trim(), rest.trim_start()),
+        _ => ("Your access link", filled),
+    };
+    let html_text: String = text
+        .split("\n\n")
+        .map(|paragraph| {
+            let escaped = escape_html(paragraph)
+                .replace(&escape_html(url), &format!("<a href=\"{0}\">{0}</a>", escape_html(url)));
+            format!("<p>{}</p>\n", escaped.replace('\n', "<br>"))
+        })
+        .collect();
+    let html = format!(
+        "<!doctype html><html><body>\n{html_text}<p><img src=\"cid:qr@portier\" alt=\"QR code of your access link\" width=\"256\" height=\"256\"></p>\n</body></html>\n"
+    );
+    let b64 = |bytes: &[u8]| {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+        encoded.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("\r\n")
+    };
+    let boundary_alt = "portier-alternative";
+    let boundary_rel = "portier-related";
+    [
+        format!("To: {to}"),
+        format!("Subject: =?utf-8?B?{}?=", base64::engine::general_purpose::STANDARD.encode(subject)),
+        "MIME-Version: 1.0".into(),
+        "X-Unsent: 1".into(),
+        format!("Content-Type: multipart/related; boundary=\"{boundary_rel}\"; type=\"multipart/alternative\""),
+        String::new(),
+        format!("--{boundary_rel}"),
+        format!("Content-Type: multipart/alternative; boundary=\"{boundary_alt}\""),
+        String::new(),
+        format!("--{boundary_alt}"),
+        "Content-Type: text/plain; charset=utf-8".into(),
+        "Content-Transfer-Encoding: base64".into(),
+        String::new(),
+        b64(text.as_bytes()),
+        format!("--{boundary_alt}"),
+        "Content-Type: text/html; charset=utf-8".into(),
+        "Content-Transfer-Encoding: base64".into(),
+        String::new(),
+        b64(html.as_bytes()),
+        format!("--{boundary_alt}--"),
+        format!("--{boundary_rel}"),
+        "Content-Type: image/png".into(),
+        "Content-Transfer-Encoding: base64".into(),
+        "Content-ID: <qr@portier>".into(),
+        "Content-Disposition: inline; filename=\"access-link-qr.png\"".into(),
+        String::new(),
+        b64(png),
+        format!("--{boundary_rel}--"),
+        String::new(),
+    ]
+    .join("\r\n")
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_draft_is_a_complete_mime_message() {
+        let url = visitor_url("https://doors.example.com", "s3cr3t");
+        let filled = fill(DEFAULT_TEMPLATE, "Ada <Lovelace>", &url, "1 Dec 2026, 18:00 +01:00");
+        let eml = email_draft(&filled, "ada@example.com", &url, &qr_png(&url).unwrap());
+        for part in [
+            "To: ada@example.com",
+            "multipart/related",
+            "text/plain; charset=utf-8",
+            "text/html; charset=utf-8",
+            "Content-ID: <qr@portier>",
+            "--portier-related--",
+        ] {
+            assert!(eml.contains(part), "{part} missing");
+        }
+        let html_b64: String = eml
+            .split("text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+            .nth(1)
+            .unwrap()
+            .split("\r\n--")
+            .next()
+            .unwrap()
+            .replace("\r\n", "");
+        let html = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(html_b64).unwrap()).unwrap();
+        assert!(html.contains("Ada &lt;Lovelace&gt;"), "names are escaped: {html}");
+        assert!(html.contains("<a href=\"https://doors.example.com/#s3cr3t\">"), "{html}");
+        assert!(html.contains("cid:qr@portier"));
+    }
+
+    #[test]
+    fn qr_codes_render_in_both_formats() {
+        assert!(qr_svg("https://doors.example.com/#abc").unwrap().starts_with("<?xml"));
+        assert!(qr_png("https://doors.example.com/#abc").unwrap().starts_with(b"\x89PNG"));
+    }
+}
