@@ -10,13 +10,9 @@ use crate::api::KisiClient;
 use crate::door::DoorId;
 use crate::unlock::UnlockCycle;
 
-/// How long a door shows "Unlocked" before it is ready again. Kisi does not say how long the lock
-/// hardware stays open, so this is a typical relock time.
-pub const UNLOCKED_FOR: Duration = Duration::from_secs(5);
-
 /// Handles one tap on `door`: ignored while a request for it is in flight, otherwise sends exactly
-/// one unlock request and records the answer in `cycle`.
-pub fn unlock_door(client: &KisiClient, door: DoorId, cycle: RwSignal<UnlockCycle>) {
+/// one unlock request and records the answer in `cycle`; a success shows for `unlocked_for`.
+pub fn unlock_door(client: &KisiClient, door: DoorId, cycle: RwSignal<UnlockCycle>, unlocked_for: Duration) {
     let Some(attempt) = cycle.try_update(|c| c.tap()).flatten() else {
         return;
     };
@@ -31,7 +27,7 @@ pub fn unlock_door(client: &KisiClient, door: DoorId, cycle: RwSignal<UnlockCycl
                 move || {
                     cycle.try_update(|c| c.settle(attempt));
                 },
-                UNLOCKED_FOR,
+                unlocked_for,
             );
         }
     });

@@ -18,23 +18,61 @@ pub mod view;
 use leptos::prelude::*;
 
 use api::KisiClient;
-use config::SiteConfig;
-use view::{DoorsPage, HelpScreen};
+use config::{Brand, SiteConfig, logo_origin};
+use leptos::task::spawn_local;
+use view::{BrandHeader, ConfigWarnings, DoorsPage, HelpScreen, ThemeSwitcher};
 
 /// The whole page: the help screen without a usable secret, the doors with one. Follows
 /// `hashchange`, so opening a new link in the same tab works.
 #[component]
 pub fn App(
-    /// The deployment's configuration (API base, …).
+    /// The deployment's configuration (API base, theme, texts, …).
     config: SiteConfig,
+    /// Problems found in the configuration; listed on screen in demo mode.
+    #[prop(optional)]
+    warnings: Vec<String>,
 ) -> impl IntoView {
     let secret = RwSignal::new(session::current_secret());
     let on_hash_change = window_event_listener(leptos::ev::hashchange, move |_| secret.set(session::current_secret()));
     on_cleanup(move || on_hash_change.remove());
     let presence = presence::watch();
+    let texts = config.texts_for(&window().navigator().language().unwrap_or_default());
+    if let Some(title) = &texts.title {
+        document().set_title(title);
+    }
+    let (brand, set_brand) = signal(config.brand.clone());
+    provide_context(config.clone());
 
+    // Zero-config branding: without a configured name, the organization's name and logo. A failure
+    // here changes nothing: the doors never wait for it.
+    let unbranded = config.brand.name.is_none() && config.brand.logo.is_none();
+    Effect::new({
+        let config = config.clone();
+        move |_| {
+            if let (true, Ok(secret)) = (unbranded, secret.get()) {
+                let client = KisiClient::new(&config.api_base, secret).with_timeout(config.request_timeout);
+                spawn_local(async move {
+                    if let Ok(organization) = client.fetch_organization().await {
+                        csp::allow_images_only_from(organization.logo.as_deref().and_then(logo_origin));
+                        set_brand.set(Brand { name: Some(organization.name), logo: organization.logo });
+                    }
+                });
+            }
+        }
+    });
+
+    let demo = config.demo.then(|| {
+        let themes = config.demo_themes.clone();
+        view! {
+            <ConfigWarnings warnings />
+            <ThemeSwitcher themes />
+        }
+    });
+    let footer = texts.footer.clone().map(|text| view! { <footer class="footer">{text}</footer> });
     view! {
         <main class="page">
+            {demo}
+            <BrandHeader brand />
             <Show when=move || !presence.online.get()>
                 <p class="offline" role="status">
                     "You're offline. Your doors will reload when the connection is back."
@@ -47,15 +85,24 @@ pub fn App(
                 }
                 Err(reason) => view! { <HelpScreen reason /> }.into_any(),
             }}
+            {footer}
         </main>
     }
 }
 
 /// Replaces the static skeleton of `index.html` with the live page.
-pub fn mount(config: SiteConfig) {
+pub fn mount(config: SiteConfig, warnings: Vec<String>) {
     csp::allow_connections_only_to(config.api_origin());
+    match (&config.brand.logo, &config.brand.name) {
+        (Some(logo), _) => csp::allow_images_only_from(logo_origin(logo)),
+        // Named but no logo: no image will ever come from elsewhere.
+        (None, Some(_)) => csp::allow_images_only_from(None),
+        // Unbranded: wait for the organization's logo (see `App`).
+        (None, None) => {}
+    }
+    config.theme.apply();
     if let Some(skeleton) = document().get_element_by_id("skeleton") {
         skeleton.remove();
     }
-    leptos::mount::mount_to_body(move || view! { <App config /> });
+    leptos::mount::mount_to_body(move || view! { <App config warnings /> });
 }

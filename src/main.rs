@@ -4,7 +4,7 @@ fn main() {
     portier::crash::install();
     // wasm-bindgen's executor, not Leptos': Leptos sets its own up when the app mounts.
     wasm_bindgen_futures::spawn_local(async {
-        let config = portier::config::load().await;
-        portier::mount(config);
+        let (config, warnings) = portier::config::load().await;
+        portier::mount(config, warnings);
     });
 }

@@ -103,6 +103,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/locks", get(fetch_locks))
         .route("/locks/{id}/unlock", post(unlock_lock))
         .route("/organization", get(fetch_organization))
+        .route("/assets/acme-logo.svg", get(logo))
         .route("/places/{id}", get(fetch_place))
         .route("/group_links", get(list_group_links).post(create_group_link))
         .route("/group_links/{id}", delete(delete_group_link))
@@ -262,11 +263,20 @@ async fn unlock_lock(
     }
 }
 
+/// The demo organization's logo, as Kisi would host it (here: on the sandbox itself).
+const ACME_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64"><rect width="64" height="64" rx="14" fill="#e4572e"/><path d="M18 46 32 16l14 30h-8l-6-14-6 14z" fill="#fff"/></svg>"##;
+
+async fn logo() -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=3600")], ACME_LOGO)
+        .into_response()
+}
+
 async fn fetch_organization(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Result<Response, Failure> {
     authenticate(&shared, &headers).await?;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
     Ok(axum::Json(json!({
         "id": 1, "resource_type": "Organization", "name": "Acme Works", "domain": "acme-works",
-        "logo": null, "address": "Torstraße 1, 10119 Berlin", "description": null,
+        "logo": format!("http://{host}/assets/acme-logo.svg"), "address": "Torstraße 1, 10119 Berlin", "description": null,
         "time_zone": "Europe/Berlin", "transfer_to_id": null, "image": null, "color": null,
     }))
     .into_response())

@@ -52,6 +52,15 @@ pub struct KisiClient {
     timeout: Duration,
 }
 
+/// The organization, as far as the page shows it (zero-config branding).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Organization {
+    /// The organization's name.
+    pub name: String,
+    /// Its logo, if Kisi has one.
+    pub logo: Option<String>,
+}
+
 /// A successful answer: the body and the paging header.
 struct Answer {
     body: String,
@@ -94,6 +103,19 @@ impl KisiClient {
                 None => return Ok(list),
             }
         }
+    }
+
+    /// `GET /organization`: name and logo for a page the operator did not brand. Not retried: the
+    /// doors matter, the branding is a nicety.
+    pub async fn fetch_organization(&self) -> Result<Organization, ApiError> {
+        let answer = self.exchange(Method::GET, &format!("{}/organization", self.base)).await?;
+        let json: serde_json::Value =
+            serde_json::from_str(&answer.body).map_err(|_| ApiError::without_response(Problem::BadResponse))?;
+        let name = json.get("name").and_then(|n| n.as_str()).map(str::trim).filter(|n| !n.is_empty());
+        let name = name.ok_or_else(|| ApiError::without_response(Problem::BadResponse))?;
+        let logo =
+            json.get("logo").and_then(|l| l.as_str()).filter(|l| l.starts_with("https://") || l.starts_with("http://"));
+        Ok(Organization { name: crate::door::clip(name, crate::door::MAX_NAME_CHARS), logo: logo.map(str::to_owned) })
     }
 
     /// `POST /locks/{id}/unlock`. Geofence and reader restrictions do not apply to group links, so

@@ -1,13 +1,16 @@
 //! The door list: one big button per door, grouped by place.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use crate::actions::unlock_door;
 use crate::api::error::ApiError;
 use crate::api::{KisiClient, LockList};
+use crate::config::{DoorOrder, Gesture, SiteConfig};
 use crate::door::{Blocker, Door, DoorId, MAX_NAME_CHARS, PlaceGroup, clip, group_by_place};
 use crate::unlock::{UnlockCycle, UnlockState};
-use crate::view::{ProblemPanel, RememberLink};
+use crate::view::{ContactLine, ProblemPanel, RememberLink, page_texts};
 
 /// What a tap on a door does: the page's unlock action, or whatever a test wants to observe.
 /// It receives the door and its unlock cycle, which it is expected to move along.
@@ -31,7 +34,8 @@ pub fn DoorsPage(
         })
     };
     let secret = client.secret().clone();
-    let on_tap = OnTap::new(move |(door, cycle)| unlock_door(&client, door, cycle));
+    let unlocked_for = use_context::<SiteConfig>().unwrap_or_default().unlocked_for;
+    let on_tap = OnTap::new(move |(door, cycle)| unlock_door(&client, door, cycle, unlocked_for));
     let (retrying, set_retrying) = signal(false);
     let on_retry = Callback::new(move |()| locks.refetch());
     let show = move |result: Result<LockList, ApiError>| match result {
@@ -57,7 +61,7 @@ pub fn DoorsPage(
 fn Loading() -> impl IntoView {
     view! {
         <section class="screen loading" data-screen="loading" aria-busy="true">
-            <h1>"Your doors"</h1>
+            <h1 dir="auto">{page_texts().title.unwrap_or_else(|| "Your doors".to_owned())}</h1>
             <p role="status">"Loading your doors…"</p>
             <ul class="door-list" aria-hidden="true">
                 <li class="door placeholder"></li>
@@ -67,7 +71,8 @@ fn Loading() -> impl IntoView {
     }
 }
 
-/// Every door of the link, grouped by place (with headings only when there is more than one).
+/// Every door of the link, grouped by place (with headings only when there is more than one), in
+/// the order and grouping the operator configured.
 #[component]
 pub fn DoorList(
     /// The doors as read from Kisi.
@@ -75,21 +80,29 @@ pub fn DoorList(
     /// What a tap does.
     on_tap: OnTap,
 ) -> impl IntoView {
+    let config = use_context::<SiteConfig>().unwrap_or_default();
+    let texts = page_texts();
     if list.doors.is_empty() {
         return view! {
             <section class="screen empty" data-screen="empty">
                 <h1>"No doors yet"</h1>
                 <p>"This link doesn't open any doors right now. If you expected some, please contact your host."</p>
+                <ContactLine />
             </section>
         }
         .into_any();
     }
     let skipped = list.skipped;
-    let groups = group_by_place(list.doors);
+    let mut doors = list.doors;
+    if config.door_order == DoorOrder::Name {
+        doors.sort_by_cached_key(|door| door.display_name().to_lowercase());
+    }
+    let groups = if config.group_by_place { group_by_place(doors) } else { vec![PlaceGroup { place: None, doors }] };
     let headed = groups.len() > 1;
     view! {
         <section class="doors" data-screen="doors">
-            <h1>"Your doors"</h1>
+            <h1 dir="auto">{texts.title.unwrap_or_else(|| "Your doors".to_owned())}</h1>
+            {texts.intro.map(|intro| view! { <p class="intro" dir="auto">{intro}</p> })}
             {groups.into_iter().map(|group| view! { <PlaceDoors group headed on_tap /> }).collect_view()}
             {(skipped > 0)
                 .then(|| {
@@ -121,7 +134,17 @@ fn PlaceDoors(group: PlaceGroup, headed: bool, on_tap: OnTap) -> impl IntoView {
     }
 }
 
+/// How long a door must be held in `hold` mode.
+pub const HOLD_FOR: Duration = Duration::from_millis(800);
+/// How long a first tap (keyboard, screen reader) waits for the confirming second in `hold` mode.
+pub const CONFIRM_WITHIN: Duration = Duration::from_secs(4);
+
 /// One door: a real `<button>` named after the door, with its state beneath the name.
+///
+/// With the `hold` gesture, a pointer must press and hold for [`HOLD_FOR`] (a bar fills; letting go
+/// early cancels). Keyboard and screen-reader users, who cannot hold, get an equally deliberate
+/// alternative: the first activation asks "Press again to unlock", the second within
+/// [`CONFIRM_WITHIN`] unlocks.
 #[component]
 pub fn DoorButton(
     /// The door to show.
@@ -129,6 +152,7 @@ pub fn DoorButton(
     /// What a tap does (not called for doors that cannot be unlocked).
     on_tap: OnTap,
 ) -> impl IntoView {
+    let hold = use_context::<SiteConfig>().is_some_and(|c| c.gesture == Gesture::Hold);
     let cycle = RwSignal::new(UnlockCycle::default());
     let state = move || cycle.with(UnlockCycle::state);
     let blocker = door.blocker();
@@ -137,12 +161,61 @@ pub fn DoorButton(
     let description_id = format!("door-{id}-description");
     let status_id = format!("door-{id}-status");
     let described_by = status_id.clone();
-    let labelled_by = match door.description {
+    let description = door.display_description();
+    let labelled_by = match description {
         Some(_) => format!("{name_id} {description_id}"),
         None => name_id.clone(),
     };
+    // `dir="auto"` + CSS isolation: a name with bidirectional-override characters cannot reorder
+    // the text around it.
     let description =
-        door.description.clone().map(|text| view! { <span class="door-description" id=description_id>{text}</span> });
+        description.map(|text| view! { <span class="door-description" id=description_id dir="auto">{text}</span> });
+
+    let holding = RwSignal::new(false);
+    let armed = RwSignal::new(false);
+    let hold_timer = StoredValue::new(None::<TimeoutHandle>);
+    let pressed_by_pointer = StoredValue::new(false);
+    let unlock = move || {
+        if blocker.is_none() {
+            armed.set(false);
+            on_tap.run((id, cycle));
+        }
+    };
+    let stop_holding = move || {
+        if let Some(timer) = hold_timer.get_value() {
+            timer.clear();
+        }
+        hold_timer.set_value(None);
+        holding.set(false);
+    };
+    let on_pointer_down = move |_| {
+        if hold && blocker.is_none() && state() != UnlockState::Unlocking {
+            pressed_by_pointer.set_value(true);
+            holding.set(true);
+            let timer = set_timeout_with_handle(
+                move || {
+                    hold_timer.set_value(None);
+                    holding.set(false);
+                    unlock();
+                },
+                HOLD_FOR,
+            );
+            hold_timer.set_value(timer.ok());
+        }
+    };
+    let on_click = move |_| {
+        if !hold {
+            unlock();
+        } else if pressed_by_pointer.get_value() {
+            // The pointer's own click, after a hold (done) or a release (cancelled).
+            pressed_by_pointer.set_value(false);
+        } else if armed.get_untracked() {
+            unlock();
+        } else if blocker.is_none() && state() != UnlockState::Unlocking {
+            armed.set(true);
+            set_timeout(move || armed.set(false), CONFIRM_WITHIN);
+        }
+    };
 
     let data_state = move || match (blocker, state()) {
         (Some(_), _) => "blocked",
@@ -153,18 +226,30 @@ pub fn DoorButton(
     };
     let status = move || match (blocker, state()) {
         (Some(blocker), _) => blocker_text(blocker),
+        (None, UnlockState::Ready | UnlockState::Failed(_)) if armed.get() => "Press again to unlock",
+        (None, UnlockState::Ready) if hold => "Press and hold to unlock",
         (None, UnlockState::Ready) => "Tap to unlock",
         (None, UnlockState::Unlocking) => "Unlocking…",
         (None, UnlockState::Unlocked) => "Unlocked",
         (None, UnlockState::Failed(problem)) => problem.title(),
     };
     let advice = move || match state() {
-        UnlockState::Failed(problem) => Some(view! { <p class="door-advice">{problem.advice()}</p> }),
+        UnlockState::Failed(problem) => Some(view! {
+            <div class="door-advice">
+                <p>{problem.advice()}</p>
+                <ContactLine />
+            </div>
+        }),
         _ => None,
     };
 
     view! {
-        <li class="door" data-door-id=id.to_string() data-state=data_state>
+        <li
+            class="door"
+            data-door-id=id.to_string()
+            data-state=data_state
+            data-holding=move || holding.get().then_some("true")
+        >
             <button
                 type="button"
                 class="door-button"
@@ -172,9 +257,14 @@ pub fn DoorButton(
                 aria-describedby=described_by
                 aria-disabled=blocker.is_some().then_some("true")
                 aria-busy=move || (state() == UnlockState::Unlocking).then_some("true")
-                on:click=move |_| {
-                    if blocker.is_none() {
-                        on_tap.run((id, cycle));
+                on:click=on_click
+                on:pointerdown=on_pointer_down
+                on:pointerup=move |_| stop_holding()
+                on:pointerleave=move |_| stop_holding()
+                on:pointercancel=move |_| stop_holding()
+                on:contextmenu=move |ev| {
+                    if hold {
+                        ev.prevent_default();
                     }
                 }
             >

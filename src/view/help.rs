@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::fragment::SecretError;
+use crate::view::{ContactLine, page_texts};
 
 /// Tells the visitor how to get to their doors. Shown instead of making any request.
 #[component]
@@ -22,10 +23,16 @@ pub fn HelpScreen(
              If you copied it by hand, make sure you copied all of it.",
         ),
     };
+    // The operator's own words for a visitor without a link; a damaged link keeps ours.
+    let text = match (reason, page_texts().help) {
+        (SecretError::Empty, Some(help)) => help,
+        _ => text.to_owned(),
+    };
     view! {
         <section class="screen help" data-screen="help">
             <h1>{title}</h1>
-            <p>{text}</p>
+            <p dir="auto">{text}</p>
+            <ContactLine />
         </section>
     }
 }

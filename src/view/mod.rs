@@ -1,11 +1,23 @@
 //! What the visitor sees. Components render state and report taps; they never call HTTP.
 
+mod brand;
+mod demo;
 mod doors;
 mod help;
 mod problem;
 mod remember;
 
+pub use brand::{BrandHeader, ContactLine};
+pub use demo::{ConfigWarnings, ThemeSwitcher};
 pub use doors::{DoorButton, DoorList, DoorsPage, OnTap};
 pub use help::HelpScreen;
 pub use problem::ProblemPanel;
 pub use remember::RememberLink;
+
+use crate::config::{SiteConfig, Texts};
+
+/// The operator's texts for the visitor's language (none without a configuration).
+pub fn page_texts() -> Texts {
+    let language = leptos::prelude::window().navigator().language().unwrap_or_default();
+    leptos::prelude::use_context::<SiteConfig>().map(|config| config.texts_for(&language)).unwrap_or_default()
+}

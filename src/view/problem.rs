@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::error::ApiError;
+use crate::view::ContactLine;
 
 /// Explains a link-level or loading failure and offers the way forward.
 #[component]
@@ -40,6 +41,7 @@ pub fn ProblemPanel(
                         </button>
                     }
                 })}
+            <ContactLine />
             {error.code.map(|code| view! { <p class="support-code">"Code " {code}</p> })}
         </section>
     }

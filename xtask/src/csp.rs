@@ -22,7 +22,8 @@ pub fn policy(scripts: &[&str]) -> String {
         "default-src 'none'".to_owned(),
         format!("script-src 'self' 'wasm-unsafe-eval' {}", hashes.join(" ")),
         "style-src 'self'".to_owned(),
-        "img-src 'self' data:".to_owned(),
+        // Narrowed at start to the logo's origin once the logo is known (configured, or Kisi's).
+        "img-src 'self' data: https: http://localhost:* http://127.0.0.1:*".to_owned(),
         "connect-src 'self' https: http://localhost:* http://127.0.0.1:*".to_owned(),
         "manifest-src 'self'".to_owned(),
         "base-uri 'none'".to_owned(),

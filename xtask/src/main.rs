@@ -5,6 +5,7 @@
 //! * `build` — the release site into `dist/`.
 //! * `bundle` — the release bundle for operators: `target/bundle/portier-<version>.tar.gz` and `.zip`.
 //! * `demo`  — build, then serve the site and the Kisi sandbox and print the URL to open.
+//! * `screenshots` — phone-sized screenshots of each example theme into `docs/screenshots/`.
 //! * `test`  — every check and test layer, as CI runs it.
 
 mod csp;
@@ -13,7 +14,7 @@ mod steps;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | test>";
+const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test>";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         "build" => setup::all(setup::Need::Build).and_then(|tools| steps::build_release(&tools)).map(drop),
         "bundle" => setup::all(setup::Need::Build).and_then(|tools| steps::bundle(&tools)).map(drop),
         "demo" => setup::all(setup::Need::Build).and_then(|tools| steps::demo(&tools)),
+        "screenshots" => setup::all(setup::Need::Everything).and_then(|tools| steps::screenshots(&tools)),
         "test" => setup::all(setup::Need::Everything).and_then(|tools| steps::test(&tools)),
         _ => Err(USAGE.to_owned()),
     };

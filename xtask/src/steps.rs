@@ -124,8 +124,15 @@ pub fn demo(tools: &Tools) -> Result<(), String> {
                 KisiSandbox::start(SandboxOptions::default()).await.map_err(|e| format!("start the sandbox: {e}"))?
             }
         };
-        // The demo is configured exactly as an operator configures a deployment: config.json.
-        let config = format!("{{\n  \"api_base\": \"{}\"\n}}\n", kisi.url());
+        // The demo is configured exactly as an operator configures a deployment: config.json. Demo
+        // mode lists configuration warnings on screen and offers the example themes.
+        let themes = example_themes(&tools.root)?;
+        let mut demo_themes = serde_json::Map::new();
+        for (name, config) in &themes {
+            demo_themes.insert(title_case(name), config.get("theme").cloned().unwrap_or_default());
+        }
+        let config = serde_json::json!({ "api_base": kisi.url(), "demo": true, "demo_themes": demo_themes });
+        let config = serde_json::to_string_pretty(&config).map_err(|e| e.to_string())?;
         std::fs::write(site_dir.join("config.json"), config).map_err(|e| format!("write config.json: {e}"))?;
         let site = match StaticSite::start(&site_dir, 8080).await {
             Ok(site) => site,
@@ -214,4 +221,60 @@ pub fn test(tools: &Tools) -> Result<(), String> {
     }
     println!("  {:<60} {:>7.1} s", "total", timings.iter().map(|(_, t)| t.as_secs_f64()).sum::<f64>());
     Ok(())
+}
+
+/// The example themes in `themes/`, by file stem, default first.
+fn example_themes(root: &Path) -> Result<Vec<(String, serde_json::Value)>, String> {
+    let mut themes = Vec::new();
+    for file in files_in(&root.join("themes"))? {
+        let text = std::fs::read_to_string(&file).map_err(|e| format!("read {}: {e}", file.display()))?;
+        let value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        themes.push((file.file_stem().unwrap_or_default().to_string_lossy().into_owned(), value));
+    }
+    themes.sort_by_key(|(name, _)| name != "default");
+    Ok(themes)
+}
+
+fn title_case(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Phone-sized screenshots of the demo, one per example theme, for the README.
+pub fn screenshots(tools: &Tools) -> Result<(), String> {
+    build_release(tools)?;
+    let site_dir = tools.root.join("target/screenshot-site");
+    copy_site(&tools.root.join("dist"), &site_dir)?;
+    let out = tools.root.join("docs/screenshots");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let kisi = KisiSandbox::start(SandboxOptions::default()).await.map_err(|e| e.to_string())?;
+        let site = StaticSite::start(&site_dir, 0).await.map_err(|e| e.to_string())?;
+        for (name, theme) in example_themes(&tools.root)? {
+            let mut config = theme.clone();
+            config["api_base"] = serde_json::json!(kisi.url());
+            std::fs::write(site_dir.join("config.json"), config.to_string()).map_err(|e| e.to_string())?;
+            let file = out.join(format!("theme-{name}.png"));
+            let profile = tools.root.join("target/screenshot-profile");
+            let _ = std::fs::remove_dir_all(&profile);
+            // Chromium blocks while it renders, so it runs on a blocking thread and the servers keep answering.
+            let url = format!("{}#demo", site.url());
+            let mut chromium = Command::new("/usr/bin/chromium");
+            chromium
+                .args(["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                .args(["--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"])
+                .args(["--window-size=390,844", "--virtual-time-budget=6000"])
+                .arg(format!("--user-data-dir={}", profile.display()))
+                .arg(format!("--screenshot={}", file.display()))
+                .arg(url);
+            let status = tokio::task::spawn_blocking(move || chromium.output()).await.map_err(|e| e.to_string())?;
+            let output = status.map_err(|e| format!("chromium: {e}"))?;
+            if !output.status.success() {
+                return Err(format!("chromium failed for {name}: {}", String::from_utf8_lossy(&output.stderr)));
+            }
+            println!("wrote {}", file.display());
+        }
+        Ok(())
+    })
 }

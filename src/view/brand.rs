@@ -1,0 +1,38 @@
+//! The operator's (or the organization's) name and logo, and the lines that frame every screen.
+
+use leptos::prelude::*;
+
+use crate::config::{Brand, SiteConfig};
+
+/// Name and logo at the top of every screen. The logo is decoration next to the name, so it has
+/// an empty `alt`; without a name it carries the brand itself.
+#[component]
+pub fn BrandHeader(
+    /// What to show; changes when zero-config branding arrives from Kisi.
+    brand: ReadSignal<Brand>,
+) -> impl IntoView {
+    move || {
+        let Brand { name, logo } = brand.get();
+        (name.is_some() || logo.is_some()).then(|| {
+            let alt = if name.is_some() { String::new() } else { "Logo".to_owned() };
+            view! {
+                <header class="brand">
+                    {logo.map(|src| view! { <img class="brand-logo" src=src alt=alt height="40" /> })}
+                    {name.map(|name| view! { <span class="brand-name" dir="auto">{name}</span> })}
+                </header>
+            }
+        })
+    }
+}
+
+/// "Trouble? Call reception" with the operator's `tel:`/`mailto:` link; nothing when unset.
+#[component]
+pub fn ContactLine() -> impl IntoView {
+    use_context::<SiteConfig>().and_then(|config| config.contact).map(|contact| {
+        view! {
+            <p class="contact">
+                <a href=contact.href>{contact.label}</a>
+            </p>
+        }
+    })
+}
