@@ -194,3 +194,75 @@ async fn the_crash_screen_offers_a_reload_that_needs_no_script() {
     assert_eq!(reload.get_attribute("href").as_deref(), Some(""), "a plain link back to this page");
     assert_eq!(element(&container, "[role=alert]").dataset().get("screen").as_deref(), Some("crashed"));
 }
+
+/// Mounts a door list under a configuration with the `hold` gesture.
+fn mount_holding(on_tap: OnTap) -> (HtmlElement, impl Drop) {
+    let config = portier::config::SiteConfig { gesture: portier::config::Gesture::Hold, ..Default::default() };
+    mount(move || {
+        provide_context(config);
+        view! { <DoorList list=LockList { doors: vec![door(8, 7)], skipped: 0 } on_tap /> }
+    })
+}
+
+#[wasm_bindgen_test]
+async fn hold_mode_asks_keyboard_and_screen_reader_users_to_confirm() {
+    let (on_tap, sent) = counting_taps();
+    let (root, _keep) = mount_holding(on_tap);
+    assert_eq!(all_text(&root, ".door-status"), vec!["Press and hold to unlock"]);
+    let button = element(&root, "button");
+    button.click(); // a click with no pointer before it: keyboard or assistive technology
+    tick().await;
+    assert_eq!(sent.load(Ordering::SeqCst), 0, "one activation is not enough");
+    assert_eq!(all_text(&root, ".door-status"), vec!["Press again to unlock"]);
+    button.click();
+    tick().await;
+    assert_eq!(sent.load(Ordering::SeqCst), 1, "the confirming second activation unlocks");
+}
+
+#[wasm_bindgen_test]
+async fn hold_mode_unlocks_after_a_full_hold_and_not_on_a_short_press() {
+    let (on_tap, sent) = counting_taps();
+    let (root, _keep) = mount_holding(on_tap);
+    let button = element(&root, "button");
+    let item = element(&root, "li.door");
+    let pointer = |kind: &str| {
+        let init = web_sys::PointerEventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+        button.dispatch_event(&event).unwrap();
+    };
+    pointer("pointerdown");
+    tick().await;
+    assert_eq!(item.get_attribute("data-holding").as_deref(), Some("true"), "the bar fills while held");
+    pointer("pointerup");
+    tick().await;
+    assert_eq!(item.get_attribute("data-holding"), None, "letting go early cancels");
+    button.click(); // the pointer's own click after release is not a confirmation
+    tick().await;
+    assert_eq!(all_text(&root, ".door-status"), vec!["Press and hold to unlock"]);
+    assert_eq!(sent.load(Ordering::SeqCst), 0);
+
+    pointer("pointerdown");
+    attribute_becomes(&item, "data-state", "unlocking").await; // after the 0.8 s hold
+    assert_eq!(sent.load(Ordering::SeqCst), 1);
+}
+
+/// Resolves when `element`'s attribute `name` becomes `value` (a `MutationObserver`, not a timer).
+async fn attribute_becomes(element: &HtmlElement, name: &str, value: &str) {
+    let (target, name, value) = (element.clone(), name.to_owned(), value.to_owned());
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let watched = target.clone();
+        let (name, value) = (name.clone(), value.clone());
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if watched.get_attribute(&name).as_deref() == Some(value.as_str()) {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        });
+        let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).unwrap();
+        let options = web_sys::MutationObserverInit::new();
+        options.set_attributes(true);
+        observer.observe_with_options(&target, &options).unwrap();
+        callback.forget();
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -91,7 +91,7 @@ async fn hostile_data_is_only_ever_text() {
     let harness = Harness::start().await;
     let page = harness.open("hostile").await;
     page.wait_for(&doors(7)).await;
-    assert_eq!(page.eval("document.querySelectorAll('main img, main script, main b').length").await, 0);
+    assert_eq!(page.eval("document.querySelectorAll('.doors img, .doors script, .doors b').length").await, 0);
     let name = |id: u64| format!("document.querySelector('[data-door-id=\"{id}\"] .door-name').textContent");
     assert_eq!(page.eval(&name(701)).await, "<img src=x onerror=alert(1)>");
     assert_eq!(page.eval(&name(702)).await, "<script>alert(2)</script>");
