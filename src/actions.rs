@@ -20,6 +20,7 @@ pub fn unlock_door(client: &KisiClient, door: DoorId, cycle: RwSignal<UnlockCycl
     spawn_local(async move {
         let result = client.unlock(door).await.map_err(|e| e.problem);
         let succeeded = result.is_ok();
+        buzz(succeeded);
         cycle.try_update(|c| c.finish(attempt, result));
         if succeeded {
             // `try_update`: the page may have moved on (new link) and dropped this door meanwhile.
@@ -31,4 +32,16 @@ pub fn unlock_door(client: &KisiClient, door: DoorId, cycle: RwSignal<UnlockCycl
             );
         }
     });
+}
+
+/// A short buzz for success, a double one for failure, on devices that can (phones, mostly): the
+/// visitor's eyes may already be on the door.
+fn buzz(succeeded: bool) {
+    let navigator = window().navigator();
+    if succeeded {
+        navigator.vibrate_with_duration(40);
+    } else {
+        let pattern = js_sys::Array::of3(&70.into(), &50.into(), &70.into());
+        navigator.vibrate_with_pattern(&pattern);
+    }
 }

@@ -13,6 +13,8 @@
 
 use std::fmt;
 
+use crate::door::DoorId;
+
 /// The shortest string we accept as a secret; anything shorter is a typo or a truncated link.
 pub const MIN_SECRET_LEN: usize = 4;
 /// The longest string we accept as a secret. Kisi does not document the format (see the API
@@ -83,6 +85,8 @@ pub enum SecretError {
 pub struct Fragment {
     /// The secret, or why there is none usable.
     pub secret: Result<Secret, SecretError>,
+    /// `&door=<id>`: the door to bring to the top and highlight (e.g. from a QR code on that door).
+    pub door: Option<DoorId>,
 }
 
 impl Fragment {
@@ -99,9 +103,11 @@ impl Fragment {
         let body = fragment.strip_prefix('#').unwrap_or(fragment);
         let mut bare = None;
         let mut named = None;
+        let mut door = None;
         for (index, part) in body.split('&').enumerate() {
             match part.split_once('=') {
                 Some(("secret", value)) => named = named.or(Some(value)),
+                Some(("door", value)) => door = door.or(value.parse().ok().map(DoorId)),
                 // The first part is the secret itself unless it is a `key=value` pair with a
                 // key we know; a bare secret may well contain `=` (base64 padding).
                 Some((key, _)) if is_known_parameter(key) => {}
@@ -113,7 +119,7 @@ impl Fragment {
             None => Err(SecretError::Empty),
             Some(raw) => percent_decode(raw).ok_or(SecretError::BadEscape).and_then(|s| Secret::new(&s)),
         };
-        Fragment { secret }
+        Fragment { secret, door }
     }
 }
 
@@ -197,6 +203,14 @@ mod tests {
         assert_eq!(secret_of("#abcd%FF"), Err(SecretError::BadEscape));
         assert_eq!(secret_of(&format!("#{}", "a".repeat(MAX_SECRET_LEN))).map(|s| s.len()), Ok(MAX_SECRET_LEN));
         assert_eq!(secret_of(&format!("#{}", "a".repeat(MAX_SECRET_LEN + 1))), Err(SecretError::TooLong));
+    }
+
+    #[test]
+    fn a_door_can_be_named() {
+        assert_eq!(Fragment::parse("#abcd&door=42").door, Some(DoorId(42)));
+        assert_eq!(Fragment::parse("#door=7&secret=abcd").door, Some(DoorId(7)));
+        assert_eq!(Fragment::parse("#abcd&door=x").door, None);
+        assert_eq!(Fragment::parse("#abcd").door, None);
     }
 
     #[test]

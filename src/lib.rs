@@ -42,6 +42,8 @@ pub fn App(
     }
     let (brand, set_brand) = signal(config.brand.clone());
     provide_context(config.clone());
+    let (announcement, announce) = signal(String::new());
+    provide_context(view::Announcer(announce));
 
     // Zero-config branding: without a configured name, the organization's name and logo. A failure
     // here changes nothing: the doors never wait for it.
@@ -86,6 +88,9 @@ pub fn App(
                 Err(reason) => view! { <HelpScreen reason /> }.into_any(),
             }}
             {footer}
+            <p class="visually-hidden" role="status" aria-live="polite">
+                {announcement}
+            </p>
         </main>
     }
 }

@@ -27,7 +27,7 @@ pub fn current_secret() -> Result<Secret, SecretError> {
     match Fragment::parse(&hash).secret {
         Ok(secret) => {
             store(session_storage(), TAB_KEY, Some(&secret));
-            hide_fragment();
+            hide_secret(Fragment::parse(&hash).door);
             Ok(secret)
         }
         Err(SecretError::Empty) => {
@@ -58,12 +58,18 @@ pub fn known_secrets() -> Vec<String> {
         .collect()
 }
 
-/// Removes the fragment (and with it the secret) from the address bar and the tab's history entry,
-/// without reloading or firing `hashchange`.
-fn hide_fragment() {
+/// The door named in the address bar (`#…&door=42`), which stays there when the secret is hidden.
+pub fn named_door() -> Option<crate::door::DoorId> {
+    Fragment::parse(&leptos::prelude::window().location().hash().unwrap_or_default()).door
+}
+
+/// Removes the secret from the address bar and the tab's history entry, without reloading or firing
+/// `hashchange`. A named door stays (`#door=42`), so a reload still highlights it.
+fn hide_secret(door: Option<crate::door::DoorId>) {
     let window = leptos::prelude::window();
     let location = window.location();
-    let clean = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    let rest = door.map(|door| format!("#door={door}")).unwrap_or_default();
+    let clean = format!("{}{}{rest}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
     }

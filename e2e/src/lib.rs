@@ -315,6 +315,22 @@ impl VisitorPage {
         element.click().await.unwrap_or_else(|e| panic!("tap {selector}: {e}"));
     }
 
+    /// Waits for the image matching `selector` to exist and finish loading (its `load` or `error`
+    /// event, which no DOM mutation signals); returns its natural width (0 if it failed).
+    pub async fn image_loaded(&self, selector: &str) -> u64 {
+        self.wait_for(&format!("document.querySelector({})", js_string(selector))).await;
+        let script = format!(
+            "new Promise(resolve => {{
+                const img = document.querySelector({});
+                if (img.complete) return resolve(img.naturalWidth);
+                img.addEventListener('load', () => resolve(img.naturalWidth));
+                img.addEventListener('error', () => resolve(0));
+            }})",
+            js_string(selector)
+        );
+        self.eval(&script).await.as_u64().unwrap_or(0)
+    }
+
     /// The accessible name Chromium computes for the element matching `selector`.
     pub async fn accessible_name(&self, selector: &str) -> String {
         let element = self.page.find_element(selector).await.unwrap_or_else(|e| panic!("find {selector}: {e}"));
@@ -361,6 +377,22 @@ impl VisitorPage {
             }})"
         );
         self.eval(&script).await.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Runs axe-core (the npm package's script, injected over CDP, which the page's policy does not
+    /// govern) against the page as it is now, for WCAG 2.0–2.2 A and AA. Returns one line per
+    /// violated rule.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let path = std::env::var_os("AXE_CORE").map(PathBuf::from).unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/node_modules/axe-core/axe.min.js")
+        });
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("axe-core at {} ({e}) — `cargo xtask setup` installs it", path.display()));
+        self.eval(&format!("{source};true")).await;
+        let run = "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+            .then(r => r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`))";
+        let found = self.eval(run).await;
+        found.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
     }
 
     /// `localStorage`, `sessionStorage` and `document.cookie`, as JSON.

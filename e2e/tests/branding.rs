@@ -81,8 +81,7 @@ async fn without_a_brand_the_page_carries_the_organizations() {
     let page = harness.open("demo").await;
     let name = page.wait_for("document.querySelector('.brand-name')?.textContent").await;
     assert_eq!(name, "Acme Works");
-    let loaded = page.wait_for("(() => { const img = document.querySelector('.brand-logo'); return img && img.complete && img.naturalWidth; })()").await;
-    assert!(loaded.as_u64().unwrap_or(0) > 0, "the organization's logo loaded");
+    assert!(page.image_loaded(".brand-logo").await > 0, "the organization's logo loaded");
     assert_eq!(harness.api_calls("GET", "/organization").len(), 1);
     page.wait_for(&doors(12)).await;
     harness.finish().await;

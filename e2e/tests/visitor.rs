@@ -34,8 +34,16 @@ async fn the_demo_shows_every_door_grouped_by_place() {
     let headings = page.eval("[...document.querySelectorAll('h2')].map(h => h.textContent)").await;
     assert_eq!(headings, serde_json::json!(["Acme HQ", "Warehouse Tempelhof", "Coworking Kreuzberg"]));
     assert_eq!(page.eval(&count("button.door-button")).await, 12, "every door is a real <button>");
-    assert_eq!(page.accessible_name("[data-door-id='101'] button").await, "Main entrance Glass doors on Torstraße");
-    assert_eq!(page.accessible_name("[data-door-id='102'] button").await, "Reception");
+    // The name is what the button shows, door name first (WCAG 2.5.3: label in name).
+    assert_eq!(
+        page.accessible_name("[data-door-id='101'] button").await,
+        "Main entrance Glass doors on Torstraße Tap to unlock"
+    );
+    assert_eq!(page.accessible_name("[data-door-id='102'] button").await, "Reception Tap to unlock");
+    assert_eq!(
+        page.accessible_name("[data-door-id='105'] button").await,
+        "Bike storage Courtyard, behind the bins Offline"
+    );
 
     for (id, state, status) in [
         (105, "blocked", "Offline"),
@@ -64,7 +72,14 @@ async fn one_tap_sends_exactly_one_unlock_and_shows_unlocked() {
     page.tap("[data-door-id='101'] button").await;
     page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
     let status = page.eval("document.querySelector('[data-door-id=\"101\"] .door-status').textContent").await;
-    assert_eq!(status, "Unlocked");
+    assert_eq!(status, "Unlocked — open the door now");
+    let countdown = page.eval("document.querySelector('[data-door-id=\"101\"] .door-countdown')?.textContent").await;
+    assert!(countdown.as_str().is_some_and(|c| c.starts_with("Locks again in ")), "{countdown}");
+    let announced = page.eval("document.querySelector('[role=status][aria-live=polite]').textContent").await;
+    assert_eq!(
+        announced, "Main entrance unlocked. Open the door now.",
+        "the live region says what happened, with the door"
+    );
 
     let unlocks = harness.api_calls("POST", "/locks/101/unlock");
     assert_eq!(unlocks.len(), 1, "exactly one unlock request");
@@ -192,5 +207,19 @@ async fn a_new_link_in_the_same_tab_is_followed() {
     page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
     page.eval("location.hash = 'expired-link'").await;
     page.wait_for("document.querySelector('[data-problem=\"LinkExpired\"]')").await;
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_door_named_in_the_link_comes_first_and_stays_after_a_reload() {
+    let harness = Harness::start().await;
+    let page = harness.open("demo&door=302").await;
+    page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
+    let first = page.eval("document.querySelector('li.door').dataset.doorId").await;
+    assert_eq!(first, "302");
+    assert_eq!(page.eval("document.querySelector('li.door').dataset.highlighted").await, "true");
+    assert_eq!(page.eval("location.hash").await, "#door=302", "the secret left the address bar, the door stayed");
+    page.page.reload().await.expect("reload");
+    page.wait_for("document.querySelector('li.door')?.dataset.doorId === '302'").await;
     harness.finish().await;
 }

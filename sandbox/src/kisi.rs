@@ -90,6 +90,17 @@ impl KisiSandbox {
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.server.requests()
     }
+
+    /// Waits (up to `limit`) until `count` requests with `method` and `path` (query ignored) have
+    /// arrived; `false` if they did not.
+    pub async fn wait_for_calls(&self, method: &str, path: &str, count: usize, limit: Duration) -> bool {
+        self.server
+            .recorder()
+            .wait_until(limit, |requests| {
+                requests.iter().filter(|r| r.method == method && r.path_only() == path).count() >= count
+            })
+            .await
+    }
 }
 
 fn router(shared: Arc<Shared>) -> Router {

@@ -1,7 +1,7 @@
 //! Request recording, so tests can assert on exactly what a browser sent.
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -38,18 +38,47 @@ impl RecordedRequest {
     }
 }
 
-/// A shared, append-only log of requests.
-#[derive(Clone, Debug, Default)]
-pub struct Recorder(Arc<Mutex<Vec<RecordedRequest>>>);
+/// A shared, append-only log of requests, with a way to await the next one.
+#[derive(Clone, Debug)]
+pub struct Recorder {
+    log: Arc<Mutex<Vec<RecordedRequest>>>,
+    /// Bumped on every request: waiters wake on the change, and none is ever missed.
+    arrivals: Arc<tokio::sync::watch::Sender<usize>>,
+}
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Recorder { log: Arc::default(), arrivals: Arc::new(tokio::sync::watch::channel(0).0) }
+    }
+}
 
 impl Recorder {
     /// Everything recorded so far, oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Waits until `done` holds for the requests recorded so far, re-checking on each arrival (an
+    /// event, not a poll); `false` if `limit` passed first.
+    pub async fn wait_until(&self, limit: Duration, done: impl Fn(&[RecordedRequest]) -> bool) -> bool {
+        let mut arrivals = self.arrivals.subscribe();
+        tokio::time::timeout(limit, async {
+            loop {
+                if done(&self.requests()) {
+                    return;
+                }
+                if arrivals.changed().await.is_err() {
+                    return;
+                }
+            }
+        })
+        .await
+        .is_ok()
     }
 
     fn push(&self, request: RecordedRequest) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(request);
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).push(request);
+        self.arrivals.send_modify(|n| *n += 1);
     }
 }
 

@@ -49,6 +49,11 @@ impl RunningServer {
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.recorder.requests()
     }
+
+    /// The recorder, to await requests.
+    pub fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
 }
 
 impl Drop for RunningServer {

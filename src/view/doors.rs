@@ -9,8 +9,9 @@ use crate::api::error::ApiError;
 use crate::api::{KisiClient, LockList};
 use crate::config::{DoorOrder, Gesture, SiteConfig};
 use crate::door::{Blocker, Door, DoorId, MAX_NAME_CHARS, PlaceGroup, clip, group_by_place};
+use crate::session;
 use crate::unlock::{UnlockCycle, UnlockState};
-use crate::view::{ContactLine, ProblemPanel, RememberLink, page_texts};
+use crate::view::{Announcer, ContactLine, ProblemPanel, RememberLink, page_texts};
 
 /// What a tap on a door does: the page's unlock action, or whatever a test wants to observe.
 /// It receives the door and its unlock cycle, which it is expected to move along.
@@ -97,12 +98,24 @@ pub fn DoorList(
     if config.door_order == DoorOrder::Name {
         doors.sort_by_cached_key(|door| door.display_name().to_lowercase());
     }
+    // A door named in the link (`&door=42`, e.g. a QR code on that door) goes first, highlighted.
+    let named = session::named_door().and_then(|id| doors.iter().position(|d| d.id == id)).map(|i| doors.remove(i));
+    let named = named.map(|door| {
+        view! {
+            <section class="place named" aria-label="This door">
+                <ul class="door-list">
+                    <DoorButton door on_tap highlighted=true />
+                </ul>
+            </section>
+        }
+    });
     let groups = if config.group_by_place { group_by_place(doors) } else { vec![PlaceGroup { place: None, doors }] };
     let headed = groups.len() > 1;
     view! {
         <section class="doors" data-screen="doors">
             <h1 dir="auto">{texts.title.unwrap_or_else(|| "Your doors".to_owned())}</h1>
             {texts.intro.map(|intro| view! { <p class="intro" dir="auto">{intro}</p> })}
+            {named}
             {groups.into_iter().map(|group| view! { <PlaceDoors group headed on_tap /> }).collect_view()}
             {(skipped > 0)
                 .then(|| {
@@ -151,25 +164,22 @@ pub fn DoorButton(
     door: Door,
     /// What a tap does (not called for doors that cannot be unlocked).
     on_tap: OnTap,
+    /// The door the link named (`&door=…`): shown first and marked.
+    #[prop(optional)]
+    highlighted: bool,
 ) -> impl IntoView {
-    let hold = use_context::<SiteConfig>().is_some_and(|c| c.gesture == Gesture::Hold);
+    let config = use_context::<SiteConfig>().unwrap_or_default();
+    let hold = config.gesture == Gesture::Hold;
     let cycle = RwSignal::new(UnlockCycle::default());
     let state = move || cycle.with(UnlockCycle::state);
     let blocker = door.blocker();
     let id = door.id;
-    let name_id = format!("door-{id}-name");
-    let description_id = format!("door-{id}-description");
-    let status_id = format!("door-{id}-status");
-    let described_by = status_id.clone();
+    // The button's name is everything it shows, in reading order: the door's name first (what a
+    // voice-control user says), then its description and state (WCAG 2.5.3, label in name).
     let description = door.display_description();
-    let labelled_by = match description {
-        Some(_) => format!("{name_id} {description_id}"),
-        None => name_id.clone(),
-    };
     // `dir="auto"` + CSS isolation: a name with bidirectional-override characters cannot reorder
     // the text around it.
-    let description =
-        description.map(|text| view! { <span class="door-description" id=description_id dir="auto">{text}</span> });
+    let description = description.map(|text| view! { <span class="door-description" dir="auto">{text}</span> });
 
     let holding = RwSignal::new(false);
     let armed = RwSignal::new(false);
@@ -217,6 +227,36 @@ pub fn DoorButton(
         }
     };
 
+    // Announce every change of this door's state in words, with the door's name, through the
+    // page's one live region; and count down the "Unlocked" time.
+    let name = door.display_name();
+    let announce = use_context::<Announcer>();
+    let remaining = RwSignal::new(0_u64);
+    let countdown = StoredValue::new(None::<IntervalHandle>);
+    Effect::new(move |previous: Option<UnlockState>| {
+        let now = state();
+        let changed = previous.is_some_and(|p| p != now) || (previous.is_none() && now != UnlockState::Ready);
+        let message = match now {
+            UnlockState::Ready => None,
+            UnlockState::Unlocking => Some(format!("Unlocking {name}…")),
+            UnlockState::Unlocked => Some(format!("{name} unlocked. Open the door now.")),
+            UnlockState::Failed(problem) => Some(format!("{name}: {} {}", problem.title(), problem.advice())),
+        };
+        if let (true, Some(announce), Some(message)) = (changed, announce, message) {
+            announce.say(message);
+        }
+        if let Some(handle) = countdown.get_value() {
+            handle.clear();
+            countdown.set_value(None);
+        }
+        if now == UnlockState::Unlocked {
+            remaining.set(config.unlocked_for.as_secs());
+            let tick = move || remaining.update(|r| *r = r.saturating_sub(1));
+            countdown.set_value(set_interval_with_handle(tick, Duration::from_secs(1)).ok());
+        }
+        now
+    });
+
     let data_state = move || match (blocker, state()) {
         (Some(_), _) => "blocked",
         (None, UnlockState::Ready) => "ready",
@@ -230,8 +270,12 @@ pub fn DoorButton(
         (None, UnlockState::Ready) if hold => "Press and hold to unlock",
         (None, UnlockState::Ready) => "Tap to unlock",
         (None, UnlockState::Unlocking) => "Unlocking…",
-        (None, UnlockState::Unlocked) => "Unlocked",
+        (None, UnlockState::Unlocked) => "Unlocked — open the door now",
         (None, UnlockState::Failed(problem)) => problem.title(),
+    };
+    let countdown_text = move || {
+        (state() == UnlockState::Unlocked && remaining.get() > 0)
+            .then(|| view! { <p class="door-countdown" aria-hidden="true">{format!("Locks again in {} s", remaining.get())}</p> })
     };
     let advice = move || match state() {
         UnlockState::Failed(problem) => Some(view! {
@@ -249,12 +293,11 @@ pub fn DoorButton(
             data-door-id=id.to_string()
             data-state=data_state
             data-holding=move || holding.get().then_some("true")
+            data-highlighted=highlighted.then_some("true")
         >
             <button
                 type="button"
                 class="door-button"
-                aria-labelledby=labelled_by
-                aria-describedby=described_by
                 aria-disabled=blocker.is_some().then_some("true")
                 aria-busy=move || (state() == UnlockState::Unlocking).then_some("true")
                 on:click=on_click
@@ -268,13 +311,14 @@ pub fn DoorButton(
                     }
                 }
             >
-                <span class="door-name" id=name_id dir="auto">{door.display_name()}</span>
+                <span class="door-name" dir="auto">{door.display_name()}</span>
                 {description}
-                <span class="door-status" id=status_id role="status">
+                <span class="door-status">
                     <span class="door-icon" aria-hidden="true"></span>
                     {status}
                 </span>
             </button>
+            {countdown_text}
             {advice}
         </li>
     }

@@ -21,3 +21,16 @@ pub fn page_texts() -> Texts {
     let language = leptos::prelude::window().navigator().language().unwrap_or_default();
     leptos::prelude::use_context::<SiteConfig>().map(|config| config.texts_for(&language)).unwrap_or_default()
 }
+
+/// The page's one live region: components say what changed, in a full sentence with the door's
+/// name, and screen readers read it out.
+#[derive(Clone, Copy)]
+pub struct Announcer(pub leptos::prelude::WriteSignal<String>);
+
+impl Announcer {
+    /// Announces `message` (politely: after what the screen reader is saying).
+    pub fn say(self, message: String) {
+        use leptos::prelude::Set;
+        self.0.set(message);
+    }
+}
