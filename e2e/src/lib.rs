@@ -10,7 +10,10 @@ use std::time::Duration;
 
 use chromiumoxide::browser::{Browser, BrowserConfig};
 use chromiumoxide::cdp::browser_protocol::accessibility::GetPartialAxTreeParams;
-use chromiumoxide::cdp::browser_protocol::network::{EventRequestWillBeSent, EventRequestWillBeSentExtraInfo};
+use chromiumoxide::cdp::browser_protocol::emulation::{MediaFeature, SetEmulatedMediaParams};
+use chromiumoxide::cdp::browser_protocol::network::{
+    EventRequestWillBeSent, EventRequestWillBeSentExtraInfo, OverrideNetworkStateParams,
+};
 use chromiumoxide::cdp::js_protocol::runtime::{EvaluateParams, EventConsoleApiCalled, EventExceptionThrown};
 use chromiumoxide::handler::viewport::Viewport;
 use chromiumoxide::page::Page;
@@ -313,6 +316,26 @@ impl VisitorPage {
         self.wait_for(&format!("document.querySelector({})", js_string(selector))).await;
         let element = self.page.find_element(selector).await.unwrap_or_else(|e| panic!("find {selector}: {e}"));
         element.click().await.unwrap_or_else(|e| panic!("tap {selector}: {e}"));
+    }
+
+    /// Takes the browser off the network (`navigator.onLine`, `offline`/`online` events) or back.
+    pub async fn set_offline(&self, offline: bool) {
+        let state = OverrideNetworkStateParams::builder()
+            .offline(offline)
+            .latency(0.0)
+            .download_throughput(-1.0)
+            .upload_throughput(-1.0)
+            .build()
+            .expect("network state params");
+        self.page.execute(state).await.expect("override the network state");
+    }
+
+    /// Emulates the visitor's `prefers-color-scheme`.
+    pub async fn prefer_dark(&self, dark: bool) {
+        let scheme = if dark { "dark" } else { "light" };
+        let media =
+            SetEmulatedMediaParams::builder().features(vec![MediaFeature::new("prefers-color-scheme", scheme)]).build();
+        self.page.execute(media).await.expect("emulate the colour scheme");
     }
 
     /// Waits for the image matching `selector` to exist and finish loading (its `load` or `error`

@@ -2,20 +2,11 @@
 
 use std::time::Duration;
 
-use chromiumoxide::cdp::browser_protocol::emulation::{MediaFeature, SetEmulatedMediaParams};
-use chromiumoxide::cdp::browser_protocol::network::OverrideNetworkStateParams;
 use e2e::{Harness, VisitorPage};
 use sandbox::SandboxOptions;
 
 fn state_is(id: u64, state: &str) -> String {
     format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state === '{state}'")
-}
-
-async fn scheme(page: &VisitorPage, dark: bool) {
-    let value = if dark { "dark" } else { "light" };
-    let media =
-        SetEmulatedMediaParams::builder().features(vec![MediaFeature::new("prefers-color-scheme", value)]).build();
-    page.page.execute(media).await.expect("emulate the colour scheme");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -31,12 +22,12 @@ async fn every_state_passes_axe_in_light_and_dark() {
         };
 
         let page = harness.open("").await;
-        scheme(&page, dark).await;
+        page.prefer_dark(dark).await;
         page.wait_for("document.querySelector('[data-screen=help]')").await;
         check("help screen", &page).await;
 
         let page = harness.open("slow").await;
-        scheme(&page, dark).await;
+        page.prefer_dark(dark).await;
         page.wait_for("document.querySelector('[data-screen=loading]')").await;
         check("loading", &page).await;
         page.wait_for("document.querySelectorAll('li.door[data-door-id]').length === 12").await;
@@ -48,27 +39,20 @@ async fn every_state_passes_axe_in_light_and_dark() {
         check("unlocked", &page).await;
 
         let page = harness.open("unlock-failures").await;
-        scheme(&page, dark).await;
+        page.prefer_dark(dark).await;
         page.tap("[data-door-id='502'] button").await;
         page.wait_for(&state_is(502, "failed")).await;
         check("door error", &page).await;
 
         let page = harness.open("expired-link").await;
-        scheme(&page, dark).await;
+        page.prefer_dark(dark).await;
         page.wait_for("document.querySelector('[data-problem=LinkExpired]')").await;
         check("link error", &page).await;
 
         let page = harness.open("demo").await;
-        scheme(&page, dark).await;
+        page.prefer_dark(dark).await;
         page.wait_for("document.querySelectorAll('li.door[data-door-id]').length === 12").await;
-        let offline = OverrideNetworkStateParams::builder()
-            .offline(true)
-            .latency(0.0)
-            .download_throughput(-1.0)
-            .upload_throughput(-1.0)
-            .build()
-            .unwrap();
-        page.page.execute(offline).await.expect("go offline");
+        page.set_offline(true).await;
         page.wait_for("document.querySelector('.offline')").await;
         check("offline", &page).await;
     }

@@ -1,7 +1,6 @@
 //! Operators brand the page through config.json alone; without a brand, the page carries the
 //! organization's; and a broken configuration never costs a visitor their doors.
 
-use chromiumoxide::cdp::browser_protocol::emulation::{MediaFeature, SetEmulatedMediaParams};
 use e2e::{Harness, VisitorPage};
 use sandbox::SandboxOptions;
 use serde_json::{Value, json};
@@ -58,9 +57,7 @@ async fn the_visitors_dark_mode_is_followed_unless_the_operator_fixes_it() {
     let harness = Harness::start().await;
     let page = harness.open("demo").await;
     page.wait_for(&doors(12)).await;
-    let dark =
-        SetEmulatedMediaParams::builder().features(vec![MediaFeature::new("prefers-color-scheme", "dark")]).build();
-    page.page.execute(dark).await.unwrap();
+    page.prefer_dark(true).await;
     assert_eq!(computed(&page, "body", "backgroundColor").await, rgb("#0f1115"));
     harness.finish().await;
 
@@ -68,9 +65,7 @@ async fn the_visitors_dark_mode_is_followed_unless_the_operator_fixes_it() {
     let harness = Harness::with_config(SandboxOptions::default(), fixed_light).await;
     let page = harness.open("demo").await;
     page.wait_for(&doors(12)).await;
-    let dark =
-        SetEmulatedMediaParams::builder().features(vec![MediaFeature::new("prefers-color-scheme", "dark")]).build();
-    page.page.execute(dark).await.unwrap();
+    page.prefer_dark(true).await;
     assert_eq!(computed(&page, "body", "backgroundColor").await, rgb("#f3f4f6"));
     harness.finish().await;
 }

@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use chromiumoxide::cdp::browser_protocol::network::OverrideNetworkStateParams;
 use e2e::Harness;
 use sandbox::SandboxOptions;
 use serde_json::json;
@@ -165,21 +164,12 @@ async fn going_offline_shows_a_notice_and_coming_back_reloads_the_doors() {
     let harness = Harness::start().await;
     let page = harness.open("demo").await;
     page.wait_for(&doors(12)).await;
-    let offline = |offline: bool| {
-        OverrideNetworkStateParams::builder()
-            .offline(offline)
-            .latency(0.0)
-            .download_throughput(-1.0)
-            .upload_throughput(-1.0)
-            .build()
-            .unwrap()
-    };
-    page.page.execute(offline(true)).await.expect("go offline");
+    page.set_offline(true).await;
     let notice = page.wait_for("document.querySelector('.offline')?.textContent").await;
     assert_eq!(notice, "You're offline. Your doors will reload when the connection is back.");
     assert!(page.eval(&doors(12)).await.as_bool().unwrap(), "the doors stay on screen");
 
-    page.page.execute(offline(false)).await.expect("come back");
+    page.set_offline(false).await;
     page.wait_for("!document.querySelector('.offline')").await;
     assert!(harness.kisi.wait_for_calls("GET", "/locks", 2, e2e::WAIT_LIMIT).await, "the doors were read again");
     page.wait_for(&doors(12)).await;

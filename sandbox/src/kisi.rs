@@ -214,12 +214,17 @@ async fn fetch_locks(
         }
         _ => {}
     }
-    let limit = number(&query, "limit", DEFAULT_LIMIT)?.clamp(1, MAX_LIMIT);
-    let offset = number(&query, "offset", 0)?.min(MAX_OFFSET);
-    let items = scenario.lock_items();
+    paged(scenario.lock_items(), &query, DEFAULT_LIMIT)
+}
+
+/// One page of `items` as Kisi pages collections: `limit` (default `default_limit`, at most 250)
+/// and `offset` from the query, and `X-Collection-Range` echoing the *requested* range (`*/0` when
+/// the collection is empty).
+fn paged(items: Vec<Value>, query: &HashMap<String, String>, default_limit: usize) -> Result<Response, Failure> {
+    let limit = number(query, "limit", default_limit)?.clamp(1, MAX_LIMIT);
+    let offset = number(query, "offset", 0)?.min(MAX_OFFSET);
     let total = items.len();
     let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
-    // Kisi echoes the *requested* range; an empty collection is `*/0`.
     let range = if total == 0 { "*/0".to_owned() } else { format!("{}-{}/{}", offset, offset + limit - 1, total) };
     let mut response = axum::Json(page).into_response();
     response.headers_mut().insert("x-collection-range", HeaderValue::from_str(&range).expect("ASCII header"));
@@ -346,16 +351,9 @@ async fn list_group_links(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, Failure> {
     authenticate_admin(&headers)?;
-    let limit = number(&query, "limit", 10)?.clamp(1, MAX_LIMIT);
-    let offset = number(&query, "offset", 0)?.min(MAX_OFFSET);
     let group = query.get("group_id").and_then(|g| g.parse().ok());
-    let records = shared.links.list(group);
-    let total = records.len();
-    let page: Vec<Value> = records.into_iter().skip(offset).take(limit).collect();
-    let range = if total == 0 { "*/0".to_owned() } else { format!("{}-{}/{}", offset, offset + limit - 1, total) };
-    let mut response = axum::Json(page).into_response();
-    response.headers_mut().insert("x-collection-range", HeaderValue::from_str(&range).expect("ASCII header"));
-    Ok(response)
+    // Kisi's documented default page size for group links is 10.
+    paged(shared.links.list(group), &query, 10)
 }
 
 async fn delete_group_link(
