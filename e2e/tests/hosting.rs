@@ -146,6 +146,17 @@ async fn nginx_sends_the_headers_the_operator_guide_promises() {
     assert_eq!(app.header("content-type"), Some("application/wasm"));
     assert_eq!(app.header("content-encoding"), Some("br"));
     assert_eq!(app.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    // Trunk's hashes are hex without leading zeros, so their length varies: every app file is immutable.
+    for name in std::fs::read_dir(&nginx.site)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+    {
+        if name.starts_with("portier-") && [".js", ".css", ".wasm"].iter().any(|ext| name.ends_with(ext)) {
+            let file = get(&nginx, &format!("/{name}"), "identity").await;
+            assert_eq!(file.header("cache-control"), Some("public, max-age=31536000, immutable"), "{name}");
+        }
+    }
     let gzipped = get(&nginx, &format!("/{wasm}"), "gzip").await;
     assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
     assert!(gzipped.body.len() < app.body.len() * 2);
