@@ -103,6 +103,28 @@ impl Door {
     }
 }
 
+/// Above this many doors the list gets a search box.
+pub const SEARCH_FROM: usize = 8;
+
+/// What a door is found by: its name and its place's name, lower-cased.
+///
+/// ```
+/// use portier::door::{search_text, Door, DoorId, Place};
+/// let door = Door { id: DoorId(1), name: "Front Door".into(), description: None,
+///     place: Some(Place { id: 7, name: "HQ".into() }), configured: true, online: None, locked_down: false };
+/// assert!(search_text(&door).contains("front door") && search_text(&door).contains("hq"));
+/// ```
+pub fn search_text(door: &Door) -> String {
+    let place = door.place.as_ref().map(|p| p.name.as_str()).unwrap_or_default();
+    format!("{}\n{}", door.display_name(), place).to_lowercase()
+}
+
+/// Whether a door with `search_text` matches what the visitor typed: every word of the query
+/// appears (in any order), case-insensitively. An empty query matches everything.
+pub fn matches(search_text: &str, query: &str) -> bool {
+    query.to_lowercase().split_whitespace().all(|word| search_text.contains(word))
+}
+
 /// Doors of one place, in the order the API listed them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlaceGroup {
@@ -192,6 +214,16 @@ mod tests {
         assert_eq!(d.display_name(), d.name, "exactly the limit is not cut");
         d.description = Some("y".repeat(5000));
         assert_eq!(d.display_description().unwrap().chars().count(), MAX_DESCRIPTION_CHARS);
+    }
+
+    #[test]
+    fn search_finds_doors_by_any_words_of_name_and_place() {
+        let text = search_text(&door(3, Some(7)));
+        assert!(matches(&text, ""));
+        assert!(matches(&text, "door 3"));
+        assert!(matches(&text, "  PLACE  door "));
+        assert!(matches(&text, "7 3"));
+        assert!(!matches(&text, "door 4"));
     }
 
     #[test]

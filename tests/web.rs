@@ -266,3 +266,35 @@ async fn attribute_becomes(element: &HtmlElement, name: &str, value: &str) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+#[wasm_bindgen_test]
+async fn more_than_eight_doors_get_a_search_that_filters_by_door_and_place() {
+    let (on_tap, _) = counting_taps();
+    let doors: Vec<Door> = (1..=10).map(|id| door(id, if id <= 5 { 7 } else { 9 })).collect();
+    let (root, _keep) = mount(move || view! { <DoorList list=LockList { doors, skipped: 0 } on_tap /> });
+    let visible = |root: &HtmlElement| all_text(root, "li.door:not([hidden]) .door-name");
+    assert_eq!(visible(&root).len(), 10);
+    let search: web_sys::HtmlInputElement = element(&root, "input[type=search]").unchecked_into();
+    let typed = |text: &str| {
+        search.set_value(text);
+        search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    };
+    typed("door 1");
+    tick().await;
+    assert_eq!(visible(&root), vec!["Door 1", "Door 10"]);
+    typed("place 9");
+    tick().await;
+    assert_eq!(visible(&root).len(), 5);
+    assert_eq!(all_text(&root, "section.place:not([hidden]) h2"), vec!["Place 9"], "a place without matches hides");
+    typed("nowhere");
+    tick().await;
+    assert_eq!(all_text(&root, ".search [role=status]"), vec!["No door matches your search."]);
+}
+
+#[wasm_bindgen_test]
+async fn eight_doors_need_no_search() {
+    let (on_tap, _) = counting_taps();
+    let doors: Vec<Door> = (1..=8).map(|id| door(id, 7)).collect();
+    let (root, _keep) = mount(move || view! { <DoorList list=LockList { doors, skipped: 0 } on_tap /> });
+    assert!(root.query_selector("input[type=search]").unwrap().is_none());
+}

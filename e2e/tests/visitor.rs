@@ -223,3 +223,18 @@ async fn a_door_named_in_the_link_comes_first_and_stays_after_a_reload() {
     page.wait_for("document.querySelector('li.door')?.dataset.doorId === '302'").await;
     harness.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_in_the_search_box_narrows_the_doors() {
+    let harness = Harness::start().await;
+    let page = harness.open("demo").await;
+    page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
+    let search = page.page.find_element("#door-search").await.expect("12 doors get a search box");
+    search.click().await.unwrap().type_str("kitch").await.unwrap();
+    page.wait_for(&format!("{} === 1", count("li.door:not([hidden])"))).await;
+    assert_eq!(page.eval("document.querySelector('li.door:not([hidden]) .door-name').textContent").await, "Kitchen");
+    let headings =
+        page.eval("[...document.querySelectorAll('section.place:not([hidden]) h2')].map(h => h.textContent)").await;
+    assert_eq!(headings, serde_json::json!(["Coworking Kreuzberg"]));
+    harness.finish().await;
+}

@@ -8,7 +8,9 @@ use crate::actions::unlock_door;
 use crate::api::error::ApiError;
 use crate::api::{KisiClient, LockList};
 use crate::config::{DoorOrder, Gesture, SiteConfig};
-use crate::door::{Blocker, Door, DoorId, MAX_NAME_CHARS, PlaceGroup, clip, group_by_place};
+use crate::door::{
+    Blocker, Door, DoorId, MAX_NAME_CHARS, PlaceGroup, SEARCH_FROM, clip, group_by_place, matches, search_text,
+};
 use crate::session;
 use crate::unlock::{UnlockCycle, UnlockState};
 use crate::view::{Announcer, ContactLine, ProblemPanel, RememberLink, page_texts};
@@ -109,14 +111,39 @@ pub fn DoorList(
             </section>
         }
     });
+    let searchable = doors.len() + usize::from(named.is_some()) > SEARCH_FROM;
+    let query = RwSignal::new(String::new());
     let groups = if config.group_by_place { group_by_place(doors) } else { vec![PlaceGroup { place: None, doors }] };
     let headed = groups.len() > 1;
+    let all_text: Vec<String> = groups.iter().flat_map(|g| g.doors.iter().map(search_text)).collect();
+    let search = searchable.then(|| {
+        let nothing_found = move || {
+            let query = query.get();
+            (!all_text.iter().any(|text| matches(text, &query)))
+                .then(|| view! { <p class="note" role="status">"No door matches your search."</p> })
+        };
+        view! {
+            <div class="search">
+                <label for="door-search">"Find a door"</label>
+                <input
+                    id="door-search"
+                    type="search"
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    prop:value=query
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                {nothing_found}
+            </div>
+        }
+    });
     view! {
         <section class="doors" data-screen="doors">
             <h1 dir="auto">{texts.title.unwrap_or_else(|| "Your doors".to_owned())}</h1>
             {texts.intro.map(|intro| view! { <p class="intro" dir="auto">{intro}</p> })}
             {named}
-            {groups.into_iter().map(|group| view! { <PlaceDoors group headed on_tap /> }).collect_view()}
+            {search}
+            {groups.into_iter().map(|group| view! { <PlaceDoors group headed on_tap query /> }).collect_view()}
             {(skipped > 0)
                 .then(|| {
                     let text = if skipped == 1 {
@@ -131,18 +158,22 @@ pub fn DoorList(
     .into_any()
 }
 
-/// The doors of one place.
+/// The doors of one place; a place none of whose doors match the search is hidden with them.
 #[component]
-fn PlaceDoors(group: PlaceGroup, headed: bool, on_tap: OnTap) -> impl IntoView {
+fn PlaceDoors(group: PlaceGroup, headed: bool, on_tap: OnTap, query: RwSignal<String>) -> impl IntoView {
+    let texts: Vec<String> = group.doors.iter().map(search_text).collect();
+    let none_match = move || query.with(|q| !texts.iter().any(|text| matches(text, q)));
     let heading = group.place.filter(|_| headed).map(|place| {
         let id = format!("place-{}", place.id);
         (id.clone(), view! { <h2 id=id dir="auto">{clip(&place.name, MAX_NAME_CHARS)}</h2> })
     });
     let (labelled_by, heading) = heading.unzip();
     view! {
-        <section class="place" aria-labelledby=labelled_by>
+        <section class="place" aria-labelledby=labelled_by hidden=none_match>
             {heading}
-            <ul class="door-list">{group.doors.into_iter().map(|door| view! { <DoorButton door on_tap /> }).collect_view()}</ul>
+            <ul class="door-list">
+                {group.doors.into_iter().map(|door| view! { <DoorButton door on_tap query /> }).collect_view()}
+            </ul>
         </section>
     }
 }
@@ -167,7 +198,12 @@ pub fn DoorButton(
     /// The door the link named (`&door=…`): shown first and marked.
     #[prop(optional)]
     highlighted: bool,
+    /// The visitor's search; the door hides when it does not match.
+    #[prop(optional)]
+    query: Option<RwSignal<String>>,
 ) -> impl IntoView {
+    let text = search_text(&door);
+    let filtered_out = move || query.is_some_and(|q| q.with(|q| !matches(&text, q)));
     let config = use_context::<SiteConfig>().unwrap_or_default();
     let hold = config.gesture == Gesture::Hold;
     let cycle = RwSignal::new(UnlockCycle::default());
@@ -294,6 +330,7 @@ pub fn DoorButton(
             data-state=data_state
             data-holding=move || holding.get().then_some("true")
             data-highlighted=highlighted.then_some("true")
+            hidden=filtered_out
         >
             <button
                 type="button"
