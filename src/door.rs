@@ -80,7 +80,7 @@ impl Door {
     /// the operator left it empty.
     pub fn display_name(&self) -> String {
         let name = clip(&self.name, MAX_NAME_CHARS);
-        if name.is_empty() { format!("Door {}", self.id) } else { name }
+        if name.is_empty() { crate::i18n::t_with("door.unnamed", &[("id", &self.id.to_string())]) } else { name }
     }
 
     /// The description to show, cut at [`MAX_DESCRIPTION_CHARS`].

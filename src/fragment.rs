@@ -87,6 +87,8 @@ pub struct Fragment {
     pub secret: Result<Secret, SecretError>,
     /// `&door=<id>`: the door to bring to the top and highlight (e.g. from a QR code on that door).
     pub door: Option<DoorId>,
+    /// `&lang=<code>`: the language the link asks for (`de`, `ar`, …), if it looks like one.
+    pub lang: Option<String>,
 }
 
 impl Fragment {
@@ -104,10 +106,17 @@ impl Fragment {
         let mut bare = None;
         let mut named = None;
         let mut door = None;
+        let mut lang = None;
         for (index, part) in body.split('&').enumerate() {
             match part.split_once('=') {
                 Some(("secret", value)) => named = named.or(Some(value)),
                 Some(("door", value)) => door = door.or(value.parse().ok().map(DoorId)),
+                Some(("lang", value))
+                    if (2..=8).contains(&value.len())
+                        && value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') =>
+                {
+                    lang = lang.or(Some(value.to_ascii_lowercase()));
+                }
                 // The first part is the secret itself unless it is a `key=value` pair with a
                 // key we know; a bare secret may well contain `=` (base64 padding).
                 Some((key, _)) if is_known_parameter(key) => {}
@@ -119,7 +128,7 @@ impl Fragment {
             None => Err(SecretError::Empty),
             Some(raw) => percent_decode(raw).ok_or(SecretError::BadEscape).and_then(|s| Secret::new(&s)),
         };
-        Fragment { secret, door }
+        Fragment { secret, door, lang }
     }
 }
 
@@ -211,6 +220,14 @@ mod tests {
         assert_eq!(Fragment::parse("#door=7&secret=abcd").door, Some(DoorId(7)));
         assert_eq!(Fragment::parse("#abcd&door=x").door, None);
         assert_eq!(Fragment::parse("#abcd").door, None);
+    }
+
+    #[test]
+    fn a_language_can_be_asked_for() {
+        assert_eq!(Fragment::parse("#abcd&lang=de").lang.as_deref(), Some("de"));
+        assert_eq!(Fragment::parse("#abcd&lang=pt-BR").lang.as_deref(), Some("pt-br"));
+        assert_eq!(Fragment::parse("#abcd&lang=<x>").lang, None);
+        assert_eq!(Fragment::parse("#lang=ja").secret, Err(SecretError::Empty));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod crash;
 pub mod csp;
 pub mod door;
 pub mod fragment;
+pub mod i18n;
 pub mod presence;
 pub mod session;
 pub mod unlock;
@@ -36,10 +37,8 @@ pub fn App(
     let on_hash_change = window_event_listener(leptos::ev::hashchange, move |_| secret.set(session::current_secret()));
     on_cleanup(move || on_hash_change.remove());
     let presence = presence::watch();
-    let texts = config.texts_for(&window().navigator().language().unwrap_or_default());
-    if let Some(title) = &texts.title {
-        document().set_title(title);
-    }
+    let texts = config.texts_for(i18n::code());
+    document().set_title(&texts.title.clone().unwrap_or_else(|| i18n::t("page.title")));
     let (brand, set_brand) = signal(config.brand.clone());
     provide_context(config.clone());
     let (announcement, announce) = signal(String::new());
@@ -77,7 +76,7 @@ pub fn App(
             <BrandHeader brand />
             <Show when=move || !presence.online.get()>
                 <p class="offline" role="status">
-                    "You're offline. Your doors will reload when the connection is back."
+                    {i18n::t("page.offline")}
                 </p>
             </Show>
             {move || match secret.get() {
@@ -95,8 +94,22 @@ pub fn App(
     }
 }
 
+/// Picks the page's language (the link's `&lang=`, the operator's, the visitor's device) and sets
+/// `lang` and `dir` on the document, so right-to-left languages lay out right to left.
+fn choose_language(config: &SiteConfig) {
+    let visitor: Vec<String> =
+        window().navigator().languages().iter().filter_map(|language| language.as_string()).collect();
+    let code = i18n::choose(session::named_language().as_deref(), config.language.as_deref(), &visitor);
+    i18n::activate(code);
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", code);
+        let _ = root.set_attribute("dir", if i18n::is_rtl() { "rtl" } else { "ltr" });
+    }
+}
+
 /// Replaces the static skeleton of `index.html` with the live page.
 pub fn mount(config: SiteConfig, warnings: Vec<String>) {
+    choose_language(&config);
     csp::allow_connections_only_to(config.api_origin());
     match (&config.brand.logo, &config.brand.name) {
         (Some(logo), _) => csp::allow_images_only_from(logo_origin(logo)),

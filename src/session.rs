@@ -27,7 +27,8 @@ pub fn current_secret() -> Result<Secret, SecretError> {
     match Fragment::parse(&hash).secret {
         Ok(secret) => {
             store(session_storage(), TAB_KEY, Some(&secret));
-            hide_secret(Fragment::parse(&hash).door);
+            let fragment = Fragment::parse(&hash);
+            hide_secret(fragment.door, fragment.lang.as_deref());
             Ok(secret)
         }
         Err(SecretError::Empty) => {
@@ -63,12 +64,21 @@ pub fn named_door() -> Option<crate::door::DoorId> {
     Fragment::parse(&leptos::prelude::window().location().hash().unwrap_or_default()).door
 }
 
+/// The language named in the address bar (`#…&lang=de`), which stays there when the secret is hidden.
+pub fn named_language() -> Option<String> {
+    Fragment::parse(&leptos::prelude::window().location().hash().unwrap_or_default()).lang
+}
+
 /// Removes the secret from the address bar and the tab's history entry, without reloading or firing
-/// `hashchange`. A named door stays (`#door=42`), so a reload still highlights it.
-fn hide_secret(door: Option<crate::door::DoorId>) {
+/// `hashchange`. A named door and language stay (`#door=42&lang=de`), so a reload keeps them.
+fn hide_secret(door: Option<crate::door::DoorId>, lang: Option<&str>) {
     let window = leptos::prelude::window();
     let location = window.location();
-    let rest = door.map(|door| format!("#door={door}")).unwrap_or_default();
+    let kept: Vec<String> = [door.map(|door| format!("door={door}")), lang.map(|lang| format!("lang={lang}"))]
+        .into_iter()
+        .flatten()
+        .collect();
+    let rest = if kept.is_empty() { String::new() } else { format!("#{}", kept.join("&")) };
     let clean = format!("{}{}{rest}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));

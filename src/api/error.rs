@@ -180,52 +180,39 @@ impl Problem {
         matches!(self, Problem::LinkInvalid | Problem::LinkExpired | Problem::LinkNotYetValid | Problem::LinksDisabled)
     }
 
-    /// The headline, in plain words.
-    pub fn title(self) -> &'static str {
+    /// The key of this problem's texts in `i18n/*.json`.
+    pub fn key(self) -> &'static str {
         use Problem::*;
         match self {
-            LinkInvalid => "This access link doesn't work",
-            LinkExpired => "This access link has expired",
-            LinkNotYetValid => "This access link isn't active yet",
-            LinksDisabled => "Access links are switched off here",
-            AccessDenied => "Access was refused",
-            NotAllowedNow => "Not allowed at this time",
-            LockedDown => "Locked down",
-            DoorNotFound => "This door is no longer available",
-            DoorNotSetUp => "This door isn't set up yet",
-            DoorOffline => "The door isn't responding",
-            FirmwareUpdating => "The door is updating",
-            Busy => "Already unlocking",
-            RateLimited => "Too many attempts",
-            ServiceUnavailable => "Kisi is unavailable",
-            Network => "No connection",
-            Timeout => "Kisi didn't answer",
-            BadResponse | Unexpected => "Something went wrong",
+            LinkInvalid => "link_invalid",
+            LinkExpired => "link_expired",
+            LinkNotYetValid => "link_not_yet_valid",
+            LinksDisabled => "links_disabled",
+            AccessDenied => "access_denied",
+            NotAllowedNow => "not_allowed_now",
+            LockedDown => "locked_down",
+            DoorNotFound => "door_not_found",
+            DoorNotSetUp => "door_not_set_up",
+            DoorOffline => "door_offline",
+            FirmwareUpdating => "firmware_updating",
+            Busy => "busy",
+            RateLimited => "rate_limited",
+            ServiceUnavailable => "service_unavailable",
+            Network => "network",
+            Timeout => "timeout",
+            BadResponse => "bad_response",
+            Unexpected => "unexpected",
         }
     }
 
-    /// What the visitor can do about it.
-    pub fn advice(self) -> &'static str {
-        use Problem::*;
-        match self {
-            LinkInvalid => "Check that you opened the whole link you were sent, or ask your host for a new one.",
-            LinkExpired => "Ask your host for a new link.",
-            LinkNotYetValid => "Your access starts later. Try again at the time your host gave you.",
-            LinksDisabled => "Please contact your host or reception.",
-            AccessDenied => "Your link doesn't allow this. Please contact your host.",
-            NotAllowedNow => "Your access is limited to certain times. Please contact your host.",
-            LockedDown => "Nobody can unlock it right now. Please contact your host or reception.",
-            DoorNotFound => "Reload the page to see your current doors.",
-            DoorNotSetUp => "Please contact your host or reception.",
-            DoorOffline => "Wait a moment and try again, or contact your host.",
-            FirmwareUpdating => "Try again in a minute.",
-            Busy => "Wait a moment, then try again.",
-            RateLimited => "Wait a few seconds, then try again.",
-            ServiceUnavailable => "Try again in a moment.",
-            Network => "Check your connection and try again.",
-            Timeout => "The connection may be slow. Try again.",
-            BadResponse | Unexpected => "Try again. If it keeps happening, contact your host.",
-        }
+    /// The headline, in plain words, in the visitor's language.
+    pub fn title(self) -> String {
+        crate::i18n::t(&format!("problem.{}.title", self.key()))
+    }
+
+    /// What the visitor can do about it, in the visitor's language.
+    pub fn advice(self) -> String {
+        crate::i18n::t(&format!("problem.{}.advice", self.key()))
     }
 }
 

@@ -105,6 +105,9 @@ pub struct SiteConfig {
     pub group_by_place: bool,
     /// How long "Unlocked" shows.
     pub unlocked_for: Duration,
+    /// The language for every visitor (`de`, …) unless the link names one; `None` follows the
+    /// visitor's device.
+    pub language: Option<String>,
     /// Demo mode: configuration warnings on screen, and a theme switcher.
     pub demo: bool,
     /// The demo's themes, by name.
@@ -124,6 +127,7 @@ impl Default for SiteConfig {
             door_order: DoorOrder::Api,
             group_by_place: true,
             unlocked_for: DEFAULT_UNLOCKED_FOR,
+            language: None,
             demo: false,
             demo_themes: Vec::new(),
         }
@@ -395,6 +399,16 @@ impl SiteConfig {
                         format_args!("must be a whole number from 1 to 60; using {}", DEFAULT_UNLOCKED_FOR.as_secs()),
                     ),
                 },
+                "language" => {
+                    let supported: Vec<&str> = crate::i18n::LANGUAGES.iter().map(|(code, _)| *code).collect();
+                    match value.as_str().filter(|code| supported.contains(code)) {
+                        Some(code) => config.language = Some(code.to_owned()),
+                        None => r.warn(
+                            key,
+                            format_args!("must be one of {}; following the visitor's device", supported.join(", ")),
+                        ),
+                    }
+                }
                 "demo" => config.demo = value.as_bool() == Some(true),
                 "demo_themes" => {
                     for (name, theme) in r.object(key, value).into_iter().flatten() {
@@ -644,6 +658,7 @@ mod tests {
             (r#"{"group_by_place": "yes"}"#, "group_by_place"),
             (r#"{"unlocked_seconds": 0}"#, "unlocked_seconds"),
             (r#"{"unlocked_seconds": 600}"#, "unlocked_seconds"),
+            (r#"{"language": "klingon"}"#, "language"),
         ];
         for (text, key) in cases {
             let (config, warnings) = SiteConfig::from_json(text);

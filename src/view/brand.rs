@@ -14,7 +14,7 @@ pub fn BrandHeader(
     move || {
         let Brand { name, logo } = brand.get();
         (name.is_some() || logo.is_some()).then(|| {
-            let alt = if name.is_some() { String::new() } else { "Logo".to_owned() };
+            let alt = if name.is_some() { String::new() } else { crate::i18n::t("logo.alt") };
             view! {
                 <header class="brand">
                     {logo.map(|src| view! { <img class="brand-logo" src=src alt=alt height="40" /> })}

@@ -11,6 +11,7 @@ use crate::config::{DoorOrder, Gesture, SiteConfig};
 use crate::door::{
     Blocker, Door, DoorId, MAX_NAME_CHARS, PlaceGroup, SEARCH_FROM, clip, group_by_place, matches, search_text,
 };
+use crate::i18n::{t, t_with};
 use crate::session;
 use crate::unlock::{UnlockCycle, UnlockState};
 use crate::view::{Announcer, ContactLine, ProblemPanel, RememberLink, page_texts};
@@ -64,8 +65,8 @@ pub fn DoorsPage(
 fn Loading() -> impl IntoView {
     view! {
         <section class="screen loading" data-screen="loading" aria-busy="true">
-            <h1 dir="auto">{page_texts().title.unwrap_or_else(|| "Your doors".to_owned())}</h1>
-            <p role="status">"Loading your doors…"</p>
+            <h1 dir="auto">{page_texts().title.unwrap_or_else(|| t("page.title"))}</h1>
+            <p role="status">{t("page.loading")}</p>
             <ul class="door-list" aria-hidden="true">
                 <li class="door placeholder"></li>
                 <li class="door placeholder"></li>
@@ -88,8 +89,8 @@ pub fn DoorList(
     if list.doors.is_empty() {
         return view! {
             <section class="screen empty" data-screen="empty">
-                <h1>"No doors yet"</h1>
-                <p>"This link doesn't open any doors right now. If you expected some, please contact your host."</p>
+                <h1>{t("empty.title")}</h1>
+                <p>{t("empty.text")}</p>
                 <ContactLine />
             </section>
         }
@@ -98,13 +99,13 @@ pub fn DoorList(
     let skipped = list.skipped;
     let mut doors = list.doors;
     if config.door_order == DoorOrder::Name {
-        doors.sort_by_cached_key(|door| door.display_name().to_lowercase());
+        sort_by_name(&mut doors);
     }
     // A door named in the link (`&door=42`, e.g. a QR code on that door) goes first, highlighted.
     let named = session::named_door().and_then(|id| doors.iter().position(|d| d.id == id)).map(|i| doors.remove(i));
     let named = named.map(|door| {
         view! {
-            <section class="place named" aria-label="This door">
+            <section class="place named" aria-label=t("list.this_door")>
                 <ul class="door-list">
                     <DoorButton door on_tap highlighted=true />
                 </ul>
@@ -120,11 +121,11 @@ pub fn DoorList(
         let nothing_found = move || {
             let query = query.get();
             (!all_text.iter().any(|text| matches(text, &query)))
-                .then(|| view! { <p class="note" role="status">"No door matches your search."</p> })
+                .then(|| view! { <p class="note" role="status">{t("search.none")}</p> })
         };
         view! {
             <div class="search">
-                <label for="door-search">"Find a door"</label>
+                <label for="door-search">{t("search.label")}</label>
                 <input
                     id="door-search"
                     type="search"
@@ -139,7 +140,7 @@ pub fn DoorList(
     });
     view! {
         <section class="doors" data-screen="doors">
-            <h1 dir="auto">{texts.title.unwrap_or_else(|| "Your doors".to_owned())}</h1>
+            <h1 dir="auto">{texts.title.unwrap_or_else(|| t("page.title"))}</h1>
             {texts.intro.map(|intro| view! { <p class="intro" dir="auto">{intro}</p> })}
             {named}
             {search}
@@ -147,9 +148,9 @@ pub fn DoorList(
             {(skipped > 0)
                 .then(|| {
                     let text = if skipped == 1 {
-                        "1 door couldn't be shown.".to_owned()
+                        t("list.skipped_one")
                     } else {
-                        format!("{skipped} doors couldn't be shown.")
+                        t_with("list.skipped_many", &[("count", &skipped.to_string())])
                     };
                     view! { <p class="note">{text}</p> }
                 })}
@@ -274,8 +275,8 @@ pub fn DoorButton(
         let changed = previous.is_some_and(|p| p != now) || (previous.is_none() && now != UnlockState::Ready);
         let message = match now {
             UnlockState::Ready => None,
-            UnlockState::Unlocking => Some(format!("Unlocking {name}…")),
-            UnlockState::Unlocked => Some(format!("{name} unlocked. Open the door now.")),
+            UnlockState::Unlocking => Some(t_with("announce.unlocking", &[("door", &name)])),
+            UnlockState::Unlocked => Some(t_with("announce.unlocked", &[("door", &name)])),
             UnlockState::Failed(problem) => Some(format!("{name}: {} {}", problem.title(), problem.advice())),
         };
         if let (true, Some(announce), Some(message)) = (changed, announce, message) {
@@ -301,17 +302,17 @@ pub fn DoorButton(
         (None, UnlockState::Failed(_)) => "failed",
     };
     let status = move || match (blocker, state()) {
-        (Some(blocker), _) => blocker_text(blocker),
-        (None, UnlockState::Ready | UnlockState::Failed(_)) if armed.get() => "Press again to unlock",
-        (None, UnlockState::Ready) if hold => "Press and hold to unlock",
-        (None, UnlockState::Ready) => "Tap to unlock",
-        (None, UnlockState::Unlocking) => "Unlocking…",
-        (None, UnlockState::Unlocked) => "Unlocked — open the door now",
+        (Some(blocker), _) => t(blocker_key(blocker)),
+        (None, UnlockState::Ready | UnlockState::Failed(_)) if armed.get() => t("door.confirm"),
+        (None, UnlockState::Ready) if hold => t("door.hold"),
+        (None, UnlockState::Ready) => t("door.tap"),
+        (None, UnlockState::Unlocking) => t("door.unlocking"),
+        (None, UnlockState::Unlocked) => t("door.unlocked"),
         (None, UnlockState::Failed(problem)) => problem.title(),
     };
     let countdown_text = move || {
         (state() == UnlockState::Unlocked && remaining.get() > 0)
-            .then(|| view! { <p class="door-countdown" aria-hidden="true">{format!("Locks again in {} s", remaining.get())}</p> })
+            .then(|| view! { <p class="door-countdown" aria-hidden="true">{t_with("door.locks_again", &[("seconds", &remaining.get().to_string())])}</p> })
     };
     let advice = move || match state() {
         UnlockState::Failed(problem) => Some(view! {
@@ -361,10 +362,24 @@ pub fn DoorButton(
     }
 }
 
-fn blocker_text(blocker: Blocker) -> &'static str {
+fn blocker_key(blocker: Blocker) -> &'static str {
     match blocker {
-        Blocker::LockedDown => "Locked down",
-        Blocker::Offline => "Offline",
-        Blocker::NotConfigured => "Not set up",
+        Blocker::LockedDown => "door.locked_down",
+        Blocker::Offline => "door.offline",
+        Blocker::NotConfigured => "door.not_set_up",
     }
+}
+
+/// Sorts doors by name the way the visitor's language sorts (`Intl` collation: "Ä" with "A" in
+/// German, accents in French, …).
+fn sort_by_name(doors: &mut [Door]) {
+    let locales = js_sys::Array::of1(&crate::i18n::code().into());
+    let options = js_sys::Object::new();
+    let names: Vec<js_sys::JsString> = doors.iter().map(|door| door.display_name().as_str().into()).collect();
+    let mut order: Vec<usize> = (0..doors.len()).collect();
+    order.sort_by(|a, b| {
+        names[*a].locale_compare(&names[*b].as_string().unwrap_or_default(), &locales, &options).cmp(&0)
+    });
+    let sorted: Vec<Door> = order.iter().map(|i| doors[*i].clone()).collect();
+    doors.clone_from_slice(&sorted);
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::fragment::SecretError;
+use crate::i18n::t;
 use crate::view::{ContactLine, page_texts};
 
 /// Tells the visitor how to get to their doors. Shown instead of making any request.
@@ -12,21 +13,13 @@ pub fn HelpScreen(
     reason: SecretError,
 ) -> impl IntoView {
     let (title, text) = match reason {
-        SecretError::Empty => (
-            "Open your access link",
-            "This page opens doors with the access link your host sent you by email or message. \
-             Open that link on this phone and your doors will appear here.",
-        ),
-        _ => (
-            "This link looks incomplete",
-            "Open the link again straight from the message you were sent. \
-             If you copied it by hand, make sure you copied all of it.",
-        ),
+        SecretError::Empty => (t("help.title"), t("help.text")),
+        _ => (t("help.damaged_title"), t("help.damaged_text")),
     };
     // The operator's own words for a visitor without a link; a damaged link keeps ours.
     let text = match (reason, page_texts().help) {
         (SecretError::Empty, Some(help)) => help,
-        _ => text.to_owned(),
+        _ => text,
     };
     view! {
         <section class="screen help" data-screen="help">

@@ -16,10 +16,9 @@ pub use remember::RememberLink;
 
 use crate::config::{SiteConfig, Texts};
 
-/// The operator's texts for the visitor's language (none without a configuration).
+/// The operator's texts for the page's language (none without a configuration).
 pub fn page_texts() -> Texts {
-    let language = leptos::prelude::window().navigator().language().unwrap_or_default();
-    leptos::prelude::use_context::<SiteConfig>().map(|config| config.texts_for(&language)).unwrap_or_default()
+    leptos::prelude::use_context::<SiteConfig>().map(|config| config.texts_for(crate::i18n::code())).unwrap_or_default()
 }
 
 /// The page's one live region: components say what changed, in a full sentence with the door's

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::error::ApiError;
+use crate::i18n::{t, t_with};
 use crate::view::ContactLine;
 
 /// Explains a link-level or loading failure and offers the way forward.
@@ -37,12 +38,12 @@ pub fn ProblemPanel(
                                 }
                             }
                         >
-                            {move || if retrying.get() { "Trying again…" } else { "Try again" }}
+                            {move || if retrying.get() { t("problem.retrying") } else { t("problem.retry") }}
                         </button>
                     }
                 })}
             <ContactLine />
-            {error.code.map(|code| view! { <p class="support-code">"Code " {code}</p> })}
+            {error.code.map(|code| view! { <p class="support-code">{t_with("problem.code", &[("code", &code)])}</p> })}
         </section>
     }
 }

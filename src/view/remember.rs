@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::fragment::Secret;
+use crate::i18n::t;
 use crate::session;
 
 /// A checkbox: "Remember this link on this device". Off unless the visitor turned it on earlier.
@@ -22,9 +23,10 @@ pub fn RememberLink(
         <div class="remember">
             <label>
                 <input type="checkbox" prop:checked=remembered on:change=on_change />
-                " Remember this link on this device"
+                " "
+                {t("remember.label")}
             </label>
-            <p class="note">"Anyone who uses this device can then open these doors."</p>
+            <p class="note">{t("remember.note")}</p>
         </div>
     }
 }

@@ -1,0 +1,61 @@
+//! The visitor's language: chosen by the link (`&lang=`), the operator, or the device; right to
+//! left for Arabic; every screen translated.
+
+use e2e::Harness;
+use sandbox::SandboxOptions;
+use serde_json::json;
+
+fn doors(count: usize) -> String {
+    format!("document.querySelectorAll('li.door[data-door-id]').length === {count}")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_link_can_ask_for_a_language_and_arabic_reads_right_to_left() {
+    let harness = Harness::start().await;
+    let page = harness.open("demo&lang=de").await;
+    page.wait_for(&doors(12)).await;
+    assert_eq!(page.eval("document.querySelector('h1').textContent").await, "Ihre Türen");
+    assert_eq!(page.eval("document.documentElement.lang").await, "de");
+    assert_eq!(
+        page.eval("document.querySelector('[data-door-id=\"101\"] .door-status').textContent").await,
+        "Zum Öffnen tippen"
+    );
+    assert_eq!(page.eval("document.title").await, "Ihre Türen");
+    assert_eq!(
+        page.eval("location.hash").await,
+        "#lang=de",
+        "the language stays in the address bar, the secret does not"
+    );
+
+    let page = harness.open("demo&lang=ar").await;
+    page.wait_for(&doors(12)).await;
+    assert_eq!(page.eval("document.documentElement.dir").await, "rtl");
+    assert_eq!(page.eval("getComputedStyle(document.body).direction").await, "rtl");
+    assert_eq!(page.eval("document.querySelector('h1').textContent").await, "أبوابك");
+    page.tap("[data-door-id='102'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"102\"]').dataset.state === 'unlocked'").await;
+    assert_eq!(
+        page.eval("document.querySelector('[data-door-id=\"102\"] .door-status').textContent").await,
+        "مفتوح — ادخل الآن"
+    );
+
+    let page = harness.open("expired-link&lang=ja").await;
+    let title = page.wait_for("document.querySelector('[data-problem=LinkExpired] h1')?.textContent").await;
+    assert_eq!(title, "このアクセスリンクは有効期限切れです", "error messages are translated too");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_operator_can_fix_the_language_and_the_link_still_wins() {
+    let harness = Harness::with_config(SandboxOptions::default(), json!({ "language": "fr" })).await;
+    let page = harness.open("demo").await;
+    page.wait_for(&doors(12)).await;
+    assert_eq!(page.eval("document.querySelector('h1').textContent").await, "Vos portes");
+    let page = harness.open("demo&lang=es").await;
+    page.wait_for(&doors(12)).await;
+    assert_eq!(page.eval("document.querySelector('h1').textContent").await, "Tus puertas");
+    let page = harness.open("").await;
+    let help = page.wait_for("document.querySelector('[data-screen=help] h1')?.textContent").await;
+    assert_eq!(help, "Ouvrez votre lien d'accès");
+    harness.finish().await;
+}
