@@ -251,15 +251,21 @@ pub fn screenshots(tools: &Tools) -> Result<(), String> {
     runtime.block_on(async {
         let kisi = KisiSandbox::start(SandboxOptions::default()).await.map_err(|e| e.to_string())?;
         let site = StaticSite::start(&site_dir, 0).await.map_err(|e| e.to_string())?;
-        for (name, theme) in example_themes(&tools.root)? {
+        // Each example theme, then the default look in German, in Arabic (right to left) and dark.
+        let mut shots: Vec<(String, serde_json::Value, &str)> =
+            example_themes(&tools.root)?.into_iter().map(|(name, theme)| (format!("theme-{name}"), theme, "demo")).collect();
+        shots.push(("language-de".into(), serde_json::json!({}), "demo&lang=de"));
+        shots.push(("language-ar".into(), serde_json::json!({}), "demo&lang=ar"));
+        shots.push(("dark".into(), serde_json::json!({ "theme": { "mode": "dark" } }), "demo"));
+        for (name, theme, fragment) in shots {
             let mut config = theme.clone();
             config["api_base"] = serde_json::json!(kisi.url());
             std::fs::write(site_dir.join("config.json"), config.to_string()).map_err(|e| e.to_string())?;
-            let file = out.join(format!("theme-{name}.png"));
+            let file = out.join(format!("{name}.png"));
             let profile = tools.root.join("target/screenshot-profile");
             let _ = std::fs::remove_dir_all(&profile);
             // Chromium blocks while it renders, so it runs on a blocking thread and the servers keep answering.
-            let url = format!("{}#demo", site.url());
+            let url = format!("{}#{fragment}", site.url());
             let mut chromium = Command::new("/usr/bin/chromium");
             chromium
                 .args(["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
