@@ -3,13 +3,22 @@
 
 use crate::session;
 
-/// Shown in place of the page after a panic. Plain HTML with a plain link: once the app has
-/// panicked its code must not run again, so the way out needs no script.
-const CRASH_SCREEN: &str = r#"<main class="page"><section class="screen problem" role="alert" data-screen="crashed">
-<h1>Something went wrong</h1>
-<p>The page stopped working. Reloading it usually helps; your link is kept.</p>
-<a class="retry" href="">Reload</a>
-</section></main>"#;
+/// Shown in place of the page after a panic, in the page's language. Plain HTML with a plain link:
+/// once the app has panicked its code must not run again, so the way out needs no script.
+fn crash_screen() -> String {
+    let escape = |text: String| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let (title, text, reload) = crate::i18n::crash_texts();
+    format!(
+        r#"<main class="page"><section class="screen problem" role="alert" data-screen="crashed">
+<h1>{}</h1>
+<p>{}</p>
+<a class="retry" href="">{}</a>
+</section></main>"#,
+        escape(title),
+        escape(text),
+        escape(reload)
+    )
+}
 
 /// Installs the panic hook. Call first thing in `main`.
 pub fn install() {
@@ -25,7 +34,7 @@ pub fn install() {
 
 /// Replaces everything inside `container` (the page's `<body>` after a panic) with the crash screen.
 pub fn show_crash_screen_in(container: &web_sys::HtmlElement) {
-    container.set_inner_html(CRASH_SCREEN);
+    container.set_inner_html(&crash_screen());
 }
 
 /// `text` with every occurrence of each secret replaced by `<secret>`.

@@ -83,6 +83,30 @@ pub fn t(key: &str) -> String {
     })
 }
 
+/// The crash screen's title, text and link label. Safe to call from the panic hook: if the panic
+/// struck while the catalog was in use, it falls back to English instead of panicking again.
+pub fn crash_texts() -> (String, String, String) {
+    let english = || {
+        (
+            "Something went wrong".to_owned(),
+            "The page stopped working. Reloading it usually helps; your link is kept.".to_owned(),
+            "Reload".to_owned(),
+        )
+    };
+    ACTIVE
+        .try_with(|active| {
+            active.try_borrow().ok().map(|active| {
+                let (english_catalog, chosen) = &*active;
+                let get = |key: &str| chosen.texts.get(key).or_else(|| english_catalog.texts.get(key)).cloned();
+                (get("crash.title"), get("crash.text"), get("crash.reload"))
+            })
+        })
+        .ok()
+        .flatten()
+        .and_then(|(a, b, c)| Some((a?, b?, c?)))
+        .unwrap_or_else(english)
+}
+
 /// [`t`] with `{name}` placeholders filled in.
 ///
 /// ```

@@ -59,3 +59,35 @@ async fn every_state_passes_axe_in_light_and_dark() {
     println!("axe-core violations per state: {}", report.join("; "));
     harness.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn at_320_css_pixels_nothing_scrolls_sideways_and_every_target_is_44_pixels() {
+    use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
+    let harness = Harness::start().await;
+    // 320 CSS px wide is what 200% zoom makes of a 640 px window (WCAG 1.4.10 reflow).
+    let page = harness.open("demo").await;
+    let narrow = SetDeviceMetricsOverrideParams::builder()
+        .width(320)
+        .height(640)
+        .device_scale_factor(2.0)
+        .mobile(true)
+        .build()
+        .unwrap();
+    page.page.execute(narrow).await.expect("a 320 px viewport");
+    page.wait_for("document.querySelectorAll('li.door[data-door-id]').length === 12").await;
+    let overflow = page.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth").await;
+    assert_eq!(overflow, 0, "no horizontal scrolling at 320 px");
+    let small = page
+        .eval(
+            "[...document.querySelectorAll('button, input, a.retry')]
+               .filter(e => e.offsetParent !== null && !(e.type === 'checkbox' && e.closest('label')))
+               .map(e => { const r = e.getBoundingClientRect(); return [e.className || e.id || e.tagName, Math.round(r.width), Math.round(r.height)]; })
+               .filter(([, w, h]) => w < 44 || h < 44)",
+        )
+        .await;
+    assert_eq!(small, serde_json::json!([]), "targets under 44×44 CSS px");
+    // A checkbox inside its label is targeted through the whole label row.
+    let label = page.eval("Math.round(document.querySelector('.remember label').getBoundingClientRect().height)").await;
+    assert!(label.as_u64().unwrap() >= 44, "the remember checkbox's label is the target: {label}");
+    harness.finish().await;
+}

@@ -252,8 +252,10 @@ pub fn screenshots(tools: &Tools) -> Result<(), String> {
         let kisi = KisiSandbox::start(SandboxOptions::default()).await.map_err(|e| e.to_string())?;
         let site = StaticSite::start(&site_dir, 0).await.map_err(|e| e.to_string())?;
         // Each example theme, then the default look in German, in Arabic (right to left) and dark.
-        let mut shots: Vec<(String, serde_json::Value, &str)> =
-            example_themes(&tools.root)?.into_iter().map(|(name, theme)| (format!("theme-{name}"), theme, "demo")).collect();
+        let mut shots: Vec<(String, serde_json::Value, &str)> = example_themes(&tools.root)?
+            .into_iter()
+            .map(|(name, theme)| (format!("theme-{name}"), theme, "demo"))
+            .collect();
         shots.push(("language-de".into(), serde_json::json!({}), "demo&lang=de"));
         shots.push(("language-ar".into(), serde_json::json!({}), "demo&lang=ar"));
         shots.push(("dark".into(), serde_json::json!({ "theme": { "mode": "dark" } }), "demo"));
