@@ -138,6 +138,7 @@ impl Harness {
                 // `request.url` is what goes on the wire; CDP reports the fragment separately
                 // (`url_fragment`) because browsers never send it.
                 sink.requests.lock().unwrap().push(SeenRequest {
+                    sent_at: *event.timestamp.inner(),
                     id: event.request_id.inner().clone(),
                     url: event.request.url.clone(),
                     method: event.request.method.clone(),
@@ -156,19 +157,6 @@ impl Harness {
         });
         page.goto(url).await.expect("navigate to the page");
         VisitorPage { page, seen }
-    }
-
-    /// The most API requests that arrived within any one second. Preflights are the browser's, and
-    /// the organization's logo is an image the sandbox happens to host (Kisi serves it from a CDN):
-    /// neither is a call to the API.
-    pub fn busiest_second(&self) -> usize {
-        let calls =
-            self.kisi.requests().into_iter().filter(|r| r.method != "OPTIONS" && !r.path.starts_with("/assets/"));
-        let times: Vec<_> = calls.map(|r| r.received_at).collect();
-        let within_a_second = |start: &std::time::Instant| {
-            times.iter().filter(|t| **t >= *start && t.duration_since(*start) < Duration::from_secs(1)).count()
-        };
-        times.iter().map(within_a_second).max().unwrap_or(0)
     }
 
     /// Requests the sandbox received for `method` and path (query ignored).
@@ -218,6 +206,8 @@ fn header_pairs(headers: &Value) -> Headers {
 /// One request as the browser sent it (from CDP).
 #[derive(Clone, Debug)]
 pub struct SeenRequest {
+    /// When the page started it (CDP's monotonic clock, seconds).
+    pub sent_at: f64,
     /// CDP's request id (joins the raw headers).
     pub id: String,
     /// The URL on the wire (never the fragment).
@@ -416,6 +406,23 @@ impl VisitorPage {
             .then(r => r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`))";
         let found = self.eval(run).await;
         found.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    }
+
+    /// The most requests to `api` (preflights and the sandbox-hosted logo excluded) that this page
+    /// started within any one second — the page's pacing, measured where the page controls it
+    /// (arrival times at a server add network and CPU jitter the page cannot help).
+    pub fn busiest_second(&self, api: &str) -> usize {
+        let starts: Vec<f64> = self
+            .requests()
+            .into_iter()
+            .filter(|r| r.url.starts_with(api) && r.method != "OPTIONS" && !r.url.contains("/assets/"))
+            .map(|r| r.sent_at)
+            .collect();
+        starts
+            .iter()
+            .map(|start| starts.iter().filter(|t| **t >= *start && **t - *start < 1.0).count())
+            .max()
+            .unwrap_or(0)
     }
 
     /// `localStorage`, `sessionStorage` and `document.cookie`, as JSON.

@@ -115,8 +115,8 @@ async fn ten_thousand_doors_within_the_rate_limit() {
     let page = harness.open("huge").await;
     page.wait_for(&doors(10_000)).await;
     assert_eq!(harness.api_calls("GET", "/locks").len(), 40);
-    let busiest = harness.busiest_second();
-    assert!(busiest <= 5, "{busiest} requests reached Kisi within one second");
+    let busiest = page.busiest_second(&harness.kisi.url());
+    assert!(busiest <= 5, "the page started {busiest} requests within one second");
     harness.finish().await;
 }
 
@@ -154,8 +154,8 @@ async fn rapid_taps_on_many_doors_stay_under_the_rate_limit() {
         page.wait_for(&state_is(id, "unlocked")).await;
     }
     assert_eq!(harness.kisi.requests().iter().filter(|r| r.method == "POST").count(), 9);
-    let busiest = harness.busiest_second();
-    assert!(busiest <= 5, "{busiest} requests reached Kisi within one second");
+    let busiest = page.busiest_second(&harness.kisi.url());
+    assert!(busiest <= 5, "the page started {busiest} requests within one second");
     harness.finish().await;
 }
 

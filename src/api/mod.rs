@@ -133,8 +133,14 @@ impl KisiClient {
 
     /// One request: paced, time-limited, its failure mapped.
     async fn exchange(&self, method: Method, url: &str) -> Result<Answer, ApiError> {
-        let wait = PACE.with(|window| window.borrow_mut().reserve(now()));
-        if wait > 0.0 {
+        // Wait until the window has room, then record the real start: between the check and the
+        // record nothing else runs, so concurrent unlocks cannot overfill the window either.
+        loop {
+            let wait = PACE.with(|window| window.borrow().wait_for(now()));
+            if wait <= 0.0 {
+                PACE.with(|window| window.borrow_mut().record(now()));
+                break;
+            }
             sleep(Duration::from_millis(wait.ceil() as u64)).await;
         }
         let deadline = Deadline::start(self.timeout);

@@ -18,27 +18,32 @@ pub struct RateWindow {
 }
 
 impl RateWindow {
-    /// Reserves a start for a request that wants to go at `now` (ms) and returns how long it must
-    /// wait first, so that no window of [`WINDOW_MS`] holds more than [`MAX_REQUESTS`] starts.
+    /// How long a request that wants to go at `now` (ms) must wait so that no window of
+    /// [`WINDOW_MS`] holds more than [`MAX_REQUESTS`] starts.
     ///
     /// ```
     /// use portier::api::pace::RateWindow;
     /// let mut window = RateWindow::default();
-    /// let waits: Vec<f64> = (0..6).map(|_| window.reserve(0.0)).collect();
-    /// assert_eq!(waits, vec![0.0, 0.0, 0.0, 0.0, 0.0, 1100.0]);
+    /// for _ in 0..5 {
+    ///     assert_eq!(window.wait_for(0.0), 0.0);
+    ///     window.record(0.0);
+    /// }
+    /// assert_eq!(window.wait_for(0.0), 1100.0);
     /// ```
-    pub fn reserve(&mut self, now: f64) -> f64 {
-        let start = if self.starts.len() < MAX_REQUESTS {
-            now
-        } else {
-            let oldest_in_window = self.starts[self.starts.len() - MAX_REQUESTS];
-            now.max(oldest_in_window + WINDOW_MS)
-        };
-        self.starts.push_back(start);
+    pub fn wait_for(&self, now: f64) -> f64 {
+        match self.starts.len().checked_sub(MAX_REQUESTS) {
+            Some(oldest_in_window) => (self.starts[oldest_in_window] + WINDOW_MS - now).max(0.0),
+            None => 0.0,
+        }
+    }
+
+    /// Records that a request actually started at `at`. Recording the real start, not the planned
+    /// one, matters: a timer that fires late must delay the requests after it, never squeeze them.
+    pub fn record(&mut self, at: f64) {
+        self.starts.push_back(at);
         while self.starts.len() > MAX_REQUESTS {
             self.starts.pop_front();
         }
-        start - now
     }
 }
 
@@ -79,23 +84,47 @@ mod tests {
         let mut starts = Vec::new();
         let mut now = 0.0;
         for _ in 0..23 {
-            let wait = window.reserve(now);
-            starts.push(now + wait);
-            now += 10.0; // requests wanted every 10 ms
+            let start = now + window.wait_for(now);
+            window.record(start);
+            starts.push(start);
+            now = start + 10.0; // the next request is wanted 10 ms after this one went
         }
         for (i, start) in starts.iter().enumerate() {
             let in_window = starts[i..].iter().filter(|s| **s < start + WINDOW_MS).count();
             assert!(in_window <= MAX_REQUESTS, "{in_window} starts within a second of {start}");
         }
         assert_eq!(starts[5], 1100.0);
-        assert_eq!(starts[22], 4420.0);
+    }
+
+    #[test]
+    fn a_late_timer_delays_what_follows_instead_of_squeezing_it() {
+        let mut window = RateWindow::default();
+        for t in [0.0, 10.0, 20.0, 30.0, 40.0] {
+            window.record(t);
+        }
+        assert_eq!(window.wait_for(50.0), 1050.0);
+        window.record(1400.0); // the timer fired 300 ms late: this request went at 1400
+        let mut starts = vec![0.0, 10.0, 20.0, 30.0, 40.0, 1400.0];
+        let mut now = 1400.0;
+        for _ in 0..10 {
+            let start = now + window.wait_for(now);
+            window.record(start);
+            starts.push(start);
+            now = start;
+        }
+        for (i, start) in starts.iter().enumerate() {
+            let in_window = starts[i..].iter().filter(|s| **s < start + WINDOW_MS).count();
+            assert!(in_window <= MAX_REQUESTS, "{in_window} starts within a window from {start}: {starts:?}");
+        }
     }
 
     #[test]
     fn slow_requests_never_wait() {
         let mut window = RateWindow::default();
         for i in 0..20 {
-            assert_eq!(window.reserve(f64::from(i) * 250.0), 0.0);
+            let now = f64::from(i) * 250.0;
+            assert_eq!(window.wait_for(now), 0.0);
+            window.record(now);
         }
     }
 
