@@ -440,6 +440,16 @@ impl VisitorPage {
     }
 }
 
+/// A condition for [`VisitorPage::wait_for`]: exactly `count` doors are listed.
+pub fn doors_shown(count: usize) -> String {
+    format!("document.querySelectorAll('li.door[data-door-id]').length === {count}")
+}
+
+/// A condition for [`VisitorPage::wait_for`]: door `id` is in `state` (`ready`, `unlocking`, …).
+pub fn door_in_state(id: u64, state: &str) -> String {
+    format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state === '{state}'")
+}
+
 /// `s` as a JS string literal.
 pub fn js_string(s: &str) -> String {
     Value::String(s.to_owned()).to_string()

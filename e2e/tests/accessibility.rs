@@ -5,10 +5,6 @@ use std::time::Duration;
 use e2e::{Harness, VisitorPage};
 use sandbox::SandboxOptions;
 
-fn state_is(id: u64, state: &str) -> String {
-    format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state === '{state}'")
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_state_passes_axe_in_light_and_dark() {
     let slow = SandboxOptions { slow_latency: Duration::from_millis(4000), ..SandboxOptions::default() };
@@ -33,15 +29,15 @@ async fn every_state_passes_axe_in_light_and_dark() {
         page.wait_for("document.querySelectorAll('li.door[data-door-id]').length === 12").await;
         check("door list", &page).await;
         page.tap("[data-door-id='101'] button").await;
-        page.wait_for(&state_is(101, "unlocking")).await;
+        page.wait_for(&e2e::door_in_state(101, "unlocking")).await;
         check("unlocking", &page).await;
-        page.wait_for(&state_is(101, "unlocked")).await;
+        page.wait_for(&e2e::door_in_state(101, "unlocked")).await;
         check("unlocked", &page).await;
 
         let page = harness.open("unlock-failures").await;
         page.prefer_dark(dark).await;
         page.tap("[data-door-id='502'] button").await;
-        page.wait_for(&state_is(502, "failed")).await;
+        page.wait_for(&e2e::door_in_state(502, "failed")).await;
         check("door error", &page).await;
 
         let page = harness.open("expired-link").await;

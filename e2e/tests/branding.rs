@@ -5,10 +5,6 @@ use e2e::{Harness, VisitorPage};
 use sandbox::SandboxOptions;
 use serde_json::{Value, json};
 
-fn doors(count: usize) -> String {
-    format!("document.querySelectorAll('li.door[data-door-id]').length === {count}")
-}
-
 /// `#rrggbb` as the `rgb(r, g, b)` that `getComputedStyle` reports.
 fn rgb(hex: &str) -> String {
     let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
@@ -39,7 +35,7 @@ async fn each_example_theme_styles_the_page() {
         }
         let harness = Harness::with_config(SandboxOptions::default(), theme.clone()).await;
         let page = harness.open("demo").await;
-        page.wait_for(&doors(12)).await;
+        page.wait_for(&e2e::doors_shown(12)).await;
         assert_eq!(computed(&page, "[data-door-id='101'] button", "backgroundColor").await, rgb(accent), "{name}");
         assert_eq!(computed(&page, "body", "backgroundColor").await, rgb(background), "{name}");
         if let Some(radius) = theme["theme"]["radius"].as_str() {
@@ -56,7 +52,7 @@ async fn each_example_theme_styles_the_page() {
 async fn the_visitors_dark_mode_is_followed_unless_the_operator_fixes_it() {
     let harness = Harness::start().await;
     let page = harness.open("demo").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     page.prefer_dark(true).await;
     assert_eq!(computed(&page, "body", "backgroundColor").await, rgb("#0f1115"));
     harness.finish().await;
@@ -64,7 +60,7 @@ async fn the_visitors_dark_mode_is_followed_unless_the_operator_fixes_it() {
     let fixed_light = json!({ "theme": { "mode": "light" } });
     let harness = Harness::with_config(SandboxOptions::default(), fixed_light).await;
     let page = harness.open("demo").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     page.prefer_dark(true).await;
     assert_eq!(computed(&page, "body", "backgroundColor").await, rgb("#f3f4f6"));
     harness.finish().await;
@@ -78,13 +74,13 @@ async fn without_a_brand_the_page_carries_the_organizations() {
     assert_eq!(name, "Acme Works");
     assert!(page.image_loaded(".brand-logo").await > 0, "the organization's logo loaded");
     assert_eq!(harness.api_calls("GET", "/organization").len(), 1);
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     harness.finish().await;
 
     // A failing organization call changes nothing for the doors.
     let harness = Harness::start().await;
     let page = harness.open("unlock-failures").await;
-    page.wait_for(&doors(6)).await;
+    page.wait_for(&e2e::doors_shown(6)).await;
     harness.finish().await;
 }
 
@@ -93,7 +89,7 @@ async fn a_configured_brand_means_no_organization_call() {
     let config = json!({ "brand": { "name": "Operator Name" }, "contact": { "label": "Call reception", "href": "tel:+4930123" } });
     let harness = Harness::with_config(SandboxOptions::default(), config).await;
     let page = harness.open("unlock-failures").await;
-    page.wait_for(&doors(6)).await;
+    page.wait_for(&e2e::doors_shown(6)).await;
     assert_eq!(page.eval("document.querySelector('.brand-name').textContent").await, "Operator Name");
     // Every error carries the contact line.
     page.tap("[data-door-id='502'] button").await;
@@ -118,7 +114,7 @@ async fn a_broken_configuration_still_opens_doors_and_says_what_is_wrong() {
     });
     let harness = Harness::with_config(SandboxOptions::default(), broken).await;
     let page = harness.open("demo").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     let listed = page.eval("[...document.querySelectorAll('.config-warnings li')].map(li => li.textContent)").await;
     let listed: Vec<String> = listed.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
     for key in [

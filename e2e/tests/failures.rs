@@ -7,16 +7,8 @@ use e2e::Harness;
 use sandbox::SandboxOptions;
 use serde_json::json;
 
-fn doors(count: usize) -> String {
-    format!("document.querySelectorAll('li.door[data-door-id]').length === {count}")
-}
-
 fn problem(name: &str) -> String {
     format!("document.querySelector('[data-problem={name}] h1')?.textContent")
-}
-
-fn state_is(id: u64, state: &str) -> String {
-    format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state === '{state}'")
 }
 
 /// A short request time limit, so the time-out paths take seconds, not minutes.
@@ -28,11 +20,11 @@ async fn impatient() -> Harness {
 async fn a_rate_limit_is_waited_out_without_the_visitor() {
     let harness = Harness::start().await;
     let page = harness.open("rate-limited").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(harness.api_calls("GET", "/locks").len(), 2);
 
     let page = harness.open("retry-after").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     let calls = harness.api_calls("GET", "/locks");
     let waited = calls[calls.len() - 1].received_at - calls[calls.len() - 2].received_at;
     assert!(waited >= Duration::from_millis(1950), "Retry-After: 2 was honoured ({waited:?})");
@@ -43,7 +35,7 @@ async fn a_rate_limit_is_waited_out_without_the_visitor() {
 async fn an_outage_is_retried_until_kisi_recovers() {
     let harness = Harness::start().await;
     let page = harness.open("flaky").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(harness.api_calls("GET", "/locks").len(), 3, "two 503s, then the doors");
     harness.finish().await;
 }
@@ -89,7 +81,7 @@ async fn a_cut_connection_and_a_garbled_answer_say_so() {
 async fn hostile_data_is_only_ever_text() {
     let harness = Harness::start().await;
     let page = harness.open("hostile").await;
-    page.wait_for(&doors(7)).await;
+    page.wait_for(&e2e::doors_shown(7)).await;
     assert_eq!(page.eval("document.querySelectorAll('.doors img, .doors script, .doors b').length").await, 0);
     let name = |id: u64| format!("document.querySelector('[data-door-id=\"{id}\"] .door-name').textContent");
     assert_eq!(page.eval(&name(701)).await, "<img src=x onerror=alert(1)>");
@@ -105,7 +97,7 @@ async fn hostile_data_is_only_ever_text() {
         "isolate"
     );
     page.tap("[data-door-id='701'] button").await;
-    page.wait_for(&state_is(701, "unlocked")).await;
+    page.wait_for(&e2e::door_in_state(701, "unlocked")).await;
     harness.finish().await;
 }
 
@@ -113,7 +105,7 @@ async fn hostile_data_is_only_ever_text() {
 async fn ten_thousand_doors_within_the_rate_limit() {
     let harness = Harness::start().await;
     let page = harness.open("huge").await;
-    page.wait_for(&doors(10_000)).await;
+    page.wait_for(&e2e::doors_shown(10_000)).await;
     assert_eq!(harness.api_calls("GET", "/locks").len(), 40);
     let busiest = page.busiest_second(&harness.kisi.url());
     assert!(busiest <= 5, "the page started {busiest} requests within one second");
@@ -124,19 +116,19 @@ async fn ten_thousand_doors_within_the_rate_limit() {
 async fn unlocks_are_retried_once_and_only_when_it_can_help() {
     let harness = Harness::start().await;
     let page = harness.open("unlock-failures").await;
-    page.wait_for(&doors(6)).await;
+    page.wait_for(&e2e::doors_shown(6)).await;
     page.tap("[data-door-id='506'] button").await;
-    page.wait_for(&state_is(506, "unlocked")).await;
+    page.wait_for(&e2e::door_in_state(506, "unlocked")).await;
     assert_eq!(harness.api_calls("POST", "/locks/506/unlock").len(), 2, "429, then the automatic retry");
 
     page.tap("[data-door-id='505'] button").await;
-    page.wait_for(&state_is(505, "failed")).await;
+    page.wait_for(&e2e::door_in_state(505, "failed")).await;
     assert_eq!(harness.api_calls("POST", "/locks/505/unlock").len(), 2, "503, one retry, then the visitor decides");
     let status = page.eval("document.querySelector('[data-door-id=\"505\"] .door-status').textContent").await;
     assert_eq!(status, "Kisi is unavailable");
 
     page.tap("[data-door-id='502'] button").await;
-    page.wait_for(&state_is(502, "failed")).await;
+    page.wait_for(&e2e::door_in_state(502, "failed")).await;
     assert_eq!(harness.api_calls("POST", "/locks/502/unlock").len(), 1, "an offline controller is not retried");
     harness.finish().await;
 }
@@ -145,13 +137,13 @@ async fn unlocks_are_retried_once_and_only_when_it_can_help() {
 async fn rapid_taps_on_many_doors_stay_under_the_rate_limit() {
     let harness = Harness::start().await;
     let page = harness.open("demo").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     let tappable = [101, 102, 103, 104, 202, 203, 301, 302, 303];
     for id in tappable {
         page.tap(&format!("[data-door-id='{id}'] button")).await;
     }
     for id in tappable {
-        page.wait_for(&state_is(id, "unlocked")).await;
+        page.wait_for(&e2e::door_in_state(id, "unlocked")).await;
     }
     assert_eq!(harness.kisi.requests().iter().filter(|r| r.method == "POST").count(), 9);
     let busiest = page.busiest_second(&harness.kisi.url());
@@ -163,16 +155,16 @@ async fn rapid_taps_on_many_doors_stay_under_the_rate_limit() {
 async fn going_offline_shows_a_notice_and_coming_back_reloads_the_doors() {
     let harness = Harness::start().await;
     let page = harness.open("demo").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     page.set_offline(true).await;
     let notice = page.wait_for("document.querySelector('.offline')?.textContent").await;
     assert_eq!(notice, "You're offline. Your doors will reload when the connection is back.");
-    assert!(page.eval(&doors(12)).await.as_bool().unwrap(), "the doors stay on screen");
+    assert!(page.eval(&e2e::doors_shown(12)).await.as_bool().unwrap(), "the doors stay on screen");
 
     page.set_offline(false).await;
     page.wait_for("!document.querySelector('.offline')").await;
     assert!(harness.kisi.wait_for_calls("GET", "/locks", 2, e2e::WAIT_LIMIT).await, "the doors were read again");
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(harness.api_calls("GET", "/locks").len(), 2, "the doors were read again");
     harness.finish().await;
 }
@@ -181,7 +173,7 @@ async fn going_offline_shows_a_notice_and_coming_back_reloads_the_doors() {
 async fn coming_back_after_a_while_refreshes_without_flicker() {
     let harness = Harness::start().await;
     let page = harness.open("demo").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     // Watch for the loading screen (it must never come back), hide the page, let 31 s pass on the
     // page's clock, show it again.
     page.eval(
@@ -199,7 +191,7 @@ async fn coming_back_after_a_while_refreshes_without_flicker() {
     )
     .await;
     assert!(harness.kisi.wait_for_calls("GET", "/locks", 2, e2e::WAIT_LIMIT).await, "the doors were read again");
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(harness.api_calls("GET", "/locks").len(), 2);
     assert_eq!(page.eval("window.__sawLoading").await, false, "the list never gave way to the loading screen");
     harness.finish().await;

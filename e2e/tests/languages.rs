@@ -5,15 +5,11 @@ use e2e::Harness;
 use sandbox::SandboxOptions;
 use serde_json::json;
 
-fn doors(count: usize) -> String {
-    format!("document.querySelectorAll('li.door[data-door-id]').length === {count}")
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_link_can_ask_for_a_language_and_arabic_reads_right_to_left() {
     let harness = Harness::start().await;
     let page = harness.open("demo&lang=de").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(page.eval("document.querySelector('h1').textContent").await, "Ihre Türen");
     assert_eq!(page.eval("document.documentElement.lang").await, "de");
     assert_eq!(
@@ -28,7 +24,7 @@ async fn the_link_can_ask_for_a_language_and_arabic_reads_right_to_left() {
     );
 
     let page = harness.open("demo&lang=ar").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(page.eval("document.documentElement.dir").await, "rtl");
     assert_eq!(page.eval("getComputedStyle(document.body).direction").await, "rtl");
     assert_eq!(page.eval("document.querySelector('h1').textContent").await, "أبوابك");
@@ -49,10 +45,10 @@ async fn the_link_can_ask_for_a_language_and_arabic_reads_right_to_left() {
 async fn the_operator_can_fix_the_language_and_the_link_still_wins() {
     let harness = Harness::with_config(SandboxOptions::default(), json!({ "language": "fr" })).await;
     let page = harness.open("demo").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(page.eval("document.querySelector('h1').textContent").await, "Vos portes");
     let page = harness.open("demo&lang=es").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(page.eval("document.querySelector('h1').textContent").await, "Tus puertas");
     let page = harness.open("").await;
     let help = page.wait_for("document.querySelector('[data-screen=help] h1')?.textContent").await;

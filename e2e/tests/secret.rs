@@ -13,10 +13,6 @@ fn unique_secret(scenario: &str) -> String {
     format!("{scenario}-s3cr3t{nanos:08x}{:04x}", std::process::id() % 0xffff)
 }
 
-fn doors(count: usize) -> String {
-    format!("document.querySelectorAll('li.door[data-door-id]').length === {count}")
-}
-
 /// Every place the secret could leak to, checked. Returns how many requests were checked.
 async fn assert_confined(harness: &Harness, page: &VisitorPage, secret: &str) -> usize {
     let api = harness.kisi.url();
@@ -79,12 +75,12 @@ async fn the_secret_travels_only_in_the_authorization_header() {
     let harness = Harness::start().await;
     let secret = unique_secret("demo");
     let page = harness.open(&secret).await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     page.tap("[data-door-id='101'] button").await;
     page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
     page.tap("[data-door-id='105'] button").await;
     page.page.reload().await.expect("reload");
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(harness.api_calls("GET", "/locks").len(), 2, "the reload found the secret in this tab's storage");
     checked += assert_confined(&harness, &page, &secret).await;
     scenarios += 1;
@@ -95,11 +91,11 @@ async fn the_secret_travels_only_in_the_authorization_header() {
     // (scenario, what shows first, what shows after a reload)
     let problem = |name: &str| format!("document.querySelector('[data-problem={name}]')");
     for (scenario, ready, reloaded) in [
-        ("many-doors", doors(640), doors(640)),
-        ("unlock-failures", doors(6), doors(6)),
+        ("many-doors", e2e::doors_shown(640), e2e::doors_shown(640)),
+        ("unlock-failures", e2e::doors_shown(6), e2e::doors_shown(6)),
         ("expired-link", problem("LinkExpired"), problem("LinkExpired")),
         ("invalid-link", problem("LinkInvalid"), problem("LinkInvalid")),
-        ("rate-limited", doors(12), doors(12)),
+        ("rate-limited", e2e::doors_shown(12), e2e::doors_shown(12)),
         ("garbage", problem("BadResponse"), problem("BadResponse")),
         (
             "no-doors",
@@ -139,7 +135,7 @@ async fn remembering_the_link_on_the_device_is_the_visitors_choice() {
     let harness = Harness::start().await;
     let secret = unique_secret("demo");
     let page = harness.open(&secret).await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(page.eval("localStorage.length").await, 0, "nothing on the device by default");
     assert_eq!(page.eval("document.querySelector('.remember input').checked").await, false);
 
@@ -149,7 +145,7 @@ async fn remembering_the_link_on_the_device_is_the_visitors_choice() {
 
     // A new tab (fresh sessionStorage) without the link finds the remembered one.
     let later = harness.open("").await;
-    later.wait_for(&doors(12)).await;
+    later.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(later.eval("document.querySelector('.remember input').checked").await, true);
     later.tap(".remember input").await;
     later.wait_for("localStorage.length === 0").await;
@@ -160,7 +156,7 @@ async fn remembering_the_link_on_the_device_is_the_visitors_choice() {
 async fn the_page_works_under_a_strict_policy_that_admits_only_the_api() {
     let harness = Harness::start().await;
     let page = harness.open("demo").await;
-    page.wait_for(&doors(12)).await;
+    page.wait_for(&e2e::doors_shown(12)).await;
     page.tap("[data-door-id='102'] button").await;
     page.wait_for("document.querySelector('[data-door-id=\"102\"]').dataset.state === 'unlocked'").await;
 
