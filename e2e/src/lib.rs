@@ -43,7 +43,7 @@ pub struct Harness {
     handler: JoinHandle<()>,
     /// The console of every page opened, checked for panics and CSP violations by [`Harness::finish`].
     consoles: Mutex<Vec<Arc<Mutex<Vec<String>>>>>,
-    _site_dir: TempDir,
+    site_dir: TempDir,
     _profile: TempDir,
 }
 
@@ -87,7 +87,7 @@ impl Harness {
         let (browser, mut events) =
             Browser::launch(config).await.expect("launch Chromium (is it installed? run `cargo xtask setup`)");
         let handler = tokio::spawn(async move { while events.next().await.is_some() {} });
-        Harness { kisi, site, browser, handler, consoles: Mutex::default(), _site_dir: site_dir, _profile: profile }
+        Harness { kisi, site, browser, handler, consoles: Mutex::default(), site_dir, _profile: profile }
     }
 
     /// Opens the page in a new tab with `fragment` after the `#` (none when empty).
@@ -100,6 +100,14 @@ impl Harness {
     ///
     /// [`open`]: Harness::open
     pub async fn open_url(&self, url: &str) -> VisitorPage {
+        let tab = self.blank_tab().await;
+        tab.page.goto(url).await.expect("navigate to the page");
+        tab
+    }
+
+    /// A new, recorded tab showing nothing yet: for conditions (throttling, scripts) that must be in
+    /// place before the page loads. Then [`VisitorPage::goto`].
+    pub async fn blank_tab(&self) -> VisitorPage {
         let page = self.browser.new_page("about:blank").await.expect("a new tab");
         let seen = Seen::default();
         self.consoles.lock().unwrap().push(seen.console.clone());
@@ -155,8 +163,12 @@ impl Harness {
                     .push((event.request_id.inner().clone(), header_pairs(event.headers.inner())));
             }
         });
-        page.goto(url).await.expect("navigate to the page");
         VisitorPage { page, seen }
+    }
+
+    /// The directory the static site serves (a copy of the release build), to add files to.
+    pub fn site_dir(&self) -> &Path {
+        self.site_dir.path()
     }
 
     /// Requests the sandbox received for `method` and path (query ignored).
@@ -306,6 +318,11 @@ impl VisitorPage {
         self.wait_for(&format!("document.querySelector({})", js_string(selector))).await;
         let element = self.page.find_element(selector).await.unwrap_or_else(|e| panic!("find {selector}: {e}"));
         element.click().await.unwrap_or_else(|e| panic!("tap {selector}: {e}"));
+    }
+
+    /// Navigates this tab to `url` and waits for the navigation to commit.
+    pub async fn goto(&self, url: &str) {
+        self.page.goto(url).await.unwrap_or_else(|e| panic!("navigate to {url}: {e}"));
     }
 
     /// Takes the browser off the network (`navigator.onLine`, `offline`/`online` events) or back.

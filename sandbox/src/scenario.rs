@@ -68,6 +68,8 @@ pub enum Scenario {
     Hostile,
     /// 10,000 doors (40 pages of 250).
     Huge,
+    /// 1,000 doors with varied names in four places (four pages of 250): the benchmark's long list.
+    Thousand,
     /// `GET /locks` answers 200 with a body that is not JSON.
     Garbage,
     /// `GET /locks` starts a body and cuts the connection.
@@ -97,6 +99,7 @@ pub const SCENARIOS: &[(&str, Scenario, &str)] = &[
     ),
     ("hostile", Scenario::Hostile, "markup, bidi overrides, a 100 KB name, empty names, null place, wrong types"),
     ("huge", Scenario::Huge, "10,000 doors: 40 pages of 250"),
+    ("thousand", Scenario::Thousand, "1,000 doors with varied names in 4 places: four pages of 250"),
     ("garbage", Scenario::Garbage, "GET /locks answers 200 with a body that is not JSON"),
     ("cut-off", Scenario::Cut, "GET /locks cuts the connection mid-body"),
     ("hang", Scenario::Hang, "GET /locks never answers"),
@@ -151,6 +154,16 @@ impl Scenario {
             }
             Scenario::Huge => {
                 (1..=10_000).map(|n| door(20_000 + n, &format!("Door {n:05}"), None, 100 + (n - 1) / 2_500)).collect()
+            }
+            Scenario::Thousand => {
+                // Names a search can narrow (by word and by number), as a real campus would have.
+                const KINDS: [&str; 8] =
+                    ["Office", "Lab", "Storage", "Meeting room", "Entrance", "Kitchen", "Stairwell", "Server room"];
+                (1..=1_000)
+                    .map(|n| {
+                        door(30_000 + n, &format!("{} {n}", KINDS[n as usize % KINDS.len()]), None, 100 + (n - 1) / 250)
+                    })
+                    .collect()
             }
             Scenario::Hostile => vec![
                 door(701, "<img src=x onerror=alert(1)>", None, 7),
@@ -271,6 +284,14 @@ mod tests {
     fn hostile_has_seven_doors_and_three_broken_items() {
         assert_eq!(Scenario::Hostile.lock_items().len(), 10);
         assert!(Scenario::Hostile.doors().iter().any(|d| d.name.len() >= 100_000));
+    }
+
+    #[test]
+    fn a_thousand_doors_have_searchable_names_in_every_place() {
+        let doors = Scenario::Thousand.doors();
+        assert_eq!(doors.len(), 1_000);
+        assert_eq!(doors.iter().filter(|d| d.name.starts_with("Kitchen")).count(), 125);
+        assert!((100..104).all(|place| doors.iter().filter(|d| d.place_id == place).count() == 250));
     }
 
     #[test]

@@ -1,10 +1,16 @@
 //! A static file server for the built site, as a plain static host would serve it: precompressed
-//! `.br`/`.gz` files when the browser accepts them, every request line and `Referer` recorded.
+//! `.br`/`.gz` files when the browser accepts them, the caching the hosting guide prescribes, every
+//! request line and `Referer` recorded.
 
 use std::io;
 use std::path::Path;
 
 use axum::Router;
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::http::header::CACHE_CONTROL;
+use axum::middleware::{Next, from_fn};
+use axum::response::Response;
 use tower_http::services::ServeDir;
 
 use crate::record::RecordedRequest;
@@ -20,7 +26,8 @@ impl StaticSite {
     /// Serves `dir` on `127.0.0.1:port` (`0` = any free port).
     pub async fn start(dir: &Path, port: u16) -> io::Result<Self> {
         let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-        let server = RunningServer::start(Router::new().fallback_service(files), port).await?;
+        let router = Router::new().fallback_service(files).layer(from_fn(cache_policy));
+        let server = RunningServer::start(router, port).await?;
         Ok(StaticSite { server })
     }
 
@@ -33,4 +40,14 @@ impl StaticSite {
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.server.requests()
     }
+}
+
+/// The caching of `hosting/` (nginx, Caddy, `_headers`): Trunk's hashed files forever, everything
+/// else (the page, `config.json`) revalidated on every visit so an operator's edit shows at once.
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let hashed = request.uri().path().starts_with("/portier-");
+    let mut response = next.run(request).await;
+    let policy = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
 }

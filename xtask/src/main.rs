@@ -7,6 +7,7 @@
 //! * `demo`  — build, then serve the site and the Kisi sandbox and print the URL to open.
 //! * `screenshots` — phone-sized screenshots of each example theme into `docs/screenshots/`.
 //! * `test`  — every check and test layer, as CI runs it.
+//! * `bench [runs]` — portier against the plain-JS reference page on a throttled phone (medians).
 
 mod csp;
 mod setup;
@@ -14,7 +15,7 @@ mod steps;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test>";
+const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test | bench [runs]>";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         "demo" => setup::all(setup::Need::Build).and_then(|tools| steps::demo(&tools)),
         "screenshots" => setup::all(setup::Need::Everything).and_then(|tools| steps::screenshots(&tools)),
         "test" => setup::all(setup::Need::Everything).and_then(|tools| steps::test(&tools)),
+        "bench" => setup::all(setup::Need::Everything).and_then(|tools| steps::bench(&tools, std::env::args().nth(2))),
         _ => Err(USAGE.to_owned()),
     };
     match outcome {

@@ -223,6 +223,15 @@ pub fn test(tools: &Tools) -> Result<(), String> {
     Ok(())
 }
 
+/// The benchmark (`e2e/src/bin/bench.rs`) against the bundle's precompressed site.
+pub fn bench(tools: &Tools, runs: Option<String>) -> Result<(), String> {
+    let tarball = bundle(tools)?;
+    let site = tarball.with_extension("").with_extension("").join("site");
+    let mut command = Command::new("cargo");
+    command.args(["run", "--locked", "-q", "-p", "e2e", "--bin", "bench", "--"]).args(runs);
+    run(command.current_dir(&tools.root).env("PATH", &tools.path).env("PORTIER_DIST", site))
+}
+
 /// The example themes in `themes/`, by file stem, default first.
 fn example_themes(root: &Path) -> Result<Vec<(String, serde_json::Value)>, String> {
     let mut themes = Vec::new();

@@ -1,0 +1,258 @@
+//! `cargo xtask bench [runs]`: portier against a plain-JavaScript reference page, on a throttled phone.
+//!
+//! Both pages are served brotli-compressed by the same static server, with the caching the hosting
+//! guide prescribes, and talk to the Kisi sandbox on another origin (so CORS preflights happen as in
+//! production). Headless Chromium emulates a mid-range phone on mobile data: 150 ms round trip,
+//! 1.6 Mbps down, 750 kbps up, 4× CPU slowdown. Every run starts a fresh browser profile (a cold
+//! cache) and measures, in this order: a first visit, an unlock, a repeat visit, a link with 1,000
+//! doors and one keystroke in its search box. The medians of all runs are printed with the ratio
+//! portier / reference and the targets of issue #6. Nothing is asserted: this prints figures.
+
+use std::fmt::Write as _;
+use std::process::Command;
+use std::time::Duration;
+
+use chromiumoxide::cdp::browser_protocol::emulation::SetCpuThrottlingRateParams;
+use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
+use chromiumoxide::cdp::browser_protocol::network::{EmulateNetworkConditionsByRuleParams, NetworkConditions};
+use e2e::{Harness, VisitorPage, js_string};
+
+/// The phone: one round trip in ms, bytes per second down and up, CPU slowdown.
+const LATENCY_MS: f64 = 150.0;
+const DOWN_BYTES_PER_S: f64 = 1_600_000.0 / 8.0;
+const UP_BYTES_PER_S: f64 = 750_000.0 / 8.0;
+const CPU_SLOWDOWN: f64 = 4.0;
+
+/// How long any one measured step may take before the run is abandoned.
+const STEP_LIMIT: Duration = Duration::from_secs(60);
+
+/// The demo door every run unlocks (online, configured, not locked down).
+const DOOR: u64 = 101;
+
+/// What the benchmark measures, one value per run.
+#[derive(Clone, Copy)]
+enum Figure {
+    Transfer,
+    FirstDoor,
+    TapToRequest,
+    TapToUnlocked,
+    UnlockPageShare,
+    Render1000,
+    Keystroke,
+    RepeatFirstDoor,
+}
+
+impl Figure {
+    const ALL: [Figure; 8] = [
+        Figure::Transfer,
+        Figure::FirstDoor,
+        Figure::TapToRequest,
+        Figure::TapToUnlocked,
+        Figure::UnlockPageShare,
+        Figure::Render1000,
+        Figure::Keystroke,
+        Figure::RepeatFirstDoor,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Figure::Transfer => "first-load transfer, all files (bytes)",
+            Figure::FirstDoor => "navigation → first door on screen (ms)",
+            Figure::TapToRequest => "tap → unlock request starts (ms)",
+            Figure::TapToUnlocked => "tap → \"Unlocked\" on screen (ms)",
+            Figure::UnlockPageShare => "  … minus the request's time on the wire (ms)",
+            Figure::Render1000 => "1,000 doors: last page received → list on screen (ms)",
+            Figure::Keystroke => "1,000 doors: search keystroke → list on screen (ms)",
+            Figure::RepeatFirstDoor => "repeat visit: navigation → first door (ms)",
+        }
+    }
+
+    fn target(self) -> &'static str {
+        match self {
+            Figure::Transfer => "≤ 80 KB (81,920)",
+            Figure::FirstDoor => "≤ 1.25× reference",
+            Figure::TapToRequest => "≤ 16",
+            Figure::TapToUnlocked | Figure::UnlockPageShare => "",
+            Figure::Render1000 => "≤ 150",
+            Figure::Keystroke => "≤ 16",
+            Figure::RepeatFirstDoor => "< reference",
+        }
+    }
+}
+
+/// The two pages under test.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Subject {
+    Portier,
+    Reference,
+}
+
+impl Subject {
+    /// The page's address for a link with `secret`.
+    fn link(self, harness: &Harness, secret: &str) -> String {
+        match self {
+            Subject::Portier => format!("{}#{secret}", harness.site.url()),
+            Subject::Reference => format!("{}reference.html#{secret}", harness.site.url()),
+        }
+    }
+
+    fn search_box(self) -> &'static str {
+        match self {
+            Subject::Portier => "#door-search",
+            Subject::Reference => "#search",
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let runs: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(5);
+    println!(
+        "benchmark: {runs} runs per page; {LATENCY_MS} ms round trip, {} kbps down, {} kbps up, {CPU_SLOWDOWN}× CPU slowdown",
+        DOWN_BYTES_PER_S * 8.0 / 1000.0,
+        UP_BYTES_PER_S * 8.0 / 1000.0
+    );
+    let mut samples: Vec<(Subject, Vec<f64>)> = Vec::new();
+    for run in 1..=runs {
+        // Alternating the order spreads any drift of the machine over both pages.
+        let order =
+            if run % 2 == 1 { [Subject::Portier, Subject::Reference] } else { [Subject::Reference, Subject::Portier] };
+        for subject in order {
+            let values = one_run(subject).await;
+            eprintln!("run {run} {subject:?}: {values:?}");
+            samples.push((subject, values));
+        }
+    }
+    print!("{}", table(&samples));
+}
+
+/// One fresh browser, every figure once.
+async fn one_run(subject: Subject) -> Vec<f64> {
+    let harness = Harness::start().await;
+    install_reference(&harness);
+
+    let first = throttled_tab(&harness).await;
+    first.goto(&subject.link(&harness, "demo-bench")).await;
+    let first_door = mark(&first, "firstDoor").await;
+    let transfer = first.eval("__bench.transfer()").await.as_f64().unwrap_or(f64::NAN);
+
+    first.tap(&format!("li[data-door-id=\"{DOOR}\"] button")).await;
+    let unlocked = mark(&first, &format!("unlocked {DOOR}")).await;
+    let click = first.eval("__bench.marks.click").await.as_f64().unwrap_or(f64::NAN);
+    let unlock = only_request(&first, &format!("/locks/{DOOR}/unlock")).await;
+    let tap_to_request = unlock.0 - click;
+    let tap_to_unlocked = unlocked - click;
+    let page_share = tap_to_unlocked - (unlock.1 - unlock.0);
+    first.page.clone().close().await.ok();
+
+    let repeat = throttled_tab(&harness).await;
+    repeat.goto(&subject.link(&harness, "demo-bench")).await;
+    let repeat_first_door = mark(&repeat, "firstDoor").await;
+    repeat.page.clone().close().await.ok();
+
+    let long = throttled_tab(&harness).await;
+    long.goto(&subject.link(&harness, "thousand-bench")).await;
+    let listed = mark(&long, "doors1000").await;
+    let last_page = long.eval("Math.max(...__bench.requests('/locks?').map(r => r.end))").await.as_f64();
+    let render = listed - last_page.unwrap_or(f64::NAN);
+    let search = subject.search_box();
+    long.tap(search).await;
+    long.wait_for(&format!("document.activeElement === document.querySelector({})", js_string(search))).await;
+    long.page.execute(InsertTextParams::new("9")).await.expect("type into the search box");
+    let searched = mark(&long, "searched").await;
+    let input = long.eval("__bench.marks.input").await.as_f64().unwrap_or(f64::NAN);
+    let keystroke = searched - input;
+
+    harness.finish().await;
+    let values =
+        vec![transfer, first_door, tap_to_request, tap_to_unlocked, page_share, render, keystroke, repeat_first_door];
+    debug_assert_eq!(values.len(), Figure::ALL.len());
+    values
+}
+
+/// Writes the reference page (pointed at this run's sandbox) next to portier, brotli-compressed
+/// like the rest of the site.
+fn install_reference(harness: &Harness) {
+    let source = include_str!("../../../bench/reference/index.html");
+    let page = source.replace("__API_BASE__", &harness.kisi.url());
+    let path = harness.site_dir().join("reference.html");
+    std::fs::write(&path, page).expect("write the reference page");
+    let status = Command::new("brotli").args(["-q", "11", "-k", "-f"]).arg(&path).status().expect("run brotli");
+    assert!(status.success(), "brotli failed on the reference page");
+}
+
+/// A new tab with the phone's network and CPU, and the probe installed.
+async fn throttled_tab(harness: &Harness) -> VisitorPage {
+    let tab = harness.blank_tab().await;
+    // An empty URL pattern: every request of the tab, the page's and the API's alike.
+    let phone = NetworkConditions::new("", LATENCY_MS, DOWN_BYTES_PER_S, UP_BYTES_PER_S);
+    let network = EmulateNetworkConditionsByRuleParams::new(false, vec![phone]);
+    tab.page.execute(network).await.expect("throttle the network");
+    tab.page.execute(SetCpuThrottlingRateParams::new(CPU_SLOWDOWN)).await.expect("throttle the CPU");
+    tab.page.evaluate_on_new_document(include_str!("../bench_probe.js")).await.expect("install the probe");
+    tab
+}
+
+/// Waits for the probe's mark `name` and returns its time (ms since navigation start).
+async fn mark(tab: &VisitorPage, name: &str) -> f64 {
+    let value = tab.eval(&format!("__bench.when({}, {})", js_string(name), STEP_LIMIT.as_millis())).await;
+    value.as_f64().unwrap_or_else(|| panic!("`{name}` never happened. Console: {:#?}", tab.console()))
+}
+
+/// (start, end) of the one request whose URL contains `part`, once it has finished.
+async fn only_request(tab: &VisitorPage, part: &str) -> (f64, f64) {
+    tab.eval(&format!("__bench.finished({})", js_string(part))).await;
+    let timing = tab.eval(&format!("__bench.requests({})", js_string(part))).await;
+    let requests = timing.as_array().cloned().unwrap_or_default();
+    assert_eq!(requests.len(), 1, "one request to {part}, not {timing}");
+    (requests[0]["start"].as_f64().unwrap_or(f64::NAN), requests[0]["end"].as_f64().unwrap_or(f64::NAN))
+}
+
+/// The median of `values` (NaN if there are none).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+/// The medians as a Markdown table.
+fn table(samples: &[(Subject, Vec<f64>)]) -> String {
+    let median_of = |subject: Subject, index: usize| {
+        median(samples.iter().filter(|(s, _)| *s == subject).map(|(_, values)| values[index]).collect())
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "\n| figure (median) | portier | reference | ratio | target |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---|");
+    for (index, figure) in Figure::ALL.into_iter().enumerate() {
+        let (ours, theirs) = (median_of(Subject::Portier, index), median_of(Subject::Reference, index));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.2}× | {} |",
+            figure.label(),
+            grouped(ours),
+            grouped(theirs),
+            ours / theirs,
+            figure.target()
+        );
+    }
+    out
+}
+
+/// `1234.5` as `1,235`.
+fn grouped(value: f64) -> String {
+    if !value.is_finite() {
+        return "—".to_owned();
+    }
+    let digits = format!("{:.0}", value.abs());
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if value < 0.0 { format!("-{out}") } else { out }
+}
