@@ -122,7 +122,33 @@ pub fn search_text(door: &Door) -> String {
 /// Whether a door with `search_text` matches what the visitor typed: every word of the query
 /// appears (in any order), case-insensitively. An empty query matches everything.
 pub fn matches(search_text: &str, query: &str) -> bool {
-    query.to_lowercase().split_whitespace().all(|word| search_text.contains(word))
+    SearchQuery::new(query).matches(search_text)
+}
+
+/// What the visitor typed, split into lower-case words once per keystroke (not once per door).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    words: Vec<String>,
+}
+
+impl SearchQuery {
+    /// The words of `query`.
+    ///
+    /// ```
+    /// use portier::door::SearchQuery;
+    /// let query = SearchQuery::new("  Lab 7 ");
+    /// assert!(query.matches("lab 17\nbuilding a"));
+    /// assert!(!query.matches("office 7\nbuilding a"));
+    /// assert!(SearchQuery::new("").matches("anything"));
+    /// ```
+    pub fn new(query: &str) -> Self {
+        SearchQuery { words: query.to_lowercase().split_whitespace().map(str::to_owned).collect() }
+    }
+
+    /// Whether a door with `search_text` (see [`search_text`]) matches: every word appears in it.
+    pub fn matches(&self, search_text: &str) -> bool {
+        self.words.iter().all(|word| search_text.contains(word.as_str()))
+    }
 }
 
 /// Doors of one place, in the order the API listed them.

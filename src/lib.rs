@@ -9,6 +9,7 @@ pub mod config;
 pub mod crash;
 pub mod csp;
 pub mod door;
+pub mod door_cache;
 pub mod fragment;
 pub mod i18n;
 pub mod presence;

@@ -7,6 +7,7 @@
 //! giving up, an unlock at most once.
 
 pub mod deadline;
+pub mod early;
 pub mod error;
 pub mod lock;
 pub mod pace;
@@ -16,7 +17,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::time::Duration;
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use web_sys::{ReferrerPolicy, RequestCredentials};
 
 use crate::door::{Door, DoorId};
@@ -42,6 +43,19 @@ pub struct LockList {
     pub doors: Vec<Door>,
     /// Items Kisi sent that were not a usable door.
     pub skipped: usize,
+}
+
+impl LockList {
+    /// The doors of stored answer `pages` (see [`crate::door_cache`]); `None` if any page is not one.
+    pub fn from_pages(pages: &[&str]) -> Option<LockList> {
+        let mut list = LockList::default();
+        for body in pages {
+            let page = decode_lock_page(body).ok()?;
+            list.skipped += page.skipped;
+            list.doors.extend(page.doors);
+        }
+        Some(list)
+    }
 }
 
 /// A Kisi API client holding one group link's secret.
@@ -86,21 +100,40 @@ impl KisiClient {
     /// `GET /locks`, page after page, until every door the link grants has been read. Each page is
     /// retried on its own when Kisi is rate limiting or briefly unreachable.
     pub async fn fetch_all_locks(&self) -> Result<LockList, ApiError> {
+        self.fetch_all_lock_pages().await.map(|(list, _)| list)
+    }
+
+    /// [`fetch_all_locks`](Self::fetch_all_locks), also returning Kisi's answer pages as they came
+    /// (for the door cache).
+    pub async fn fetch_all_lock_pages(&self) -> Result<(LockList, Vec<String>), ApiError> {
         let mut list = LockList::default();
+        let mut pages = Vec::new();
         let mut offset = 0;
         loop {
             let url = format!("{}/locks?limit={PAGE_SIZE}&offset={offset}", self.base);
-            let answer = retrying(
-                || self.exchange(Method::GET, &url),
-                |e, attempt| retry_delay(e.problem, attempt, e.retry_after),
-            )
-            .await?;
+            let url = url.as_str();
+            // The first page's first attempt may already be under way (`index.html` started it).
+            let mut head_start = offset == 0;
+            let attempt = || {
+                let early = std::mem::take(&mut head_start);
+                async move {
+                    match early.then(|| self.early_first_page(url)) {
+                        Some(taken) => match taken.await {
+                            Some(outcome) => outcome,
+                            None => self.exchange(Method::GET, url).await,
+                        },
+                        None => self.exchange(Method::GET, url).await,
+                    }
+                }
+            };
+            let answer = retrying(attempt, |e, attempt| retry_delay(e.problem, attempt, e.retry_after)).await?;
             let page = decode_lock_page(&answer.body).map_err(|_| ApiError::without_response(Problem::BadResponse))?;
             list.skipped += page.skipped;
             list.doors.extend(page.doors);
+            pages.push(answer.body);
             match next_offset(offset, page.received, answer.range) {
                 Some(next) => offset = next,
-                None => return Ok(list),
+                None => return Ok((list, pages)),
             }
         }
     }
@@ -131,6 +164,26 @@ impl KisiClient {
         retrying(|| self.exchange(Method::POST, &url), once).await.map(drop)
     }
 
+    /// The answer to the request `index.html` started for `url` with this link's secret, if it did;
+    /// counted in the pace window like any request of ours.
+    async fn early_first_page(&self, url: &str) -> Option<Result<Answer, ApiError>> {
+        let outcome = early::lock_response(url, &self.authorization()).await?;
+        PACE.with(|window| window.borrow_mut().record(now()));
+        Some(match outcome {
+            Ok(response) => read(Response::from(response), || ApiError::without_response(Problem::Network)).await,
+            Err(rejection) => Err(ApiError::without_response(if early::timed_out(&rejection) {
+                Problem::Timeout
+            } else {
+                Problem::Network
+            })),
+        })
+    }
+
+    /// The `Authorization` header's value: the one place the secret goes.
+    fn authorization(&self) -> String {
+        format!("KISI-GROUP-LINK {}", self.secret.expose())
+    }
+
     /// One request: paced, time-limited, its failure mapped.
     async fn exchange(&self, method: Method, url: &str) -> Result<Answer, ApiError> {
         // Wait until the window has room, then record the real start: between the check and the
@@ -147,7 +200,7 @@ impl KisiClient {
         let builder = RequestBuilder::new(url)
             .method(method.clone())
             .header("Accept", "application/json")
-            .header("Authorization", &format!("KISI-GROUP-LINK {}", self.secret.expose()))
+            .header("Authorization", &self.authorization())
             .credentials(RequestCredentials::Omit)
             .referrer_policy(ReferrerPolicy::NoReferrer)
             .abort_signal(deadline.signal().as_ref());
@@ -161,16 +214,22 @@ impl KisiClient {
             ApiError::without_response(if deadline.expired() { Problem::Timeout } else { Problem::Network })
         };
         let response = request.send().await.map_err(|_| lost(&deadline))?;
-        if !response.ok() {
-            let body = response.text().await.unwrap_or_default();
-            let retry_after = response.headers().get("retry-after");
-            return Err(ApiError::from_response(response.status(), &body).with_retry_after(retry_after.as_deref()));
-        }
-        let range = response.headers().get("x-collection-range").and_then(|h| CollectionRange::parse(&h));
-        // A connection cut mid-body fails here, not at `send`.
-        let body = response.text().await.map_err(|_| lost(&deadline))?;
-        Ok(Answer { body, range })
+        read(response, || lost(&deadline)).await
     }
+}
+
+/// Reads an answer: the body and paging header of a success, Kisi's error otherwise. `lost` is the
+/// error for a body that stops arriving.
+async fn read(response: Response, lost: impl Fn() -> ApiError) -> Result<Answer, ApiError> {
+    if !response.ok() {
+        let body = response.text().await.unwrap_or_default();
+        let retry_after = response.headers().get("retry-after");
+        return Err(ApiError::from_response(response.status(), &body).with_retry_after(retry_after.as_deref()));
+    }
+    let range = response.headers().get("x-collection-range").and_then(|h| CollectionRange::parse(&h));
+    // A connection cut mid-body fails here, not at `send`.
+    let body = response.text().await.map_err(|_| lost())?;
+    Ok(Answer { body, range })
 }
 
 /// Runs `attempt` until it succeeds or `policy` (given the error and the retries made so far) says

@@ -486,9 +486,12 @@ fn api_base(raw: &str) -> Option<String> {
 /// problem is reported once on the console (the file holds no secrets, so this is safe to log).
 /// Returns the warnings too, for the demo's on-screen list.
 pub async fn load() -> (SiteConfig, Vec<String>) {
-    let text = match gloo_net::http::Request::get(CONFIG_PATH).cache(web_sys::RequestCache::NoCache).send().await {
-        Ok(response) if response.ok() => response.text().await.ok(),
-        _ => None,
+    let text = match crate::api::early::config_text().await {
+        Some(text) => text,
+        None => match gloo_net::http::Request::get(CONFIG_PATH).cache(web_sys::RequestCache::NoCache).send().await {
+            Ok(response) if response.ok() => response.text().await.ok(),
+            _ => None,
+        },
     };
     let (config, warnings) = match text {
         Some(text) => SiteConfig::from_json(&text),

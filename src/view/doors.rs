@@ -4,13 +4,16 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use leptos::task::spawn_local;
+
 use crate::actions::unlock_door;
 use crate::api::error::ApiError;
 use crate::api::{KisiClient, LockList};
 use crate::config::{DoorOrder, Gesture, SiteConfig};
 use crate::door::{
-    Blocker, Door, DoorId, MAX_NAME_CHARS, PlaceGroup, SEARCH_FROM, clip, group_by_place, matches, search_text,
+    Blocker, Door, DoorId, MAX_NAME_CHARS, PlaceGroup, SEARCH_FROM, SearchQuery, clip, group_by_place, search_text,
 };
+use crate::door_cache;
 use crate::i18n::{t, t_with};
 use crate::session;
 use crate::unlock::{UnlockCycle, UnlockState};
@@ -29,12 +32,39 @@ pub fn DoorsPage(
     /// stays on screen meanwhile.
     refresh: ReadSignal<u32>,
 ) -> impl IntoView {
+    // A repeat visit starts from this device's copy of the list; Kisi's answer replaces it only
+    // when it differs (so a door tapped meanwhile keeps its state) or refuses the link.
+    let revalidated = RwSignal::new(0_u32);
+    let checked = StoredValue::new(None::<Result<LockList, ApiError>>);
+    let first_load = StoredValue::new(true);
     let locks = {
         let client = client.clone();
         LocalResource::new(move || {
             refresh.track();
+            revalidated.track();
             let client = client.clone();
-            async move { client.fetch_all_locks().await }
+            async move {
+                if let Some(outcome) = checked.try_update_value(Option::take).flatten() {
+                    return outcome;
+                }
+                let key = door_cache::key_for(client.secret()).await;
+                let stored = first_load.try_update_value(std::mem::take).unwrap_or(false);
+                match (stored, key.as_deref().and_then(door_cache::load)) {
+                    (true, Some(stored)) => {
+                        let shown = stored.clone();
+                        spawn_local(async move {
+                            let outcome = fetch_and_store(&client, key.as_deref()).await;
+                            let changed = outcome.as_ref().map_or_else(|e| e.problem.is_link_level(), |l| *l != shown);
+                            if changed {
+                                checked.set_value(Some(outcome));
+                                revalidated.update(|n| *n += 1);
+                            }
+                        });
+                        Ok(stored)
+                    }
+                    _ => fetch_and_store(&client, key.as_deref()).await,
+                }
+            }
         })
     };
     let secret = client.secret().clone();
@@ -58,6 +88,18 @@ pub fn DoorsPage(
             }}
         </Transition>
     }
+}
+
+/// Every door of the link from Kisi, kept on this device under `key` (see [`door_cache`]); a
+/// link Kisi refuses loses its copy.
+async fn fetch_and_store(client: &KisiClient, key: Option<&str>) -> Result<LockList, ApiError> {
+    let outcome = client.fetch_all_lock_pages().await;
+    match (&outcome, key) {
+        (Ok((_, pages)), Some(key)) => door_cache::save(key, pages),
+        (Err(error), Some(key)) if error.problem.is_link_level() => door_cache::forget(key),
+        _ => {}
+    }
+    outcome.map(|(list, _)| list)
 }
 
 /// Shown until the first answer: it has the shape of the door list, so nothing jumps.
@@ -114,13 +156,13 @@ pub fn DoorList(
     });
     let searchable = doors.len() + usize::from(named.is_some()) > SEARCH_FROM;
     let query = RwSignal::new(String::new());
+    let search_query = Memo::new(move |_| query.with(|q| SearchQuery::new(q)));
     let groups = if config.group_by_place { group_by_place(doors) } else { vec![PlaceGroup { place: None, doors }] };
     let headed = groups.len() > 1;
     let all_text: Vec<String> = groups.iter().flat_map(|g| g.doors.iter().map(search_text)).collect();
     let search = searchable.then(|| {
         let nothing_found = move || {
-            let query = query.get();
-            (!all_text.iter().any(|text| matches(text, &query)))
+            (!search_query.with(|q| all_text.iter().any(|text| q.matches(text))))
                 .then(|| view! { <p class="note" role="status">{t("search.none")}</p> })
         };
         view! {
@@ -144,7 +186,7 @@ pub fn DoorList(
             {texts.intro.map(|intro| view! { <p class="intro" dir="auto">{intro}</p> })}
             {named}
             {search}
-            {groups.into_iter().map(|group| view! { <PlaceDoors group headed on_tap query /> }).collect_view()}
+            {groups.into_iter().map(|group| view! { <PlaceDoors group headed on_tap query=search_query /> }).collect_view()}
             {(skipped > 0)
                 .then(|| {
                     let text = if skipped == 1 {
@@ -161,9 +203,9 @@ pub fn DoorList(
 
 /// The doors of one place; a place none of whose doors match the search is hidden with them.
 #[component]
-fn PlaceDoors(group: PlaceGroup, headed: bool, on_tap: OnTap, query: RwSignal<String>) -> impl IntoView {
+fn PlaceDoors(group: PlaceGroup, headed: bool, on_tap: OnTap, query: Memo<SearchQuery>) -> impl IntoView {
     let texts: Vec<String> = group.doors.iter().map(search_text).collect();
-    let none_match = move || query.with(|q| !texts.iter().any(|text| matches(text, q)));
+    let none_match = move || query.with(|q| !texts.iter().any(|text| q.matches(text)));
     let heading = group.place.filter(|_| headed).map(|place| {
         let id = format!("place-{}", place.id);
         (id.clone(), view! { <h2 id=id dir="auto">{clip(&place.name, MAX_NAME_CHARS)}</h2> })
@@ -201,10 +243,10 @@ pub fn DoorButton(
     highlighted: bool,
     /// The visitor's search; the door hides when it does not match.
     #[prop(optional)]
-    query: Option<RwSignal<String>>,
+    query: Option<Memo<SearchQuery>>,
 ) -> impl IntoView {
     let text = search_text(&door);
-    let filtered_out = move || query.is_some_and(|q| q.with(|q| !matches(&text, q)));
+    let filtered_out = move || query.is_some_and(|q| q.with(|q| !q.matches(&text)));
     let config = use_context::<SiteConfig>().unwrap_or_default();
     let hold = config.gesture == Gesture::Hold;
     let cycle = RwSignal::new(UnlockCycle::default());

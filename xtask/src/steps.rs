@@ -92,22 +92,50 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Prints every file of the release build, raw and brotli-compressed (what a phone downloads).
-fn report_sizes(dist: &Path) -> Result<(), String> {
-    let files = files_in(dist)?;
-    let (mut raw_total, mut br_total) = (0, 0);
-    println!("\nrelease build ({}):", dist.display());
-    println!("  {:<44} {:>10} {:>10}", "file", "raw", "brotli");
-    for file in files {
+/// Every file of the release build: (name, raw bytes, brotli bytes — what a phone downloads).
+fn first_load_sizes(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
+    let mut sizes = Vec::new();
+    for file in files_in(dist)? {
         let raw = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
         let output =
             Command::new("brotli").args(["-c", "-q", "11"]).arg(&file).output().map_err(|e| format!("brotli: {e}"))?;
-        let br = output.stdout.len() as u64;
-        raw_total += raw;
-        br_total += br;
-        println!("  {:<44} {:>10} {:>10}", file.file_name().unwrap_or_default().to_string_lossy(), raw, br);
+        sizes.push((
+            file.file_name().unwrap_or_default().to_string_lossy().into_owned(),
+            raw,
+            output.stdout.len() as u64,
+        ));
     }
-    println!("  {:<44} {:>10} {:>10}\n", "first load (all files)", raw_total, br_total);
+    Ok(sizes)
+}
+
+/// Prints every file of the release build, raw and brotli-compressed.
+fn report_sizes(dist: &Path) -> Result<(), String> {
+    let sizes = first_load_sizes(dist)?;
+    println!("\nrelease build ({}):", dist.display());
+    println!("  {:<44} {:>10} {:>10}", "file", "raw", "brotli");
+    for (name, raw, br) in &sizes {
+        println!("  {name:<44} {raw:>10} {br:>10}");
+    }
+    let (raw, br) = sizes.iter().fold((0, 0), |(r, b), (_, raw, br)| (r + raw, b + br));
+    println!("  {:<44} {raw:>10} {br:>10}\n", "first load (all files)");
+    Ok(())
+}
+
+/// Fails when the release build's first load (brotli, all files) outgrows `size-budget.json` by
+/// more than 5 %. Brotli at quality 11 is deterministic, so this cannot flake.
+fn check_size_budget(root: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(root.join("size-budget.json")).map_err(|e| format!("size-budget.json: {e}"))?;
+    let budget: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("size-budget.json: {e}"))?;
+    let budget = budget["first_load_brotli_bytes"].as_u64().ok_or("size-budget.json: no first_load_brotli_bytes")?;
+    let total: u64 = first_load_sizes(&root.join("dist"))?.iter().map(|(_, _, br)| br).sum();
+    let limit = budget + budget / 20;
+    println!("size budget: first load {total} B brotli; budget {budget} B, limit (+5 %) {limit} B");
+    if total > limit {
+        return Err(format!(
+            "the first load is {total} B brotli, over the budget of {budget} B + 5 % ({limit} B): find what grew \
+             (`twiggy top`), or raise size-budget.json in a commit that says why"
+        ));
+    }
     Ok(())
 }
 
@@ -209,6 +237,7 @@ pub fn test(tools: &Tools) -> Result<(), String> {
     })?;
     let mut tarball = PathBuf::new();
     step("release build and bundle", &mut || bundle(tools).map(|path| tarball = path))?;
+    step("size budget", &mut || check_size_budget(&tools.root))?;
     step("end-to-end tests (release build, sandbox, nginx, portier-links, headless Chromium)", &mut || {
         run(cargo(&["test", "--locked", "-p", "e2e", "-p", "links"])
             .env("PORTIER_DIST", tools.root.join("dist"))

@@ -135,6 +135,7 @@ async fn one_run(subject: Subject) -> Vec<f64> {
     first.goto(&subject.link(&harness, "demo-bench")).await;
     let first_door = mark(&first, "firstDoor").await;
     let transfer = first.eval("__bench.transfer()").await.as_f64().unwrap_or(f64::NAN);
+    print_timeline(subject, "first visit", &first, first_door).await;
 
     first.tap(&format!("li[data-door-id=\"{DOOR}\"] button")).await;
     let unlocked = mark(&first, &format!("unlocked {DOOR}")).await;
@@ -148,6 +149,7 @@ async fn one_run(subject: Subject) -> Vec<f64> {
     let repeat = throttled_tab(&harness).await;
     repeat.goto(&subject.link(&harness, "demo-bench")).await;
     let repeat_first_door = mark(&repeat, "firstDoor").await;
+    print_timeline(subject, "repeat visit", &repeat, repeat_first_door).await;
     repeat.page.clone().close().await.ok();
 
     let long = throttled_tab(&harness).await;
@@ -168,6 +170,22 @@ async fn one_run(subject: Subject) -> Vec<f64> {
         vec![transfer, first_door, tap_to_request, tap_to_unlocked, page_share, render, keystroke, repeat_first_door];
     debug_assert_eq!(values.len(), Figure::ALL.len());
     values
+}
+
+/// With `BENCH_TIMELINE` set: where a visit's time went — every request's start and end (ms since
+/// navigation start; `transferSize` 0 = from the cache), then the first door.
+async fn print_timeline(subject: Subject, visit: &str, tab: &VisitorPage, first_door: f64) {
+    if std::env::var_os("BENCH_TIMELINE").is_none() {
+        return;
+    }
+    let script = "[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+        .map(e => `${e.startTime.toFixed(0).padStart(6)} → ${e.responseEnd.toFixed(0).padStart(6)} ${String(e.transferSize).padStart(7)} B  ${e.name.replace(/[?#].*/, '').split('/').slice(-2).join('/')}`)
+        .join('\\n')";
+    let timeline = tab.eval(script).await;
+    eprintln!(
+        "{subject:?}, {visit}:\n{}\n{first_door:>6.0}  first door on screen",
+        timeline.as_str().unwrap_or_default()
+    );
 }
 
 /// Writes the reference page (pointed at this run's sandbox) next to portier, brotli-compressed

@@ -1,0 +1,71 @@
+//! What makes the page fast on a phone, checked for being there (the figures are the benchmark's,
+//! `cargo xtask bench`): the door list is asked for while the app still downloads, exactly once;
+//! a repeat visit shows the doors before Kisi answers.
+
+use std::time::Duration;
+
+use chromiumoxide::cdp::browser_protocol::network::{EmulateNetworkConditionsByRuleParams, NetworkConditions};
+use e2e::{Harness, doors_shown};
+use sandbox::SandboxOptions;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_door_list_is_requested_while_the_app_downloads_and_only_once() {
+    let harness = Harness::start().await;
+    let tab = harness.blank_tab().await;
+    // A slow line (100 KB/s, 40 ms) keeps the app downloading long enough to see the overlap.
+    let slow = NetworkConditions::new("", 40.0, 100_000.0, 100_000.0);
+    tab.page.execute(EmulateNetworkConditionsByRuleParams::new(false, vec![slow])).await.expect("throttle");
+    tab.goto(&format!("{}#demo", harness.site.url())).await;
+    tab.wait_for(&doors_shown(12)).await;
+
+    let timing = tab
+        .eval(
+            "(() => {
+                const entries = performance.getEntriesByType('resource');
+                const wasm = entries.find(e => e.name.endsWith('.wasm'));
+                const locks = entries.filter(e => e.name.includes('/locks?'));
+                return { wasmDone: wasm.responseEnd, locksStart: locks.map(e => e.startTime) };
+            })()",
+        )
+        .await;
+    let wasm_done = timing["wasmDone"].as_f64().expect("the wasm was loaded");
+    let starts = timing["locksStart"].as_array().expect("lock requests").clone();
+    assert_eq!(starts.len(), 1, "one GET /locks from the page: {timing}");
+    assert!(
+        starts[0].as_f64().unwrap() < wasm_done,
+        "the door list must be asked for before the app has downloaded: {timing}"
+    );
+    assert_eq!(harness.api_calls("GET", "/locks").len(), 1, "the sandbox saw one GET /locks");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repeat_visit_shows_the_stored_doors_before_kisi_answers() {
+    // Kisi takes 1.5 s for every answer, so "before Kisi answered" is unmistakable.
+    let options = SandboxOptions { latency: Duration::from_millis(1_500), ..SandboxOptions::default() };
+    let harness = Harness::with_options(options).await;
+    let secret = "demo-repeat-7c41";
+    let first = harness.open(secret).await;
+    first.wait_for(&doors_shown(12)).await;
+    let keys = first.eval("Object.keys(localStorage)").await;
+    let keys = keys.as_array().expect("keys").clone();
+    assert_eq!(keys.len(), 1, "one stored door list: {keys:?}");
+    let key = keys[0].as_str().unwrap();
+    assert!(
+        key.len() == "portier.doors.".len() + 64 && key.starts_with("portier.doors."),
+        "keyed by the SHA-256 of the secret: {key}"
+    );
+    let stored = first.eval("JSON.stringify(Object.entries(localStorage))").await.to_string();
+    assert!(!stored.contains(secret), "the secret itself is not stored: {stored}");
+
+    let again = harness.open(secret).await;
+    again.wait_for(&doors_shown(12)).await;
+    let answered =
+        again.eval("performance.getEntriesByType('resource').filter(e => e.name.includes('/locks?')).length").await;
+    assert_eq!(answered, 0, "the doors were on screen before any answer from Kisi");
+    // Kisi is still asked, and its (unchanged) answer leaves the list as it is.
+    again.eval("new Promise(r => new PerformanceObserver((l, o) => l.getEntries().some(e => e.name.includes('/locks?')) && (o.disconnect(), r())).observe({ type: 'resource' }))").await;
+    assert_eq!(again.eval("document.querySelectorAll('li.door[data-door-id]').length").await, 12);
+    assert_eq!(harness.api_calls("GET", "/locks").len(), 2, "each visit asked Kisi once");
+    harness.finish().await;
+}

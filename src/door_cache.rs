@@ -1,0 +1,64 @@
+//! The last door list of each link on this device, so a repeat visit shows the doors before the
+//! network answers (then the page checks with Kisi and updates in place).
+//!
+//! Door names are not the secret, but they are the link's: the entry is keyed by a SHA-256 of the
+//! secret, never the secret itself, and holds Kisi's own answer pages as they came (read back with
+//! the same lenient decoder as a live answer, since storage can be edited). A link Kisi refuses
+//! (invalid, expired) loses its entry at once.
+
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Storage;
+
+use crate::api::LockList;
+use crate::fragment::Secret;
+
+/// Prefix of every entry's key in `localStorage`.
+pub const KEY_PREFIX: &str = "portier.doors.";
+
+/// Separates the stored pages: a NUL can never appear in JSON text (inside strings it is escaped).
+const PAGE_SEPARATOR: char = '\0';
+
+/// The storage key for `secret`: the prefix and the SHA-256 of the secret in hex. `None` where
+/// the browser cannot hash (no secure context): then nothing is cached.
+pub async fn key_for(secret: &Secret) -> Option<String> {
+    let subtle = leptos::prelude::window().crypto().ok()?.subtle();
+    let digest = subtle.digest_with_str_and_u8_array("SHA-256", secret.expose().as_bytes()).ok()?;
+    let buffer: ArrayBuffer = JsFuture::from(digest).await.ok()?.dyn_into().ok()?;
+    let hex: String = Uint8Array::new(&buffer).to_vec().iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("{KEY_PREFIX}{hex}"))
+}
+
+/// The doors stored under `key`, if any can still be read.
+pub fn load(key: &str) -> Option<LockList> {
+    let text = storage()?.get_item(key).ok().flatten()?;
+    let pages: Vec<&str> = text.split(PAGE_SEPARATOR).collect();
+    LockList::from_pages(&pages)
+}
+
+/// The most text one link may keep (about 3,000 doors): writing `localStorage` blocks the page, and
+/// a list that long is searched, not glanced at, so it gains little from appearing early.
+pub const MAX_STORED_CHARS: usize = 1 << 20;
+
+/// Stores Kisi's answer `pages` under `key` (silently not, when storage is full or refused, or the
+/// list is longer than [`MAX_STORED_CHARS`]: then any older copy goes too).
+pub fn save(key: &str, pages: &[String]) {
+    let Some(storage) = storage() else { return };
+    if pages.iter().map(String::len).sum::<usize>() > MAX_STORED_CHARS {
+        let _ = storage.remove_item(key);
+        return;
+    }
+    let _ = storage.set_item(key, &pages.join(&PAGE_SEPARATOR.to_string()));
+}
+
+/// Forgets the entry under `key`.
+pub fn forget(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+fn storage() -> Option<Storage> {
+    leptos::prelude::window().local_storage().ok().flatten()
+}
