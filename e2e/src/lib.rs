@@ -81,7 +81,8 @@ impl Harness {
             })
             .args(["--disable-gpu", "--disable-component-update", "--disable-quic", "--no-default-browser-check"])
             .launch_timeout(Duration::from_secs(30))
-            .request_timeout(Duration::from_secs(30))
+            // Generous: a dozen Chromiums share 2 cores while a test binary runs its tests in parallel.
+            .request_timeout(Duration::from_secs(60))
             .build()
             .expect("a browser configuration");
         let (browser, mut events) =
