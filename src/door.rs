@@ -119,13 +119,9 @@ pub fn search_text(door: &Door) -> String {
     format!("{}\n{}", door.display_name(), place).to_lowercase()
 }
 
-/// Whether a door with `search_text` matches what the visitor typed: every word of the query
-/// appears (in any order), case-insensitively. An empty query matches everything.
-pub fn matches(search_text: &str, query: &str) -> bool {
-    SearchQuery::new(query).matches(search_text)
-}
-
-/// What the visitor typed, split into lower-case words once per keystroke (not once per door).
+/// What the visitor typed, split into lower-case words once per keystroke (not once per door). A
+/// door matches when every word appears in its [`search_text`] (in any order, case-insensitively);
+/// an empty query matches everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchQuery {
     words: Vec<String>,
@@ -245,11 +241,11 @@ mod tests {
     #[test]
     fn search_finds_doors_by_any_words_of_name_and_place() {
         let text = search_text(&door(3, Some(7)));
-        assert!(matches(&text, ""));
-        assert!(matches(&text, "door 3"));
-        assert!(matches(&text, "  PLACE  door "));
-        assert!(matches(&text, "7 3"));
-        assert!(!matches(&text, "door 4"));
+        assert!(SearchQuery::new("").matches(&text));
+        assert!(SearchQuery::new("door 3").matches(&text));
+        assert!(SearchQuery::new("  PLACE  door ").matches(&text));
+        assert!(SearchQuery::new("7 3").matches(&text));
+        assert!(!SearchQuery::new("door 4").matches(&text));
     }
 
     #[test]

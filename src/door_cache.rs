@@ -9,10 +9,10 @@
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Storage;
 
 use crate::api::LockList;
 use crate::fragment::Secret;
+use crate::session::local_storage;
 
 /// Prefix of every entry's key in `localStorage`.
 pub const KEY_PREFIX: &str = "portier.doors.";
@@ -32,7 +32,7 @@ pub async fn key_for(secret: &Secret) -> Option<String> {
 
 /// The doors stored under `key`, if any can still be read.
 pub fn load(key: &str) -> Option<LockList> {
-    let text = storage()?.get_item(key).ok().flatten()?;
+    let text = local_storage()?.get_item(key).ok().flatten()?;
     let pages: Vec<&str> = text.split(PAGE_SEPARATOR).collect();
     LockList::from_pages(&pages)
 }
@@ -44,21 +44,17 @@ pub const MAX_STORED_CHARS: usize = 1 << 20;
 /// Stores Kisi's answer `pages` under `key` (silently not, when storage is full or refused, or the
 /// list is longer than [`MAX_STORED_CHARS`]: then any older copy goes too).
 pub fn save(key: &str, pages: &[String]) {
-    let Some(storage) = storage() else { return };
     if pages.iter().map(String::len).sum::<usize>() > MAX_STORED_CHARS {
-        let _ = storage.remove_item(key);
-        return;
+        return forget(key);
     }
-    let _ = storage.set_item(key, &pages.join(&PAGE_SEPARATOR.to_string()));
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, &pages.join(&PAGE_SEPARATOR.to_string()));
+    }
 }
 
 /// Forgets the entry under `key`.
 pub fn forget(key: &str) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = local_storage() {
         let _ = storage.remove_item(key);
     }
-}
-
-fn storage() -> Option<Storage> {
-    leptos::prelude::window().local_storage().ok().flatten()
 }

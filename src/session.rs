@@ -89,7 +89,8 @@ fn session_storage() -> Option<Storage> {
     leptos::prelude::window().session_storage().ok().flatten()
 }
 
-fn local_storage() -> Option<Storage> {
+/// This device's `localStorage`, if the browser grants it.
+pub(crate) fn local_storage() -> Option<Storage> {
     leptos::prelude::window().local_storage().ok().flatten()
 }
 

@@ -12,7 +12,8 @@ use chromiumoxide::browser::{Browser, BrowserConfig};
 use chromiumoxide::cdp::browser_protocol::accessibility::GetPartialAxTreeParams;
 use chromiumoxide::cdp::browser_protocol::emulation::{MediaFeature, SetEmulatedMediaParams};
 use chromiumoxide::cdp::browser_protocol::network::{
-    EventRequestWillBeSent, EventRequestWillBeSentExtraInfo, OverrideNetworkStateParams,
+    EmulateNetworkConditionsByRuleParams, EventRequestWillBeSent, EventRequestWillBeSentExtraInfo, NetworkConditions,
+    OverrideNetworkStateParams,
 };
 use chromiumoxide::cdp::js_protocol::runtime::{EvaluateParams, EventConsoleApiCalled, EventExceptionThrown};
 use chromiumoxide::handler::viewport::Viewport;
@@ -324,6 +325,15 @@ impl VisitorPage {
     /// Navigates this tab to `url` and waits for the navigation to commit.
     pub async fn goto(&self, url: &str) {
         self.page.goto(url).await.unwrap_or_else(|e| panic!("navigate to {url}: {e}"));
+    }
+
+    /// Slows this tab's every request (the page's and the API's alike): `latency_ms` per round trip,
+    /// throughput in bytes per second. Set it on a [`Harness::blank_tab`] before [`goto`](Self::goto).
+    pub async fn throttle_network(&self, latency_ms: f64, down_bytes_per_s: f64, up_bytes_per_s: f64) {
+        // An empty URL pattern matches every request.
+        let line = NetworkConditions::new("", latency_ms, down_bytes_per_s, up_bytes_per_s);
+        let emulate = EmulateNetworkConditionsByRuleParams::new(false, vec![line]);
+        self.page.execute(emulate).await.expect("throttle the network");
     }
 
     /// Takes the browser off the network (`navigator.onLine`, `offline`/`online` events) or back.

@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use chromiumoxide::cdp::browser_protocol::network::{EmulateNetworkConditionsByRuleParams, NetworkConditions};
 use e2e::{Harness, doors_shown};
 use sandbox::SandboxOptions;
 
@@ -13,8 +12,7 @@ async fn the_door_list_is_requested_while_the_app_downloads_and_only_once() {
     let harness = Harness::start().await;
     let tab = harness.blank_tab().await;
     // A slow line (100 KB/s, 40 ms) keeps the app downloading long enough to see the overlap.
-    let slow = NetworkConditions::new("", 40.0, 100_000.0, 100_000.0);
-    tab.page.execute(EmulateNetworkConditionsByRuleParams::new(false, vec![slow])).await.expect("throttle");
+    tab.throttle_network(40.0, 100_000.0, 100_000.0).await;
     tab.goto(&format!("{}#demo", harness.site.url())).await;
     tab.wait_for(&doors_shown(12)).await;
 

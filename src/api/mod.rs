@@ -24,7 +24,7 @@ use crate::door::{Door, DoorId};
 use crate::fragment::Secret;
 use deadline::{Deadline, now, sleep};
 use error::{ApiError, Problem};
-use lock::decode_lock_page;
+use lock::{LockPage, decode_lock_page};
 use pace::{RateWindow, retry_delay};
 use range::{CollectionRange, PAGE_SIZE, next_offset};
 
@@ -50,11 +50,15 @@ impl LockList {
     pub fn from_pages(pages: &[&str]) -> Option<LockList> {
         let mut list = LockList::default();
         for body in pages {
-            let page = decode_lock_page(body).ok()?;
-            list.skipped += page.skipped;
-            list.doors.extend(page.doors);
+            list.add(decode_lock_page(body).ok()?);
         }
         Some(list)
+    }
+
+    /// Appends one page's doors and counts what it skipped.
+    fn add(&mut self, page: LockPage) {
+        self.skipped += page.skipped;
+        self.doors.extend(page.doors);
     }
 }
 
@@ -117,21 +121,18 @@ impl KisiClient {
             let attempt = || {
                 let early = std::mem::take(&mut head_start);
                 async move {
-                    match early.then(|| self.early_first_page(url)) {
-                        Some(taken) => match taken.await {
-                            Some(outcome) => outcome,
-                            None => self.exchange(Method::GET, url).await,
-                        },
-                        None => self.exchange(Method::GET, url).await,
+                    if early && let Some(outcome) = self.early_first_page(url).await {
+                        return outcome;
                     }
+                    self.exchange(Method::GET, url).await
                 }
             };
             let answer = retrying(attempt, |e, attempt| retry_delay(e.problem, attempt, e.retry_after)).await?;
             let page = decode_lock_page(&answer.body).map_err(|_| ApiError::without_response(Problem::BadResponse))?;
-            list.skipped += page.skipped;
-            list.doors.extend(page.doors);
+            let received = page.received;
+            list.add(page);
             pages.push(answer.body);
-            match next_offset(offset, page.received, answer.range) {
+            match next_offset(offset, received, answer.range) {
                 Some(next) => offset = next,
                 None => return Ok((list, pages)),
             }

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use chromiumoxide::cdp::browser_protocol::emulation::SetCpuThrottlingRateParams;
 use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
-use chromiumoxide::cdp::browser_protocol::network::{EmulateNetworkConditionsByRuleParams, NetworkConditions};
 use e2e::{Harness, VisitorPage, js_string};
 
 /// The phone: one round trip in ms, bytes per second down and up, CPU slowdown.
@@ -202,10 +201,7 @@ fn install_reference(harness: &Harness) {
 /// A new tab with the phone's network and CPU, and the probe installed.
 async fn throttled_tab(harness: &Harness) -> VisitorPage {
     let tab = harness.blank_tab().await;
-    // An empty URL pattern: every request of the tab, the page's and the API's alike.
-    let phone = NetworkConditions::new("", LATENCY_MS, DOWN_BYTES_PER_S, UP_BYTES_PER_S);
-    let network = EmulateNetworkConditionsByRuleParams::new(false, vec![phone]);
-    tab.page.execute(network).await.expect("throttle the network");
+    tab.throttle_network(LATENCY_MS, DOWN_BYTES_PER_S, UP_BYTES_PER_S).await;
     tab.page.execute(SetCpuThrottlingRateParams::new(CPU_SLOWDOWN)).await.expect("throttle the CPU");
     tab.page.evaluate_on_new_document(include_str!("../bench_probe.js")).await.expect("install the probe");
     tab
