@@ -1,22 +1,24 @@
 //! The visitor's language. Translations are data — `i18n/<code>.json`, one flat map of key to text
 //! per language — so a translator edits JSON, never Rust; a test fails when a language lacks a key
-//! or a placeholder. Only the chosen language (and English, the fallback) is parsed.
+//! or a placeholder.
+//!
+//! Only English (the fallback, and most visitors' language) is built into the app. Every other
+//! language is a file of the site, fetched when chosen — usually already on its way, started by
+//! the head start in `index.html` (see [`crate::api::early`]) — so nobody downloads eight
+//! languages they will not read.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// Every language the page speaks, with its translation file.
-pub const LANGUAGES: [(&str, &str); 9] = [
-    ("en", include_str!("../i18n/en.json")),
-    ("de", include_str!("../i18n/de.json")),
-    ("fr", include_str!("../i18n/fr.json")),
-    ("es", include_str!("../i18n/es.json")),
-    ("it", include_str!("../i18n/it.json")),
-    ("nl", include_str!("../i18n/nl.json")),
-    ("pt", include_str!("../i18n/pt.json")),
-    ("ja", include_str!("../i18n/ja.json")),
-    ("ar", include_str!("../i18n/ar.json")),
-];
+/// Every language the page speaks (`i18n/<code>.json` each). `index.html`'s head start keeps a
+/// copy of this list; a test checks they agree.
+pub const LANGUAGES: [&str; 9] = ["en", "de", "fr", "es", "it", "nl", "pt", "ja", "ar"];
+
+/// The fallback language's texts, built in: the page can always say something.
+const ENGLISH: &str = include_str!("../i18n/en.json");
+
+/// Where the site serves the other languages, relative to the page.
+const FOLDER: &str = "i18n/";
 
 /// One language's texts.
 #[derive(Clone, Debug, Default)]
@@ -26,14 +28,19 @@ struct Catalog {
 }
 
 impl Catalog {
-    fn load(code: &'static str) -> Catalog {
-        let source = LANGUAGES.iter().find(|(c, _)| *c == code).map_or("{}", |(_, s)| s);
-        Catalog { code, texts: serde_json::from_str(source).unwrap_or_default() }
+    /// Reads a translation file; `None` if it is not a flat JSON object of texts.
+    fn parse(code: &'static str, source: &str) -> Option<Catalog> {
+        let texts = serde_json::from_str(source).ok()?;
+        Some(Catalog { code, texts })
+    }
+
+    fn english() -> Catalog {
+        Catalog::parse("en", ENGLISH).unwrap_or_default()
     }
 }
 
 thread_local! {
-    static ACTIVE: RefCell<(Catalog, Catalog)> = RefCell::new((Catalog::load("en"), Catalog::default()));
+    static ACTIVE: RefCell<(Catalog, Catalog)> = RefCell::new((Catalog::english(), Catalog::default()));
 }
 
 /// The language to use: the link's `&lang=`, else the operator's `language`, else the first of the
@@ -48,7 +55,7 @@ thread_local! {
 pub fn choose(link: Option<&str>, operator: Option<&str>, visitor: &[String]) -> &'static str {
     let supported = |tag: &str| {
         let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-        LANGUAGES.iter().map(|(code, _)| *code).find(|code| *code == primary)
+        LANGUAGES.into_iter().find(|code| *code == primary)
     };
     link.and_then(supported)
         .or_else(|| operator.and_then(supported))
@@ -56,9 +63,47 @@ pub fn choose(link: Option<&str>, operator: Option<&str>, visitor: &[String]) ->
         .unwrap_or("en")
 }
 
-/// Makes `code` the page's language.
-pub fn activate(code: &'static str) {
-    ACTIVE.with(|active| *active.borrow_mut() = (Catalog::load("en"), Catalog::load(code)));
+/// Makes `code` the page's language, fetching its texts unless they are English. Returns the
+/// language now active: English if the file could not be had (offline, broken file), because a
+/// page in English beats no page — the visitor still gets their doors.
+pub async fn load(code: &'static str) -> &'static str {
+    if code == "en" {
+        activate_english();
+        return "en";
+    }
+    let text = match crate::api::early::translation(code).await {
+        Some(text) => text,
+        None => fetch_translation(code).await,
+    };
+    match text.and_then(|text| Catalog::parse(code, &text)) {
+        Some(chosen) => {
+            ACTIVE.with(|active| *active.borrow_mut() = (Catalog::english(), chosen));
+            code
+        }
+        None => {
+            activate_english();
+            "en"
+        }
+    }
+}
+
+/// Makes `code` the page's language with the texts `source` (a translation file's content), as
+/// [`load`] does after fetching it. For tests and tools that have the file at hand.
+pub fn activate_with(code: &'static str, source: &str) {
+    let chosen = Catalog::parse(code, source).unwrap_or_default();
+    ACTIVE.with(|active| *active.borrow_mut() = (Catalog::english(), chosen));
+}
+
+fn activate_english() {
+    ACTIVE.with(|active| *active.borrow_mut() = (Catalog::english(), Catalog::default()));
+}
+
+/// Reads `i18n/<code>.json` from the site. Revalidated like `config.json`, so a release with new
+/// texts shows them at once.
+async fn fetch_translation(code: &str) -> Option<String> {
+    let request = gloo_net::http::Request::get(&format!("{FOLDER}{code}.json")).cache(web_sys::RequestCache::NoCache);
+    let response = request.send().await.ok().filter(gloo_net::http::Response::ok)?;
+    response.text().await.ok()
 }
 
 /// The active language's code (`en`, `de`, …).
@@ -127,12 +172,17 @@ mod tests {
         found
     }
 
+    fn source(code: &str) -> String {
+        let path = format!("{}/i18n/{code}.json", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
     #[test]
     fn every_language_has_every_key_and_placeholder() {
-        let english: HashMap<String, String> = serde_json::from_str(LANGUAGES[0].1).unwrap();
-        for (code, source) in LANGUAGES {
+        let english: HashMap<String, String> = serde_json::from_str(ENGLISH).unwrap();
+        for code in LANGUAGES {
             let texts: HashMap<String, String> =
-                serde_json::from_str(source).unwrap_or_else(|e| panic!("{code}.json: {e}"));
+                serde_json::from_str(&source(code)).unwrap_or_else(|e| panic!("{code}.json: {e}"));
             for (key, text) in &english {
                 if key.starts_with('_') {
                     continue;
@@ -148,13 +198,23 @@ mod tests {
     }
 
     #[test]
+    fn the_head_start_knows_the_same_languages() {
+        let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/index.html")).unwrap();
+        let list = html.split("const languages = [").nth(1).and_then(|rest| rest.split(']').next()).unwrap();
+        let codes: Vec<&str> = list.split(',').map(|code| code.trim().trim_matches('"')).collect();
+        assert_eq!(codes, LANGUAGES);
+    }
+
+    #[test]
     fn switching_languages() {
-        activate("de");
+        activate_with("de", &source("de"));
         assert_eq!((code(), t("page.title").as_str(), is_rtl()), ("de", "Ihre Türen", false));
-        activate("ar");
+        activate_with("ar", &source("ar"));
         assert!(is_rtl());
         assert_eq!(t("no.such.key"), "no.such.key");
-        activate("en");
+        activate_with("xx", "not json");
+        assert_eq!((code(), t("page.title").as_str()), ("en", "Your doors"), "a broken file leaves English");
+        activate_english();
         assert_eq!(t_with("list.skipped_many", &[("count", "3")]), "3 doors couldn't be shown.");
     }
 }

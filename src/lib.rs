@@ -95,13 +95,14 @@ pub fn App(
     }
 }
 
-/// Picks the page's language (the link's `&lang=`, the operator's, the visitor's device) and sets
-/// `lang` and `dir` on the document, so right-to-left languages lay out right to left.
-fn choose_language(config: &SiteConfig) {
+/// Picks the page's language (the link's `&lang=`, the operator's, the visitor's device), loads
+/// its texts, and sets `lang` and `dir` on the document, so right-to-left languages lay out right
+/// to left. Call before [`mount`].
+pub async fn choose_language(config: &SiteConfig) {
     let visitor: Vec<String> =
         window().navigator().languages().iter().filter_map(|language| language.as_string()).collect();
-    let code = i18n::choose(session::named_language().as_deref(), config.language.as_deref(), &visitor);
-    i18n::activate(code);
+    let code =
+        i18n::load(i18n::choose(session::named_language().as_deref(), config.language.as_deref(), &visitor)).await;
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", code);
         let _ = root.set_attribute("dir", if i18n::is_rtl() { "rtl" } else { "ltr" });
@@ -110,7 +111,6 @@ fn choose_language(config: &SiteConfig) {
 
 /// Replaces the static skeleton of `index.html` with the live page.
 pub fn mount(config: SiteConfig, warnings: Vec<String>) {
-    choose_language(&config);
     csp::allow_connections_only_to(config.api_origin());
     match (&config.brand.logo, &config.brand.name) {
         (Some(logo), _) => csp::allow_images_only_from(logo_origin(logo)),

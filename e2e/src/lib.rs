@@ -250,18 +250,27 @@ fn deploy_site(api_base: &str, extra: Value) -> TempDir {
         dist.display()
     );
     let dir = TempDir::new().expect("a site directory");
-    for entry in std::fs::read_dir(&dist).expect("read dist") {
-        let entry = entry.expect("a dist entry");
-        if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
-            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy a dist file");
-        }
-    }
+    copy_dir(&dist, dir.path());
     let mut config = serde_json::json!({ "api_base": api_base });
     if let (Some(config), Some(extra)) = (config.as_object_mut(), extra.as_object()) {
         config.extend(extra.clone());
     }
     std::fs::write(dir.path().join("config.json"), config.to_string()).expect("write config.json");
     dir
+}
+
+/// Copies every file under `from` (folders too, e.g. `i18n/`) into `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a site folder");
+    for entry in std::fs::read_dir(from).expect("read dist") {
+        let entry = entry.expect("a dist entry");
+        let kind = entry.file_type().expect("a dist entry's type");
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy a dist file");
+        }
+    }
 }
 
 /// One tab showing the page.

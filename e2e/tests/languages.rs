@@ -55,3 +55,39 @@ async fn the_operator_can_fix_the_language_and_the_link_still_wins() {
     assert_eq!(help, "Ouvrez votre lien d'accès");
     harness.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_language_arrives_while_the_app_downloads_and_english_stands_in_without_it() {
+    let harness = Harness::start().await;
+    let tab = harness.blank_tab().await;
+    // A slow line (100 KB/s, 40 ms) keeps the app downloading long enough to see the overlap.
+    tab.throttle_network(40.0, 100_000.0, 100_000.0).await;
+    tab.goto(&format!("{}#demo&lang=de", harness.site.url())).await;
+    tab.wait_for(&e2e::doors_shown(12)).await;
+    assert_eq!(tab.eval("document.querySelector('h1').textContent").await, "Ihre Türen");
+    let timing = tab
+        .eval(
+            "(() => {
+                const entries = performance.getEntriesByType('resource');
+                const wasm = entries.find(e => e.name.endsWith('.wasm'));
+                const texts = entries.filter(e => e.name.includes('/i18n/'));
+                return { wasmDone: wasm.responseEnd, texts: texts.map(e => [e.name, e.responseEnd]) };
+            })()",
+        )
+        .await;
+    let texts = timing["texts"].as_array().expect("translation requests").clone();
+    assert_eq!(texts.len(), 1, "one translation fetched: {timing}");
+    assert!(texts[0][0].as_str().unwrap().ends_with("/i18n/de.json"), "{timing}");
+    assert!(texts[0][1].as_f64() < timing["wasmDone"].as_f64(), "German arrived before the app did: {timing}");
+    let fetched: Vec<String> =
+        harness.site.requests().iter().map(|r| r.path_only().to_owned()).filter(|p| p.contains("/i18n/")).collect();
+    assert_eq!(fetched, ["/i18n/de.json"], "only the chosen language is ever downloaded");
+
+    // A site without the file (a botched upload): the visitor still gets their doors, in English.
+    std::fs::remove_file(harness.site_dir().join("i18n/de.json")).expect("remove de.json");
+    let page = harness.open("demo&lang=de").await;
+    page.wait_for(&e2e::doors_shown(12)).await;
+    assert_eq!(page.eval("document.querySelector('h1').textContent").await, "Your doors");
+    assert_eq!(page.eval("document.documentElement.lang").await, "en");
+    harness.finish().await;
+}

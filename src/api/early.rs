@@ -2,12 +2,14 @@
 //!
 //! On a phone the app's download is the longest wait, and the door list cannot be asked for before
 //! the app runs — unless the page asks for it first. A small inline script in `index.html` reads the
-//! configuration and, when the fragment (or this tab's storage) holds a plausible secret, starts the
-//! first `GET /locks` the app would make, exactly as the app would make it. This module takes both
-//! over, once: the configuration text always, the lock request only if its URL and `Authorization`
-//! are byte for byte what the app itself would send now. Anything else — no script, another
-//! secret, another API base — is dropped and the app asks itself, so the head start can never
-//! change what the page does, only when.
+//! configuration, fetches the translation of the language it expects the app to choose and, when
+//! the fragment (or this tab's storage) holds a plausible secret, starts the first `GET /locks` the
+//! app would make, exactly as the app would make it. This module takes each over, once: the
+//! configuration text always, the translation only if it is for the language the app chose, the
+//! lock request only if its URL and `Authorization` are byte for byte what the app itself would
+//! send now. Anything else — no script, another language, another secret, another API base — is
+//! dropped and the app asks itself, so the head start can never change what the page does, only
+//! when.
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -29,6 +31,17 @@ fn take(name: &str) -> Option<JsValue> {
 pub async fn config_text() -> Option<Option<String>> {
     let promise = take("config")?.dyn_into::<Promise>().ok()?;
     Some(JsFuture::from(promise).await.ok().and_then(|text| text.as_string()))
+}
+
+/// The text of `i18n/<code>.json` if the script fetched exactly that language: `Some(None)` when
+/// it could not be read, `None` when it fetched another language or none (the app then fetches).
+pub async fn translation(code: &str) -> Option<Option<String>> {
+    let started = JsFuture::from(take("texts")?.dyn_into::<Promise>().ok()?).await.ok()?;
+    if Reflect::get(&started, &"code".into()).ok()?.as_string().as_deref() != Some(code) {
+        return None;
+    }
+    let text = Reflect::get(&started, &"text".into()).ok()?.dyn_into::<Promise>().ok()?;
+    Some(JsFuture::from(text).await.ok().and_then(|text| text.as_string()))
 }
 
 /// The outcome of the early lock request, if one was started for exactly `url` with exactly

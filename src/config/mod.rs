@@ -400,7 +400,7 @@ impl SiteConfig {
                     ),
                 },
                 "language" => {
-                    let supported: Vec<&str> = crate::i18n::LANGUAGES.iter().map(|(code, _)| *code).collect();
+                    let supported = crate::i18n::LANGUAGES;
                     match value.as_str().filter(|code| supported.contains(code)) {
                         Some(code) => config.language = Some(code.to_owned()),
                         None => r.warn(

@@ -36,7 +36,7 @@ pub fn bundle(tools: &Tools) -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(&out);
     let site = dir.join("site");
     copy_site(&tools.root.join("dist"), &site)?;
-    for file in files_in(&site)? {
+    for file in files_in(&site)?.into_iter().chain(files_in(&site.join("i18n"))?) {
         // config.json is the operator's to edit: a precompressed copy would go stale and hide edits.
         if file.file_name().is_some_and(|n| n == "config.json") {
             continue;
@@ -117,7 +117,14 @@ fn report_sizes(dist: &Path) -> Result<(), String> {
         println!("  {name:<44} {raw:>10} {br:>10}");
     }
     let (raw, br) = sizes.iter().fold((0, 0), |(r, b), (_, raw, br)| (r + raw, b + br));
-    println!("  {:<44} {raw:>10} {br:>10}\n", "first load (all files)");
+    println!("  {:<44} {raw:>10} {br:>10}", "first load (all files)");
+    // Not part of the first load: a visitor downloads one of these only if it is their language.
+    let languages = first_load_sizes(&dist.join("i18n"))?;
+    let largest = languages.iter().max_by_key(|(_, _, br)| *br);
+    if let Some((name, raw, br)) = largest {
+        println!("  {:<44} {raw:>10} {br:>10}", format!("+ largest translation (i18n/{name})"));
+    }
+    println!();
     Ok(())
 }
 
@@ -182,7 +189,10 @@ fn copy_site(from: &Path, to: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(to);
     std::fs::create_dir_all(to).map_err(|e| format!("create {}: {e}", to.display()))?;
     for entry in std::fs::read_dir(from).map_err(|e| format!("read {}: {e}", from.display()))?.filter_map(Result::ok) {
-        if entry.file_type().is_ok_and(|t| t.is_file()) {
+        let kind = entry.file_type().map_err(|e| format!("{:?}: {e}", entry.file_name()))?;
+        if kind.is_dir() {
+            copy_site(&entry.path(), &to.join(entry.file_name()))?;
+        } else if kind.is_file() {
             std::fs::copy(entry.path(), to.join(entry.file_name()))
                 .map_err(|e| format!("copy {:?}: {e}", entry.file_name()))?;
         }
