@@ -12,6 +12,7 @@ pub mod door;
 pub mod door_cache;
 pub mod fragment;
 pub mod i18n;
+pub mod json;
 pub mod presence;
 pub mod session;
 pub mod unlock;

@@ -8,6 +8,7 @@ use portier::api::lock::decode_lock_page;
 use portier::api::range::{CollectionRange, MAX_OFFSET, PAGE_SIZE, next_offset};
 use portier::config::SiteConfig;
 use portier::fragment::{Fragment, MAX_SECRET_LEN, MIN_SECRET_LEN};
+use portier::json::Json;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -42,12 +43,50 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 /// Percent-encodes every byte, which any decoder must undo exactly.
+/// Whether our reading of a text is serde_json's: same shape, same strings, same whole numbers.
+fn same(ours: &Json, theirs: &Value) -> bool {
+    match (ours, theirs) {
+        (Json::Null, Value::Null) => true,
+        (Json::Bool(a), Value::Bool(b)) => a == b,
+        (Json::Number(_), Value::Number(n)) => ours.as_u64() == n.as_u64(),
+        (Json::String(a), Value::String(b)) => a == b,
+        (Json::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b)),
+        (Json::Object(a), Value::Object(b)) => {
+            a.len() == b.len() && a.iter().all(|(key, value)| b.get(key).is_some_and(|b| same(value, b)))
+        }
+        _ => false,
+    }
+}
+
 fn encode_all(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// src/json.rs reads every JSON text as serde_json does, compact or pretty.
+    #[test]
+    fn the_json_reader_reads_json_as_serde_json_does(value in json_value(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) }.unwrap();
+        let ours = Json::parse(&text);
+        prop_assert!(ours.as_ref().is_ok_and(|ours| same(ours, &value)), "{text} read as {ours:?}");
+    }
+
+    /// … and refuses exactly what serde_json refuses, on near-JSON junk and on anything at all.
+    #[test]
+    fn the_json_reader_refuses_what_serde_json_refuses(text in r#"[\[\]{}",: 0-9eE.+\-\\ufdtrlsn\n]{0,30}|.{0,30}"#) {
+        let theirs = serde_json::from_str::<Value>(&text);
+        // serde_json also refuses numbers too big for an f64 (1e400); JSON itself does not.
+        if theirs.as_ref().is_err_and(|e| e.to_string().contains("out of range")) {
+            return Ok(());
+        }
+        let ours = Json::parse(&text);
+        prop_assert_eq!(ours.is_ok(), theirs.is_ok(), "{:?}: ours {:?}, serde_json {:?}", text, ours, theirs);
+        if let (Ok(ours), Ok(theirs)) = (&ours, &theirs) {
+            prop_assert!(same(ours, theirs), "{:?}: ours {:?}, serde_json {:?}", text, ours, theirs);
+        }
+    }
 
     #[test]
     fn any_fragment_parses_without_panicking_and_yields_only_usable_secrets(fragment in "\\PC*|.*|[#%=&a-zA-Z0-9 ]{0,600}") {

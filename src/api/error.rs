@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
+use crate::json::Json;
 
 /// A failure of one API call, as the page reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,12 +62,6 @@ pub enum Problem {
     Unexpected,
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    code: Option<String>,
-}
-
 impl ApiError {
     /// Builds the error for a non-success response from its status and (possibly non-JSON) body.
     ///
@@ -78,9 +72,10 @@ impl ApiError {
     /// assert_eq!(ApiError::from_response(502, "<html>Bad gateway</html>").problem, Problem::ServiceUnavailable);
     /// ```
     pub fn from_response(status: u16, body: &str) -> Self {
-        let code = serde_json::from_str::<ErrorBody>(body)
-            .ok()
-            .and_then(|b| b.code)
+        let json = Json::parse(body).ok();
+        let code = json
+            .as_ref()
+            .and_then(|body| body.get("code")?.as_str())
             .map(|c| c.trim().to_ascii_lowercase())
             .filter(|c| !c.is_empty() && c.len() <= 16);
         let problem = code.as_deref().and_then(problem_for_code).unwrap_or_else(|| problem_for_status(status));

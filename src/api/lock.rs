@@ -4,10 +4,8 @@
 //! broken record never hides every other door. Unknown fields are ignored, so additions on Kisi's
 //! side do not break the page.
 
-use serde::Deserialize;
-use serde_json::Value;
-
 use crate::door::{Door, DoorId, Place};
+use crate::json::Json;
 
 /// One page of `GET /locks`, decoded.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,42 +22,30 @@ pub struct LockPage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NotALockList;
 
-/// The group-link Lock as Kisi sends it. Only `id` is needed to unlock; everything else has a
-/// sensible reading when missing or `null`, because a visitor at a door is better served by a door
-/// with a plain name than by no door.
-#[derive(Deserialize)]
-struct WireLock {
-    id: u64,
-    #[serde(default, deserialize_with = "lenient::string")]
-    name: String,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    description: Option<String>,
-    #[serde(default = "yes", deserialize_with = "lenient::bool_or_yes")]
-    configured: bool,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    online: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::bool_or_no")]
-    locked_down: bool,
-    #[serde(default, deserialize_with = "lenient::place")]
-    place: Option<Place>,
+/// Reads one group-link Lock as Kisi sends it. Only `id` is needed to unlock; everything else has
+/// a sensible reading when missing, `null` or of the wrong type, because a visitor at a door is
+/// better served by a door with a plain name than by no door.
+fn door(item: &Json) -> Option<Door> {
+    item.as_object()?;
+    let id = item.get("id")?.as_u64()?;
+    let text = |key: &str| item.get(key).and_then(Json::as_str);
+    let flag = |key: &str| item.get(key).and_then(Json::as_bool);
+    Some(Door {
+        id: DoorId(id),
+        name: text("name").unwrap_or_default().to_owned(),
+        description: text("description").filter(|d| !d.trim().is_empty()).map(str::to_owned),
+        place: item.get("place").and_then(place),
+        configured: flag("configured").unwrap_or(true),
+        online: flag("online"),
+        locked_down: flag("locked_down").unwrap_or(false),
+    })
 }
 
-fn yes() -> bool {
-    true
-}
-
-impl From<WireLock> for Door {
-    fn from(w: WireLock) -> Self {
-        Door {
-            id: DoorId(w.id),
-            name: w.name,
-            description: w.description.filter(|d| !d.trim().is_empty()),
-            place: w.place,
-            configured: w.configured,
-            online: w.online,
-            locked_down: w.locked_down,
-        }
-    }
+/// The lock's place; one without a name is called by its number.
+fn place(value: &Json) -> Option<Place> {
+    let id = value.get("id")?.as_u64()?;
+    let name = value.get("name").and_then(Json::as_str).map(str::trim).unwrap_or_default();
+    Some(Place { id, name: if name.is_empty() { format!("Place {id}") } else { name.to_owned() } })
 }
 
 /// Decodes one page of `GET /locks`.
@@ -70,49 +56,11 @@ impl From<WireLock> for Door {
 /// assert_eq!((page.doors.len(), page.received, page.skipped), (1, 2, 1));
 /// ```
 pub fn decode_lock_page(body: &str) -> Result<LockPage, NotALockList> {
-    let items: Vec<Value> = serde_json::from_str(body).map_err(|_| NotALockList)?;
+    let json = Json::parse(body).map_err(|_| NotALockList)?;
+    let items = json.as_array().ok_or(NotALockList)?;
     let received = items.len();
-    let doors: Vec<Door> =
-        items.into_iter().filter_map(|item| WireLock::deserialize(item).ok().map(Door::from)).collect();
+    let doors: Vec<Door> = items.iter().filter_map(door).collect();
     Ok(LockPage { skipped: received - doors.len(), received, doors })
-}
-
-/// Field readers that turn wrong types into the field's neutral value instead of failing the door.
-mod lenient {
-    use serde::{Deserialize, Deserializer};
-    use serde_json::Value;
-
-    use crate::door::Place;
-
-    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        Ok(opt_string(d)?.unwrap_or_default())
-    }
-
-    pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::String(s) => Some(s),
-            _ => None,
-        })
-    }
-
-    pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-        Ok(Value::deserialize(d)?.as_bool())
-    }
-
-    pub fn bool_or_yes<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-        Ok(opt_bool(d)?.unwrap_or(true))
-    }
-
-    pub fn bool_or_no<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-        Ok(opt_bool(d)?.unwrap_or(false))
-    }
-
-    pub fn place<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Place>, D::Error> {
-        let value = Value::deserialize(d)?;
-        let id = value.get("id").and_then(Value::as_u64);
-        let name = value.get("name").and_then(Value::as_str).map(str::trim).unwrap_or_default();
-        Ok(id.map(|id| Place { id, name: if name.is_empty() { format!("Place {id}") } else { name.to_owned() } }))
-    }
 }
 
 #[cfg(test)]

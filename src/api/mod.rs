@@ -22,6 +22,7 @@ use web_sys::{ReferrerPolicy, RequestCredentials};
 
 use crate::door::{Door, DoorId};
 use crate::fragment::Secret;
+use crate::json::Json;
 use deadline::{Deadline, now, sleep};
 use error::{ApiError, Problem};
 use lock::{LockPage, decode_lock_page};
@@ -143,12 +144,11 @@ impl KisiClient {
     /// doors matter, the branding is a nicety.
     pub async fn fetch_organization(&self) -> Result<Organization, ApiError> {
         let answer = self.exchange(Method::GET, &format!("{}/organization", self.base)).await?;
-        let json: serde_json::Value =
-            serde_json::from_str(&answer.body).map_err(|_| ApiError::without_response(Problem::BadResponse))?;
-        let name = json.get("name").and_then(|n| n.as_str()).map(str::trim).filter(|n| !n.is_empty());
+        let json = Json::parse(&answer.body).map_err(|_| ApiError::without_response(Problem::BadResponse))?;
+        let name = json.get("name").and_then(Json::as_str).map(str::trim).filter(|n| !n.is_empty());
         let name = name.ok_or_else(|| ApiError::without_response(Problem::BadResponse))?;
         let logo =
-            json.get("logo").and_then(|l| l.as_str()).filter(|l| l.starts_with("https://") || l.starts_with("http://"));
+            json.get("logo").and_then(Json::as_str).filter(|l| l.starts_with("https://") || l.starts_with("http://"));
         Ok(Organization { name: crate::door::clip(name, crate::door::MAX_NAME_CHARS), logo: logo.map(str::to_owned) })
     }
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use crate::json::Json;
 
 use colour::Colour;
 use theme::{Palette, ROLES, Theme, ThemeMode};
@@ -145,7 +145,7 @@ impl Reader {
         self.warnings.push(format!("{CONFIG_PATH}: \"{key}\" {problem}"));
     }
 
-    fn object<'v>(&mut self, key: &str, value: &'v Value) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(&mut self, key: &str, value: &'v Json) -> Option<&'v [(String, Json)]> {
         let object = value.as_object();
         if object.is_none() {
             self.warn(key, "must be an object; ignored");
@@ -154,7 +154,7 @@ impl Reader {
     }
 
     /// A non-empty string of at most `max` characters without control characters.
-    fn text(&mut self, key: &str, value: &Value, max: usize) -> Option<String> {
+    fn text(&mut self, key: &str, value: &Json, max: usize) -> Option<String> {
         match value.as_str().map(str::trim) {
             Some(s) if !s.is_empty() && s.chars().count() <= max && !s.chars().any(char::is_control) => {
                 Some(s.to_owned())
@@ -166,7 +166,7 @@ impl Reader {
         }
     }
 
-    fn choice<T: Copy>(&mut self, key: &str, value: &Value, options: &[(&str, T)]) -> Option<T> {
+    fn choice<T: Copy>(&mut self, key: &str, value: &Json, options: &[(&str, T)]) -> Option<T> {
         let found = value.as_str().and_then(|s| options.iter().find(|(name, _)| *name == s)).map(|(_, v)| *v);
         if found.is_none() {
             let names: Vec<&str> = options.iter().map(|(name, _)| *name).collect();
@@ -181,7 +181,7 @@ impl Reader {
         }
     }
 
-    fn palette(&mut self, key: &str, value: &Value) -> Palette {
+    fn palette(&mut self, key: &str, value: &Json) -> Palette {
         let mut palette = Palette::default();
         for (role, colour) in self.object(key, value).into_iter().flatten() {
             let path = format!("{key}.{role}");
@@ -198,7 +198,7 @@ impl Reader {
         palette
     }
 
-    fn theme(&mut self, key: &str, value: &Value) -> Theme {
+    fn theme(&mut self, key: &str, value: &Json) -> Theme {
         let mut theme = Theme::default();
         for (name, value) in self.object(key, value).into_iter().flatten() {
             let path = format!("{key}.{name}");
@@ -299,8 +299,8 @@ impl SiteConfig {
     /// ```
     pub fn from_json(text: &str) -> (Self, Vec<String>) {
         let mut config = SiteConfig::default();
-        let root = match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(map)) => map,
+        let root = match Json::parse(text) {
+            Ok(Json::Object(members)) => members,
             Ok(_) => return (config, vec![format!("{CONFIG_PATH}: expected a JSON object; using defaults")]),
             Err(e) => return (config, vec![format!("{CONFIG_PATH}: not valid JSON ({e}); using defaults")]),
         };
@@ -367,16 +367,16 @@ impl SiteConfig {
                     }
                 }
                 "contact" => {
-                    let object = r.object(key, value).cloned().unwrap_or_default();
-                    let label = object.get("label").and_then(|v| r.text("contact.label", v, 80));
-                    let href = object.get("href").and_then(Value::as_str).map(str::trim).filter(|h| is_contact_href(h));
+                    let members = r.object(key, value).unwrap_or_default();
+                    let label = value.get("label").and_then(|v| r.text("contact.label", v, 80));
+                    let href = value.get("href").and_then(Json::as_str).map(str::trim).filter(|h| is_contact_href(h));
                     if href.is_none() {
                         r.warn("contact.href", "must be a tel: or mailto: link; the contact line is not shown");
                     }
                     if let (Some(label), Some(href)) = (label, href) {
                         config.contact = Some(Contact { label, href: href.to_owned() });
                     }
-                    for name in object.keys().filter(|k| !matches!(k.as_str(), "label" | "href")) {
+                    for (name, _) in members.iter().filter(|(k, _)| !matches!(k.as_str(), "label" | "href")) {
                         r.unknown(&format!("contact.{name}"));
                     }
                 }
