@@ -116,7 +116,17 @@ pub const SEARCH_FROM: usize = 8;
 /// ```
 pub fn search_text(door: &Door) -> String {
     let place = door.place.as_ref().map(|p| p.name.as_str()).unwrap_or_default();
-    format!("{}\n{}", door.display_name(), place).to_lowercase()
+    lower_case(&format!("{}\n{}", door.display_name(), place))
+}
+
+/// Unicode lower case. In the browser it is the browser's own `toLowerCase` (the same Unicode
+/// default mapping): Rust's `str::to_lowercase` would ship its ~12 KB case table to every phone
+/// for the one thing search needs it for. On the host (tests) it is Rust's.
+fn lower_case(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return String::from(js_sys::JsString::from(text).to_lower_case());
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.to_lowercase();
 }
 
 /// What the visitor typed, split into lower-case words once per keystroke (not once per door). A
@@ -138,7 +148,7 @@ impl SearchQuery {
     /// assert!(SearchQuery::new("").matches("anything"));
     /// ```
     pub fn new(query: &str) -> Self {
-        SearchQuery { words: query.to_lowercase().split_whitespace().map(str::to_owned).collect() }
+        SearchQuery { words: lower_case(query).split_whitespace().map(str::to_owned).collect() }
     }
 
     /// Whether a door with `search_text` (see [`search_text`]) matches: every word appears in it.

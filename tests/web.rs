@@ -298,3 +298,15 @@ async fn eight_doors_need_no_search() {
     let (root, _keep) = mount(move || view! { <DoorList list=LockList { doors, skipped: 0 } on_tap /> });
     assert!(root.query_selector("input[type=search]").unwrap().is_none());
 }
+
+#[wasm_bindgen_test]
+fn search_ignores_case_beyond_ascii_with_the_browsers_own_case_mapping() {
+    use portier::door::{SearchQuery, search_text};
+    let door =
+        Door { name: "ÉTAGE Ω-Lab".into(), place: Some(Place { id: 1, name: "Zürich HQ".into() }), ..door(1, 1) };
+    let text = search_text(&door);
+    assert_eq!(text, "étage ω-lab\nzürich hq");
+    assert!(SearchQuery::new("étage ZÜRICH").matches(&text));
+    assert!(SearchQuery::new("Ω").matches(&text));
+    assert!(!SearchQuery::new("étage genf").matches(&text), "every word must match");
+}
