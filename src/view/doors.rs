@@ -17,6 +17,7 @@ use crate::door_cache;
 use crate::i18n::{t, t_with};
 use crate::session;
 use crate::unlock::{UnlockCycle, UnlockState};
+use crate::view::door_events::{DoorEvent, DoorEvents};
 use crate::view::{Announcer, ContactLine, ProblemPanel, RememberLink, page_texts};
 
 /// What a tap on a door does: the page's unlock action, or whatever a test wants to observe.
@@ -138,6 +139,8 @@ pub fn DoorList(
         }
         .into_any();
     }
+    let events = DoorEvents::new();
+    provide_context(events);
     let skipped = list.skipped;
     let mut doors = list.doors;
     if config.door_order == DoorOrder::Name {
@@ -181,7 +184,16 @@ pub fn DoorList(
         }
     });
     view! {
-        <section class="doors" data-screen="doors">
+        <section
+            class="doors"
+            data-screen="doors"
+            on:click=move |ev| events.dispatch(DoorEvent::Click, &ev)
+            on:pointerdown=move |ev| events.dispatch(DoorEvent::PointerDown, &ev)
+            on:pointerup=move |ev| events.dispatch(DoorEvent::PointerGone, &ev)
+            on:pointerout=move |ev| events.dispatch(DoorEvent::PointerGone, &ev)
+            on:pointercancel=move |ev| events.dispatch(DoorEvent::PointerGone, &ev)
+            on:contextmenu=move |ev| events.dispatch(DoorEvent::ContextMenu, &ev)
+        >
             <h1 dir="auto">{texts.title.unwrap_or_else(|| t("page.title"))}</h1>
             {texts.intro.map(|intro| view! { <p class="intro" dir="auto">{intro}</p> })}
             {named}
@@ -226,14 +238,15 @@ pub const HOLD_FOR: Duration = Duration::from_millis(800);
 /// How long a first tap (keyboard, screen reader) waits for the confirming second in `hold` mode.
 pub const CONFIRM_WITHIN: Duration = Duration::from_secs(4);
 
-/// One door: a real `<button>` named after the door, with its state beneath the name.
+/// One door: a real `<button>` named after the door, with its state beneath the name. Its events
+/// arrive through the enclosing [`DoorList`]'s listeners (see `door_events`).
 ///
 /// With the `hold` gesture, a pointer must press and hold for [`HOLD_FOR`] (a bar fills; letting go
 /// early cancels). Keyboard and screen-reader users, who cannot hold, get an equally deliberate
 /// alternative: the first activation asks "Press again to unlock", the second within
 /// [`CONFIRM_WITHIN`] unlocks.
 #[component]
-pub fn DoorButton(
+fn DoorButton(
     /// The door to show.
     door: Door,
     /// What a tap does (not called for doors that cannot be unlocked).
@@ -245,8 +258,12 @@ pub fn DoorButton(
     #[prop(optional)]
     query: Option<Memo<SearchQuery>>,
 ) -> impl IntoView {
-    let text = search_text(&door);
-    let filtered_out = move || query.is_some_and(|q| q.with(|q| !q.matches(&text)));
+    // Each reactive attribute is an effect per door, so a long list only gets the ones it can use:
+    // no search box, no filtering; no hold gesture, no hold bar.
+    let filtered_out = query.map(|query| {
+        let text = search_text(&door);
+        move || query.with(|q| !q.matches(&text))
+    });
     let config = use_context::<SiteConfig>().unwrap_or_default();
     let hold = config.gesture == Gesture::Hold;
     let cycle = RwSignal::new(UnlockCycle::default());
@@ -264,9 +281,50 @@ pub fn DoorButton(
     let armed = RwSignal::new(false);
     let hold_timer = StoredValue::new(None::<TimeoutHandle>);
     let pressed_by_pointer = StoredValue::new(false);
+    // Announcements and the countdown follow the door's state, which only moves after a tap: a
+    // door nobody taps (most of a long list) never needs the effect, so the first tap creates it,
+    // under this door's owner so that it goes away with the door.
+    let not_yet_watched = StoredValue::new(Some((Owner::current(), door.display_name())));
+    let announce = use_context::<Announcer>();
+    let remaining = RwSignal::new(0_u64);
+    let countdown = StoredValue::new(None::<IntervalHandle>);
+    let unlocked_for = config.unlocked_for;
+    let watch_state = move || {
+        let Some((owner, name)) = not_yet_watched.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let effect = move |previous: Option<UnlockState>| {
+            let now = state();
+            let changed = previous.is_some_and(|p| p != now) || (previous.is_none() && now != UnlockState::Ready);
+            let message = match now {
+                UnlockState::Ready => None,
+                UnlockState::Unlocking => Some(t_with("announce.unlocking", &[("door", &name)])),
+                UnlockState::Unlocked => Some(t_with("announce.unlocked", &[("door", &name)])),
+                UnlockState::Failed(problem) => Some(format!("{name}: {} {}", problem.title(), problem.advice())),
+            };
+            if let (true, Some(announce), Some(message)) = (changed, announce, message) {
+                announce.say(message);
+            }
+            if let Some(handle) = countdown.get_value() {
+                handle.clear();
+                countdown.set_value(None);
+            }
+            if now == UnlockState::Unlocked {
+                remaining.set(unlocked_for.as_secs());
+                let tick = move || remaining.update(|r| *r = r.saturating_sub(1));
+                countdown.set_value(set_interval_with_handle(tick, Duration::from_secs(1)).ok());
+            }
+            now
+        };
+        match &owner {
+            Some(owner) => owner.with(|| Effect::new(effect)),
+            None => Effect::new(effect),
+        };
+    };
     let unlock = move || {
         if blocker.is_none() {
             armed.set(false);
+            watch_state();
             on_tap.run((id, cycle));
         }
     };
@@ -277,7 +335,7 @@ pub fn DoorButton(
         hold_timer.set_value(None);
         holding.set(false);
     };
-    let on_pointer_down = move |_| {
+    let on_pointer_down = move || {
         if hold && blocker.is_none() && state() != UnlockState::Unlocking {
             pressed_by_pointer.set_value(true);
             holding.set(true);
@@ -292,7 +350,7 @@ pub fn DoorButton(
             hold_timer.set_value(timer.ok());
         }
     };
-    let on_click = move |_| {
+    let on_click = move || {
         if !hold {
             unlock();
         } else if pressed_by_pointer.get_value() {
@@ -305,36 +363,16 @@ pub fn DoorButton(
             set_timeout(move || armed.set(false), CONFIRM_WITHIN);
         }
     };
-
-    // Announce every change of this door's state in words, with the door's name, through the
-    // page's one live region; and count down the "Unlocked" time.
-    let name = door.display_name();
-    let announce = use_context::<Announcer>();
-    let remaining = RwSignal::new(0_u64);
-    let countdown = StoredValue::new(None::<IntervalHandle>);
-    Effect::new(move |previous: Option<UnlockState>| {
-        let now = state();
-        let changed = previous.is_some_and(|p| p != now) || (previous.is_none() && now != UnlockState::Ready);
-        let message = match now {
-            UnlockState::Ready => None,
-            UnlockState::Unlocking => Some(t_with("announce.unlocking", &[("door", &name)])),
-            UnlockState::Unlocked => Some(t_with("announce.unlocked", &[("door", &name)])),
-            UnlockState::Failed(problem) => Some(format!("{name}: {} {}", problem.title(), problem.advice())),
-        };
-        if let (true, Some(announce), Some(message)) = (changed, announce, message) {
-            announce.say(message);
-        }
-        if let Some(handle) = countdown.get_value() {
-            handle.clear();
-            countdown.set_value(None);
-        }
-        if now == UnlockState::Unlocked {
-            remaining.set(config.unlocked_for.as_secs());
-            let tick = move || remaining.update(|r| *r = r.saturating_sub(1));
-            countdown.set_value(set_interval_with_handle(tick, Duration::from_secs(1)).ok());
-        }
-        now
-    });
+    if let Some(events) = use_context::<DoorEvents>() {
+        events.register(id, move |event, raw| match event {
+            DoorEvent::Click => on_click(),
+            DoorEvent::PointerDown => on_pointer_down(),
+            DoorEvent::PointerGone => stop_holding(),
+            // A long press would open the browser's menu over the button being held.
+            DoorEvent::ContextMenu if hold => raw.prevent_default(),
+            DoorEvent::ContextMenu => {}
+        });
+    }
 
     let data_state = move || match (blocker, state()) {
         (Some(_), _) => "blocked",
@@ -352,17 +390,25 @@ pub fn DoorButton(
         (None, UnlockState::Unlocked) => t("door.unlocked"),
         (None, UnlockState::Failed(problem)) => problem.title(),
     };
-    let countdown_text = move || {
-        (state() == UnlockState::Unlocked && remaining.get() > 0)
-            .then(|| view! { <p class="door-countdown" aria-hidden="true">{t_with("door.locks_again", &[("seconds", &remaining.get().to_string())])}</p> })
-    };
-    let advice = move || match state() {
-        UnlockState::Failed(problem) => Some(view! {
-            <div class="door-advice">
-                <p>{problem.advice()}</p>
-                <ContactLine />
-            </div>
-        }),
+    // Below the button: the countdown while unlocked, what to do after a failure.
+    let below = move || match state() {
+        UnlockState::Unlocked if remaining.get() > 0 => Some(
+            view! {
+                <p class="door-countdown" aria-hidden="true">
+                    {t_with("door.locks_again", &[("seconds", &remaining.get().to_string())])}
+                </p>
+            }
+            .into_any(),
+        ),
+        UnlockState::Failed(problem) => Some(
+            view! {
+                <div class="door-advice">
+                    <p>{problem.advice()}</p>
+                    <ContactLine />
+                </div>
+            }
+            .into_any(),
+        ),
         _ => None,
     };
 
@@ -371,7 +417,7 @@ pub fn DoorButton(
             class="door"
             data-door-id=id.to_string()
             data-state=data_state
-            data-holding=move || holding.get().then_some("true")
+            data-holding=hold.then_some(move || holding.get().then_some("true"))
             data-highlighted=highlighted.then_some("true")
             hidden=filtered_out
         >
@@ -380,16 +426,6 @@ pub fn DoorButton(
                 class="door-button"
                 aria-disabled=blocker.is_some().then_some("true")
                 aria-busy=move || (state() == UnlockState::Unlocking).then_some("true")
-                on:click=on_click
-                on:pointerdown=on_pointer_down
-                on:pointerup=move |_| stop_holding()
-                on:pointerleave=move |_| stop_holding()
-                on:pointercancel=move |_| stop_holding()
-                on:contextmenu=move |ev| {
-                    if hold {
-                        ev.prevent_default();
-                    }
-                }
             >
                 <span class="door-name" dir="auto">{door.display_name()}</span>
                 {description}
@@ -398,8 +434,7 @@ pub fn DoorButton(
                     {status}
                 </span>
             </button>
-            {countdown_text}
-            {advice}
+            {below}
         </li>
     }
 }

@@ -2,6 +2,7 @@
 
 mod brand;
 mod demo;
+mod door_events;
 mod doors;
 mod help;
 mod problem;
@@ -9,7 +10,7 @@ mod remember;
 
 pub use brand::{BrandHeader, ContactLine};
 pub use demo::{ConfigWarnings, ThemeSwitcher};
-pub use doors::{DoorButton, DoorList, DoorsPage, OnTap};
+pub use doors::{DoorList, DoorsPage, OnTap};
 pub use help::HelpScreen;
 pub use problem::ProblemPanel;
 pub use remember::RememberLink;

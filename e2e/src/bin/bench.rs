@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use chromiumoxide::cdp::browser_protocol::emulation::SetCpuThrottlingRateParams;
 use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
+use chromiumoxide::cdp::js_protocol::profiler;
 use e2e::{Harness, VisitorPage, js_string};
 
 /// The phone: one round trip in ms, bytes per second down and up, CPU slowdown.
@@ -105,6 +106,9 @@ impl Subject {
 
 #[tokio::main]
 async fn main() {
+    if std::env::var_os("BENCH_PROFILE").is_some() {
+        return profile_render().await;
+    }
     let runs: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(5);
     println!(
         "benchmark: {runs} runs per page; {LATENCY_MS} ms round trip, {} kbps down, {} kbps up, {CPU_SLOWDOWN}× CPU slowdown",
@@ -185,6 +189,74 @@ async fn print_timeline(subject: Subject, visit: &str, tab: &VisitorPage, first_
         "{subject:?}, {visit}:\n{}\n{first_door:>6.0}  first door on screen",
         timeline.as_str().unwrap_or_default()
     );
+}
+
+/// With `BENCH_PROFILE` set, instead of the figures: a 1,000-door link opened in portier and the
+/// reference, three times each, printing how each long animation frame split into script and style + layout; with
+/// `BENCH_PROFILE=cpu`, the first time also under Chromium's sampling profiler, printing the
+/// functions with the most self time (names need a build that keeps them; see docs/benchmark.md).
+async fn profile_render() {
+    let cpu = std::env::var("BENCH_PROFILE").is_ok_and(|v| v == "cpu");
+    for (attempt, subject) in [Subject::Portier, Subject::Reference].into_iter().cycle().take(6).enumerate() {
+        let harness = Harness::start().await;
+        install_reference(&harness);
+        let tab = throttled_tab(&harness).await;
+        let profiling = cpu && attempt == 0;
+        if profiling {
+            tab.page.execute(profiler::EnableParams::default()).await.expect("enable the profiler");
+            tab.page.execute(profiler::SetSamplingIntervalParams::new(100)).await.expect("sampling interval");
+            tab.page.execute(profiler::StartParams::default()).await.expect("start the profiler");
+        }
+        tab.goto(&subject.link(&harness, "thousand-bench")).await;
+        let listed = mark(&tab, "doors1000").await;
+        let last_page =
+            tab.eval("Math.max(...__bench.requests('/locks?').map(r => r.end))").await.as_f64().unwrap_or(0.0);
+        println!("{subject:?}: last page received at {last_page:.0} ms, 1,000 doors on screen at {listed:.0} ms");
+        let frames = tab
+            .eval(
+                "new Promise(r => new PerformanceObserver(l => r(l.getEntries().map(e => ({ start: e.startTime, \
+                   duration: e.duration, script: e.scripts.reduce((n, s) => n + s.duration, 0), \
+                   layout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0 })))) \
+                   .observe({ type: 'long-animation-frame', buffered: true }))",
+            )
+            .await;
+        for frame in frames.as_array().into_iter().flatten() {
+            let field = |name: &str| frame[name].as_f64().unwrap_or(f64::NAN);
+            println!(
+                "  long frame at {:>6.0} ms: {:>5.0} ms = script {:>5.0} + style and layout {:>5.0} + other",
+                field("start"),
+                field("duration"),
+                field("script"),
+                field("layout")
+            );
+        }
+        if profiling {
+            print_cpu_profile(tab.page.execute(profiler::StopParams::default()).await.expect("stop").result.profile);
+        }
+        harness.finish().await;
+    }
+}
+
+/// The functions with the most self time in `profile` (ms at the throttled CPU).
+fn print_cpu_profile(profile: profiler::Profile) {
+    let samples: i64 = profile.nodes.iter().filter_map(|n| n.hit_count).sum();
+    let per_sample = (profile.end_time - profile.start_time) / 1000.0 / samples.max(1) as f64;
+    let mut by_name: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for node in &profile.nodes {
+        let frame = &node.call_frame;
+        let name = if frame.function_name.is_empty() {
+            format!("(anonymous {})", frame.url)
+        } else {
+            frame.function_name.clone()
+        };
+        *by_name.entry(name).or_default() += node.hit_count.unwrap_or(0) as f64 * per_sample;
+    }
+    let mut ranked: Vec<(String, f64)> = by_name.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!("self time (ms), whole visit:");
+    for (name, ms) in ranked.iter().take(40) {
+        println!("{ms:>8.1}  {}", name.chars().take(150).collect::<String>());
+    }
 }
 
 /// Writes the reference page (pointed at this run's sandbox) next to portier, brotli-compressed
