@@ -66,28 +66,53 @@ pub fn choose(link: Option<&str>, operator: Option<&str>, visitor: &[String]) ->
         .unwrap_or("en")
 }
 
-/// Makes `code` the page's language, fetching its texts unless they are English. Returns the
-/// language now active: English if the file could not be had (offline, broken file), because a
-/// page in English beats no page — the visitor still gets their doors.
+/// Makes `code` the page's language, fetching its texts unless they are English or this device
+/// kept them last time (then the site's current copy, which the head start requested, is kept for
+/// the next visit). Returns the language now active: English if the texts could not be had
+/// (offline, broken file), because a page in English beats no page — the visitor still gets their
+/// doors. Call before the page narrows its policy (it may fetch).
 pub async fn load(code: &'static str) -> &'static str {
     if code == "en" {
         activate_english();
         return "en";
     }
-    let text = match crate::api::early::translation(code).await {
-        Some(text) => text,
-        None => fetch_translation(code).await,
-    };
-    match text.and_then(|text| Catalog::parse(code, &text)) {
-        Some(chosen) => {
-            ACTIVE.with(|active| *active.borrow_mut() = (Catalog::english(), chosen));
-            code
+    let file = format!("{FOLDER}{code}.json");
+    let kept = crate::site_cache::load(&file).filter(|text| Catalog::parse(code, text).is_some());
+    let text = match kept {
+        Some(kept) => {
+            let active = activate(code, &kept);
+            // wasm-bindgen's executor: Leptos' is only set up when the page mounts.
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(Some(fresh)) = crate::api::early::translation(code).await
+                    && fresh != kept
+                    && Catalog::parse(code, &fresh).is_some()
+                {
+                    crate::site_cache::save(&file, &fresh);
+                }
+            });
+            return active;
         }
-        None => {
+        None => match crate::api::early::translation(code).await {
+            Some(text) => text,
+            None => fetch_translation(code).await,
+        },
+    };
+    match text {
+        Some(text) if Catalog::parse(code, &text).is_some() => {
+            crate::site_cache::save(&file, &text);
+            activate(code, &text)
+        }
+        _ => {
             activate_english();
             "en"
         }
     }
+}
+
+/// Makes `code` active with the texts `source`, returning the language now active.
+fn activate(code: &'static str, source: &str) -> &'static str {
+    activate_with(code, source);
+    self::code()
 }
 
 /// Makes `code` the page's language with the texts `source` (a translation file's content), as

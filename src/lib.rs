@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod json;
 pub mod presence;
 pub mod session;
+pub mod site_cache;
 pub mod unlock;
 pub mod view;
 
@@ -107,6 +108,61 @@ pub async fn choose_language(config: &SiteConfig) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", code);
         let _ = root.set_attribute("dir", if i18n::is_rtl() { "rtl" } else { "ltr" });
+    }
+}
+
+/// Starts the page: reads the configuration and the visitor's language, then mounts.
+///
+/// A repeat visit starts from this device's copy of `config.json` instead of waiting a round trip
+/// for the site's (see [`site_cache`]); the site's copy, requested by the head start while the app
+/// loaded, is compared once it arrives, and if the operator changed it, it is kept and the page
+/// reloads once to apply it — the configuration decides the API and the page's policy, which
+/// cannot be changed in place. Until the site's copy has confirmed the kept one, no request goes
+/// to the API (the stored doors show meanwhile). Offline, the kept copy is simply used.
+pub async fn start() {
+    let request = api::early::config_request();
+    let kept = site_cache::load(config::CONFIG_PATH);
+    let (text, revalidate) = match (kept, request) {
+        (Some(kept), Some(request)) => (Some(kept.clone()), Some((kept, request))),
+        (_, Some(request)) => (request.await, None),
+        (_, None) => (config::fetch_text().await, None),
+    };
+    if revalidate.is_none()
+        && let Some(text) = &text
+    {
+        site_cache::save(config::CONFIG_PATH, text);
+    }
+    let (config, warnings) = config::read(text.as_deref());
+    if let Some((kept, request)) = revalidate {
+        let mut confirm = None;
+        let confirmed = js_sys::Promise::new(&mut |resolve, _| confirm = Some(resolve));
+        api::hold_requests_until(confirmed);
+        wasm_bindgen_futures::spawn_local(async move {
+            match request.await {
+                Some(fresh) if fresh != kept => {
+                    site_cache::save(config::CONFIG_PATH, &fresh);
+                    reload_once();
+                }
+                // Unchanged, or the site could not be asked (offline): the kept copy stands.
+                _ => {
+                    if let Some(confirm) = confirm {
+                        let _ = confirm.call0(&wasm_bindgen::JsValue::NULL);
+                    }
+                }
+            }
+        });
+    }
+    choose_language(&config).await;
+    mount(config, warnings);
+}
+
+/// Reloads the page, unless this tab already did so for a configuration change: a site that
+/// answers differently every time must not reload forever.
+fn reload_once() {
+    const RELOADED: &str = "portier.reloaded-for-config";
+    let Some(storage) = window().session_storage().ok().flatten() else { return };
+    if storage.get_item(RELOADED).ok().flatten().is_none() && storage.set_item(RELOADED, "1").is_ok() {
+        let _ = window().location().reload();
     }
 }
 

@@ -3,9 +3,5 @@
 fn main() {
     portier::crash::install();
     // wasm-bindgen's executor, not Leptos': Leptos sets its own up when the app mounts.
-    wasm_bindgen_futures::spawn_local(async {
-        let (config, warnings) = portier::config::load().await;
-        portier::choose_language(&config).await;
-        portier::mount(config, warnings);
-    });
+    wasm_bindgen_futures::spawn_local(portier::start());
 }

@@ -83,7 +83,16 @@ async fn a_language_arrives_while_the_app_downloads_and_english_stands_in_withou
         harness.site.requests().iter().map(|r| r.path_only().to_owned()).filter(|p| p.contains("/i18n/")).collect();
     assert_eq!(fetched, ["/i18n/de.json"], "only the chosen language is ever downloaded");
 
+    // The device keeps it: the next visit reads German before the site answers.
+    let kept = tab.eval("localStorage.getItem('portier.site.i18n/de.json')").await;
+    assert!(kept.as_str().is_some_and(|text| text.contains("Ihre Türen")), "{kept}");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_the_language_file_the_page_is_in_english() {
     // A site without the file (a botched upload): the visitor still gets their doors, in English.
+    let harness = Harness::start().await;
     std::fs::remove_file(harness.site_dir().join("i18n/de.json")).expect("remove de.json");
     let page = harness.open("demo&lang=de").await;
     page.wait_for(&e2e::doors_shown(12)).await;

@@ -4,8 +4,10 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use chromiumoxide::cdp::browser_protocol::page::EventLoadEventFired;
 use e2e::{Harness, VisitorPage};
-use sandbox::RecordedRequest;
+use futures::StreamExt;
+use sandbox::{KisiSandbox, RecordedRequest, SandboxOptions};
 
 /// A secret for `scenario` that no other string on the page could contain by chance.
 fn unique_secret(scenario: &str) -> String {
@@ -190,5 +192,29 @@ async fn the_page_works_under_a_strict_policy_that_admits_only_the_api() {
     // Anything but the configured API is refused, even the page's own origin.
     assert_eq!(page.probe_refused_connection("config.json").await, "connect-src");
     assert_eq!(page.probe_refused_connection("https://example.com/").await, "connect-src");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edited_kept_configuration_never_receives_the_secret() {
+    let harness = Harness::start().await;
+    let elsewhere = KisiSandbox::start(SandboxOptions::default()).await.expect("a second API");
+    let secret = unique_secret("demo");
+    let first = harness.open(&secret).await;
+    first.wait_for(&e2e::doors_shown(12)).await;
+    // Someone with the device (or an extension) points the kept configuration elsewhere.
+    let tampered = format!(r#"{{"api_base": "{}"}}"#, elsewhere.url());
+    first.eval(&format!("localStorage.setItem('portier.site.config.json', {})", e2e::js_string(&tampered))).await;
+
+    let tab = harness.blank_tab().await;
+    let mut loads = tab.page.event_listener::<EventLoadEventFired>().await.expect("load events");
+    tab.goto(&format!("{}#{secret}", harness.site.url())).await;
+    loads.next().await.expect("the first load");
+    loads.next().await.expect("the reload with the site's configuration");
+    tab.wait_for(&e2e::doors_shown(12)).await;
+    let served = std::fs::read_to_string(harness.site_dir().join("config.json")).expect("config.json");
+    assert_eq!(tab.eval("localStorage.getItem('portier.site.config.json')").await, served.as_str());
+    assert_eq!(elsewhere.requests(), vec![], "not a single request reached the API the site did not name");
+    assert_confined(&harness, &tab, &secret).await;
     harness.finish().await;
 }

@@ -1,10 +1,12 @@
 //! What makes the page fast on a phone, checked for being there (the figures are the benchmark's,
 //! `cargo xtask bench`): the door list is asked for while the app still downloads, exactly once;
-//! a repeat visit shows the doors before Kisi answers.
+//! a repeat visit shows the doors before Kisi answers, and does not wait for `config.json`.
 
 use std::time::Duration;
 
+use chromiumoxide::cdp::browser_protocol::page::EventLoadEventFired;
 use e2e::{Harness, doors_shown};
+use futures::StreamExt;
 use sandbox::SandboxOptions;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -45,7 +47,7 @@ async fn a_repeat_visit_shows_the_stored_doors_before_kisi_answers() {
     let secret = "demo-repeat-7c41";
     let first = harness.open(secret).await;
     first.wait_for(&doors_shown(12)).await;
-    let keys = first.eval("Object.keys(localStorage)").await;
+    let keys = first.eval("Object.keys(localStorage).filter(k => k.startsWith('portier.doors.'))").await;
     let keys = keys.as_array().expect("keys").clone();
     assert_eq!(keys.len(), 1, "one stored door list: {keys:?}");
     let key = keys[0].as_str().unwrap();
@@ -65,5 +67,51 @@ async fn a_repeat_visit_shows_the_stored_doors_before_kisi_answers() {
     again.eval("new Promise(r => new PerformanceObserver((l, o) => l.getEntries().some(e => e.name.includes('/locks?')) && (o.disconnect(), r())).observe({ type: 'resource' }))").await;
     assert_eq!(again.eval("document.querySelectorAll('li.door[data-door-id]').length").await, 12);
     assert_eq!(harness.api_calls("GET", "/locks").len(), 2, "each visit asked Kisi once");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repeat_visit_does_not_wait_for_config_json_yet_an_edit_shows_at_once() {
+    let harness = Harness::start().await;
+    let secret = "demo-kept-config";
+    let first = harness.open(secret).await;
+    first.wait_for(&doors_shown(12)).await;
+    let served = std::fs::read_to_string(harness.site_dir().join("config.json")).expect("config.json");
+    assert_eq!(first.eval("localStorage.getItem('portier.site.config.json')").await, served.as_str());
+
+    // Every request now takes 3 s: the site's config.json answers long after the kept copy and
+    // the kept doors are on screen.
+    let slow = harness.blank_tab().await;
+    slow.throttle_network(3_000.0, 1_000_000.0, 1_000_000.0).await;
+    slow.goto(&format!("{}#{secret}", harness.site.url())).await;
+    slow.wait_for(&doors_shown(12)).await;
+    let config_answers =
+        slow.eval("performance.getEntriesByType('resource').filter(e => e.name.endsWith('/config.json')).length").await;
+    assert_eq!(config_answers, 0, "the doors were on screen before config.json answered");
+    slow.page.clone().close().await.ok();
+
+    // The operator renames the page: the next visit starts from the kept copy, sees the edit
+    // arrive, keeps it and reloads once to apply it.
+    let mut edited: serde_json::Value = serde_json::from_str(&served).unwrap();
+    edited["texts"] = serde_json::json!({ "en": { "title": "Welcome to Acme" } });
+    std::fs::write(harness.site_dir().join("config.json"), edited.to_string()).expect("edit config.json");
+    let tab = harness.blank_tab().await;
+    let mut loads = tab.page.event_listener::<EventLoadEventFired>().await.expect("load events");
+    tab.goto(&format!("{}#{secret}", harness.site.url())).await;
+    loads.next().await.expect("the first load");
+    loads.next().await.expect("the reload that applies the edit");
+    assert_eq!(tab.wait_for("document.querySelector('[data-screen=doors] h1')?.textContent").await, "Welcome to Acme");
+    assert_eq!(tab.eval("performance.getEntriesByType('navigation')[0].type").await, "reload");
+    tab.wait_for(&doors_shown(12)).await;
+    let kept = tab.eval("localStorage.getItem('portier.site.config.json')").await;
+    assert_eq!(kept, edited.to_string().as_str());
+
+    // From then on the kept copy is the site's: no more reloads.
+    let later = harness.open(secret).await;
+    assert_eq!(
+        later.wait_for("document.querySelector('[data-screen=doors] h1')?.textContent").await,
+        "Welcome to Acme"
+    );
+    assert_eq!(later.eval("performance.getEntriesByType('navigation')[0].type").await, "navigate");
     harness.finish().await;
 }

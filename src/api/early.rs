@@ -11,6 +11,8 @@
 //! dropped and the app asks itself, so the head start can never change what the page does, only
 //! when.
 
+use std::future::Future;
+
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -26,11 +28,12 @@ fn take(name: &str) -> Option<JsValue> {
     Some(value)
 }
 
-/// The text of `config.json` as the script read it: `Some(None)` when it could not be read,
-/// `None` when there was no head start (the app then reads it itself).
-pub async fn config_text() -> Option<Option<String>> {
+/// The script's request for `config.json`, taken over: it is already on its way (started before
+/// the page narrowed its policy, so it may still finish after that). Resolves to the text, `None`
+/// if it could not be read. `None` here when there was no head start (the app then asks itself).
+pub fn config_request() -> Option<impl Future<Output = Option<String>>> {
     let promise = take("config")?.dyn_into::<Promise>().ok()?;
-    Some(JsFuture::from(promise).await.ok().and_then(|text| text.as_string()))
+    Some(async move { JsFuture::from(promise).await.ok().and_then(|text| text.as_string()) })
 }
 
 /// The text of `i18n/<code>.json` if the script fetched exactly that language: `Some(None)` when

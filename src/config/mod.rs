@@ -482,19 +482,21 @@ fn api_base(raw: &str) -> Option<String> {
     valid.then(|| raw.to_owned())
 }
 
-/// Fetches and reads `config.json`. Never fails: a missing or broken file means defaults, and every
-/// problem is reported once on the console (the file holds no secrets, so this is safe to log).
-/// Returns the warnings too, for the demo's on-screen list.
-pub async fn load() -> (SiteConfig, Vec<String>) {
-    let text = match crate::api::early::config_text().await {
-        Some(text) => text,
-        None => match gloo_net::http::Request::get(CONFIG_PATH).cache(web_sys::RequestCache::NoCache).send().await {
-            Ok(response) if response.ok() => response.text().await.ok(),
-            _ => None,
-        },
-    };
+/// Fetches `config.json` (when the head start in `index.html` did not): its text, or `None` when
+/// it could not be had.
+pub async fn fetch_text() -> Option<String> {
+    match gloo_net::http::Request::get(CONFIG_PATH).cache(web_sys::RequestCache::NoCache).send().await {
+        Ok(response) if response.ok() => response.text().await.ok(),
+        _ => None,
+    }
+}
+
+/// Reads the text of `config.json` (`None`: it could not be had). Never fails: a missing or broken
+/// file means defaults, and every problem is reported once on the console (the file holds no
+/// secrets, so this is safe to log). Returns the warnings too, for the demo's on-screen list.
+pub fn read(text: Option<&str>) -> (SiteConfig, Vec<String>) {
     let (config, warnings) = match text {
-        Some(text) => SiteConfig::from_json(&text),
+        Some(text) => SiteConfig::from_json(text),
         None => (SiteConfig::default(), vec![format!("{CONFIG_PATH} could not be loaded; using defaults")]),
     };
     for warning in &warnings {

@@ -324,8 +324,10 @@ fn DoorButton(
     let unlock = move || {
         if blocker.is_none() {
             armed.set(false);
-            watch_state();
             on_tap.run((id, cycle));
+            // After the tap's request is on its way: the effect's first run (which announces
+            // "Unlocking") then queues behind it instead of delaying it.
+            watch_state();
         }
     };
     let stop_holding = move || {
