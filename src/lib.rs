@@ -76,7 +76,7 @@ pub fn App(
     view! {
         <main class="page">
             {demo}
-            <BrandHeader brand />
+            <BrandHeader brand reserve=Signal::derive(move || unbranded && secret.with(Result::is_ok)) />
             <Show when=move || !presence.online.get()>
                 <p class="offline" role="status">
                     {i18n::t("page.offline")}

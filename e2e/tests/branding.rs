@@ -75,6 +75,14 @@ async fn without_a_brand_the_page_carries_the_organizations() {
     assert!(page.image_loaded(".brand-logo").await > 0, "the organization's logo loaded");
     assert_eq!(harness.api_calls("GET", "/organization").len(), 1);
     page.wait_for(&e2e::doors_shown(12)).await;
+    // The brand arrives after the doors, into a place kept for it: nothing moved under a finger.
+    let shifted = page
+        .eval(
+            "(() => { const o = new PerformanceObserver(() => {}); o.observe({ type: 'layout-shift', buffered: true }); \
+               const shifts = o.takeRecords(); o.disconnect(); return shifts.reduce((n, e) => n + e.value, 0); })()",
+        )
+        .await;
+    assert_eq!(shifted, 0.0, "cumulative layout shift");
     harness.finish().await;
 
     // A failing organization call changes nothing for the doors.

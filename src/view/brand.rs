@@ -10,14 +10,18 @@ use crate::config::{Brand, SiteConfig};
 pub fn BrandHeader(
     /// What to show; changes when zero-config branding arrives from Kisi.
     brand: ReadSignal<Brand>,
+    /// Keep the header's place while the brand is still on its way, so the doors below do not
+    /// jump down under the visitor's finger when it arrives.
+    #[prop(into)]
+    reserve: Signal<bool>,
 ) -> impl IntoView {
     move || {
         let Brand { name, logo } = brand.get();
-        (name.is_some() || logo.is_some()).then(|| {
+        (name.is_some() || logo.is_some() || reserve.get()).then(|| {
             let alt = if name.is_some() { String::new() } else { crate::i18n::t("logo.alt") };
             view! {
                 <header class="brand">
-                    {logo.map(|src| view! { <img class="brand-logo" src=src alt=alt height="40" /> })}
+                    {logo.map(|src| view! { <img class="brand-logo" src=src alt=alt width="40" height="40" /> })}
                     {name.map(|name| view! { <span class="brand-name" dir="auto">{name}</span> })}
                 </header>
             }

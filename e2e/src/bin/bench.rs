@@ -106,8 +106,13 @@ impl Subject {
 
 #[tokio::main]
 async fn main() {
-    if std::env::var_os("BENCH_PROFILE").is_some() {
-        return profile_render().await;
+    if std::env::var_os("BENCH_SERVE").is_some() {
+        return serve().await;
+    }
+    match std::env::var("BENCH_PROFILE").as_deref() {
+        Ok("repeat") => return profile_repeat_visit().await,
+        Ok(_) => return profile_render().await,
+        Err(_) => {}
     }
     let runs: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(5);
     println!(
@@ -212,28 +217,65 @@ async fn profile_render() {
         let last_page =
             tab.eval("Math.max(...__bench.requests('/locks?').map(r => r.end))").await.as_f64().unwrap_or(0.0);
         println!("{subject:?}: last page received at {last_page:.0} ms, 1,000 doors on screen at {listed:.0} ms");
-        let frames = tab
-            .eval(
-                "new Promise(r => new PerformanceObserver(l => r(l.getEntries().map(e => ({ start: e.startTime, \
-                   duration: e.duration, script: e.scripts.reduce((n, s) => n + s.duration, 0), \
-                   layout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0 })))) \
-                   .observe({ type: 'long-animation-frame', buffered: true }))",
-            )
-            .await;
-        for frame in frames.as_array().into_iter().flatten() {
-            let field = |name: &str| frame[name].as_f64().unwrap_or(f64::NAN);
-            println!(
-                "  long frame at {:>6.0} ms: {:>5.0} ms = script {:>5.0} + style and layout {:>5.0} + other",
-                field("start"),
-                field("duration"),
-                field("script"),
-                field("layout")
-            );
-        }
+        print_long_frames(&tab).await;
         if profiling {
             print_cpu_profile(tab.page.execute(profiler::StopParams::default()).await.expect("stop").result.profile);
         }
         harness.finish().await;
+    }
+}
+
+/// With `BENCH_SERVE` set: the benchmark's site and sandbox, kept running until Ctrl-C, for tools
+/// that bring their own browser (Lighthouse; see docs/benchmark.md).
+async fn serve() {
+    let harness = Harness::start().await;
+    install_reference(&harness);
+    println!("portier:   {}#demo-lighthouse", harness.site.url());
+    println!("reference: {}", Subject::Reference.link(&harness, "demo-lighthouse"));
+    tokio::signal::ctrl_c().await.ok();
+    harness.finish().await;
+}
+
+/// With `BENCH_PROFILE=repeat`: a repeat visit of portier under the sampling profiler, printing its
+/// long frames and the functions with the most self time up to the first door.
+async fn profile_repeat_visit() {
+    let harness = Harness::start().await;
+    let first = throttled_tab(&harness).await;
+    first.goto(&Subject::Portier.link(&harness, "demo-bench")).await;
+    mark(&first, "firstDoor").await;
+    first.page.clone().close().await.ok();
+    let tab = throttled_tab(&harness).await;
+    tab.page.execute(profiler::EnableParams::default()).await.expect("enable the profiler");
+    tab.page.execute(profiler::SetSamplingIntervalParams::new(100)).await.expect("sampling interval");
+    tab.page.execute(profiler::StartParams::default()).await.expect("start the profiler");
+    tab.goto(&Subject::Portier.link(&harness, "demo-bench")).await;
+    let first_door = mark(&tab, "firstDoor").await;
+    let profile = tab.page.execute(profiler::StopParams::default()).await.expect("stop").result.profile;
+    println!("repeat visit: first door at {first_door:.0} ms");
+    print_long_frames(&tab).await;
+    print_cpu_profile(profile);
+    harness.finish().await;
+}
+
+/// How each long animation frame so far split into script and style + layout.
+async fn print_long_frames(tab: &VisitorPage) {
+    let frames = tab
+        .eval(
+            "new Promise(r => new PerformanceObserver(l => r(l.getEntries().map(e => ({ start: e.startTime, \
+               duration: e.duration, script: e.scripts.reduce((n, s) => n + s.duration, 0), \
+               layout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0 })))) \
+               .observe({ type: 'long-animation-frame', buffered: true }))",
+        )
+        .await;
+    for frame in frames.as_array().into_iter().flatten() {
+        let field = |name: &str| frame[name].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "  long frame at {:>6.0} ms: {:>5.0} ms = script {:>5.0} + style and layout {:>5.0} + other",
+            field("start"),
+            field("duration"),
+            field("script"),
+            field("layout")
+        );
     }
 }
 
