@@ -103,7 +103,7 @@ impl Harness {
     /// [`open`]: Harness::open
     pub async fn open_url(&self, url: &str) -> VisitorPage {
         let tab = self.blank_tab().await;
-        tab.page.goto(url).await.expect("navigate to the page");
+        tab.goto(url).await;
         tab
     }
 
@@ -331,9 +331,28 @@ impl VisitorPage {
         element.click().await.unwrap_or_else(|e| panic!("tap {selector}: {e}"));
     }
 
-    /// Navigates this tab to `url` and waits for the navigation to commit.
+    /// Navigates this tab to `url`.
+    ///
+    /// It waits for the page's `load` event, within chromiumoxide's fixed 30 s. Ten Chromiums
+    /// loading at once on two cores have exceeded that; since every test goes on to wait for what
+    /// it needs on the page itself, a load that was merely slow is not a failure.
     pub async fn goto(&self, url: &str) {
-        self.page.goto(url).await.unwrap_or_else(|e| panic!("navigate to {url}: {e}"));
+        match self.page.goto(url).await {
+            Ok(_) | Err(chromiumoxide::error::CdpError::Timeout) => {}
+            Err(e) => panic!("navigate to {url}: {e}"),
+        }
+    }
+
+    /// Waits until this page has received an answer to a request whose URL contains `part` (a
+    /// `PerformanceObserver`, not a timer): for answers that change nothing on screen.
+    pub async fn answered(&self, part: &str) {
+        let part = js_string(part);
+        self.eval(&format!(
+            "new Promise(r => {{ const seen = () => performance.getEntriesByType('resource').some(e => e.name.includes({part})); \
+               if (seen()) return r(true); \
+               new PerformanceObserver((l, o) => seen() && (o.disconnect(), r(true))).observe({{ type: 'resource' }}); }})"
+        ))
+        .await;
     }
 
     /// Slows this tab's every request (the page's and the API's alike): `latency_ms` per round trip,

@@ -10,6 +10,7 @@
 //! * `bench [runs]` — portier against the plain-JS reference page on a throttled phone (medians).
 
 mod csp;
+mod minify;
 mod setup;
 mod steps;
 

@@ -11,6 +11,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 const CARGO_DENY_VERSION: &str = "0.20.2";
 /// Debian's binaryen is too old for what rustc emits; npm's is current.
 const BINARYEN_VERSION: &str = "132";
+/// Minifies Trunk's JavaScript glue and the stylesheet (Trunk's own minifier fails on the glue).
+const ESBUILD_VERSION: &str = "0.25.12";
 /// The accessibility engine the end-to-end tests inject into the page.
 const AXE_CORE_VERSION: &str = "4.14.1";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -125,26 +127,20 @@ pub fn all(need: Need) -> Result<Tools, String> {
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
     }
     let wasm_opt = npm_bin.join("wasm-opt");
-    let mut npm_packages = Vec::new();
-    if !output_of(&wasm_opt.to_string_lossy(), &["--version"])
-        .is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
-    {
-        npm_packages.push(format!("binaryen@{BINARYEN_VERSION}"));
-    }
+    let binaryen_installed = output_of(&wasm_opt.to_string_lossy(), &["--version"])
+        .is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")));
+    let esbuild_installed = output_of(&npm_bin.join("esbuild").to_string_lossy(), &["--version"])
+        .is_some_and(|v| v.trim() == ESBUILD_VERSION);
     let axe = tool_dir.join("node_modules/axe-core/package.json");
     let axe_installed =
         std::fs::read_to_string(&axe).is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
-    if need == Need::Everything && !axe_installed {
-        npm_packages.push(format!("axe-core@{AXE_CORE_VERSION}"));
-    }
-    if !npm_packages.is_empty() {
+    let axe_wanted = need == Need::Everything || axe_installed;
+    if !binaryen_installed || !esbuild_installed || (axe_wanted && !axe_installed) {
         std::fs::create_dir_all(&tool_dir).map_err(|e| format!("create {}: {e}", tool_dir.display()))?;
-        // Everything already in the folder is named again, so npm keeps it.
-        if axe_installed {
+        // Everything the folder is to hold is named, so npm keeps what is already there.
+        let mut npm_packages = vec![format!("binaryen@{BINARYEN_VERSION}"), format!("esbuild@{ESBUILD_VERSION}")];
+        if axe_wanted {
             npm_packages.push(format!("axe-core@{AXE_CORE_VERSION}"));
-        }
-        if !npm_packages.iter().any(|p| p.starts_with("binaryen")) {
-            npm_packages.push(format!("binaryen@{BINARYEN_VERSION}"));
         }
         run(Command::new("npm")
             .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])

@@ -15,6 +15,7 @@ pub fn build_release(tools: &Tools) -> Result<String, String> {
         .args(["build", "--release", "--offline"])
         .current_dir(&tools.root)
         .env("PATH", &tools.path))?;
+    crate::minify::minify_assets(&tools.root.join("dist"), &tools.path)?;
     let index = tools.root.join("dist/index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
     let (html, policy) = crate::csp::apply(&html)?;
