@@ -141,6 +141,8 @@ pub fn DoorList(
     }
     let events = DoorEvents::new();
     provide_context(events);
+    // What every door needs of the configuration, copied once: not the whole configuration per door.
+    provide_context(DoorSettings { hold: config.gesture == Gesture::Hold, unlocked_for: config.unlocked_for });
     let skipped = list.skipped;
     let mut doors = list.doors;
     if config.door_order == DoorOrder::Name {
@@ -158,11 +160,18 @@ pub fn DoorList(
         }
     });
     let searchable = doors.len() + usize::from(named.is_some()) > SEARCH_FROM;
-    let query = RwSignal::new(String::new());
-    let search_query = Memo::new(move |_| query.with(|q| SearchQuery::new(q)));
+    let typed = RwSignal::new(String::new());
+    let search_query = Memo::new(move |_| typed.with(|q| SearchQuery::new(q)));
     let groups = if config.group_by_place { group_by_place(doors) } else { vec![PlaceGroup { place: None, doors }] };
     let headed = groups.len() > 1;
-    let all_text: Vec<String> = groups.iter().flat_map(|g| g.doors.iter().map(search_text)).collect();
+    // Each door's search text, made once (lower-casing crosses into the browser) and shared out.
+    let search_texts: Vec<Vec<String>> = if searchable {
+        groups.iter().map(|group| group.doors.iter().map(search_text).collect()).collect()
+    } else {
+        vec![Vec::new(); groups.len()]
+    };
+    let all_text: Vec<String> = search_texts.iter().flatten().cloned().collect();
+    let query = searchable.then_some(search_query);
     let search = searchable.then(|| {
         let nothing_found = move || {
             (!search_query.with(|q| all_text.iter().any(|text| q.matches(text))))
@@ -176,8 +185,8 @@ pub fn DoorList(
                     type="search"
                     autocomplete="off"
                     enterkeyhint="search"
-                    prop:value=query
-                    on:input=move |ev| query.set(event_target_value(&ev))
+                    prop:value=typed
+                    on:input=move |ev| typed.set(event_target_value(&ev))
                 />
                 {nothing_found}
             </div>
@@ -198,7 +207,11 @@ pub fn DoorList(
             {texts.intro.map(|intro| view! { <p class="intro" dir="auto">{intro}</p> })}
             {named}
             {search}
-            {groups.into_iter().map(|group| view! { <PlaceDoors group headed on_tap query=search_query /> }).collect_view()}
+            {groups
+                .into_iter()
+                .zip(search_texts)
+                .map(|(group, texts)| view! { <PlaceDoors group texts headed on_tap query /> })
+                .collect_view()}
             {(skipped > 0)
                 .then(|| {
                     let text = if skipped == 1 {
@@ -215,22 +228,43 @@ pub fn DoorList(
 
 /// The doors of one place; a place none of whose doors match the search is hidden with them.
 #[component]
-fn PlaceDoors(group: PlaceGroup, headed: bool, on_tap: OnTap, query: Memo<SearchQuery>) -> impl IntoView {
-    let texts: Vec<String> = group.doors.iter().map(search_text).collect();
-    let none_match = move || query.with(|q| !texts.iter().any(|text| q.matches(text)));
+fn PlaceDoors(
+    group: PlaceGroup,
+    /// Each door's search text (empty without a search box).
+    texts: Vec<String>,
+    headed: bool,
+    on_tap: OnTap,
+    query: Option<Memo<SearchQuery>>,
+) -> impl IntoView {
+    let none_match = query.map(|query| {
+        let texts = texts.clone();
+        move || query.with(|q| !texts.iter().any(|text| q.matches(text)))
+    });
     let heading = group.place.filter(|_| headed).map(|place| {
         let id = format!("place-{}", place.id);
         (id.clone(), view! { <h2 id=id dir="auto">{clip(&place.name, MAX_NAME_CHARS)}</h2> })
     });
     let (labelled_by, heading) = heading.unzip();
+    let mut texts = texts.into_iter();
+    let doors = group.doors.into_iter().map(|door| {
+        let search = query.zip(texts.next());
+        view! { <DoorButton door on_tap search /> }
+    });
     view! {
         <section class="place" aria-labelledby=labelled_by hidden=none_match>
             {heading}
-            <ul class="door-list">
-                {group.doors.into_iter().map(|door| view! { <DoorButton door on_tap query /> }).collect_view()}
-            </ul>
+            <ul class="door-list">{doors.collect_view()}</ul>
         </section>
     }
+}
+
+/// What each door needs of the configuration (provided by [`DoorList`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct DoorSettings {
+    /// The `hold` gesture instead of a tap.
+    hold: bool,
+    /// How long a door stays unlocked.
+    unlocked_for: Duration,
 }
 
 /// How long a door must be held in `hold` mode.
@@ -254,18 +288,14 @@ fn DoorButton(
     /// The door the link named (`&door=…`): shown first and marked.
     #[prop(optional)]
     highlighted: bool,
-    /// The visitor's search; the door hides when it does not match.
-    #[prop(optional)]
-    query: Option<Memo<SearchQuery>>,
+    /// The visitor's search and this door's search text; the door hides when it does not match.
+    #[prop(optional_no_strip)]
+    search: Option<(Memo<SearchQuery>, String)>,
 ) -> impl IntoView {
     // Each reactive attribute is an effect per door, so a long list only gets the ones it can use:
     // no search box, no filtering; no hold gesture, no hold bar.
-    let filtered_out = query.map(|query| {
-        let text = search_text(&door);
-        move || query.with(|q| !q.matches(&text))
-    });
-    let config = use_context::<SiteConfig>().unwrap_or_default();
-    let hold = config.gesture == Gesture::Hold;
+    let filtered_out = search.map(|(query, text)| move || query.with(|q| !q.matches(&text)));
+    let DoorSettings { hold, unlocked_for } = use_context::<DoorSettings>().unwrap_or_default();
     let cycle = RwSignal::new(UnlockCycle::default());
     let state = move || cycle.with(UnlockCycle::state);
     let blocker = door.blocker();
@@ -288,7 +318,6 @@ fn DoorButton(
     let announce = use_context::<Announcer>();
     let remaining = RwSignal::new(0_u64);
     let countdown = StoredValue::new(None::<IntervalHandle>);
-    let unlocked_for = config.unlocked_for;
     let watch_state = move || {
         let Some((owner, name)) = not_yet_watched.try_update_value(Option::take).flatten() else {
             return;
