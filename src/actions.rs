@@ -13,7 +13,9 @@ use crate::unlock::UnlockCycle;
 /// Handles one tap on `door`: ignored while a request for it is in flight, otherwise sends exactly
 /// one unlock request and records the answer in `cycle`; a success shows for `unlocked_for`.
 pub fn unlock_door(client: &KisiClient, door: DoorId, cycle: RwSignal<UnlockCycle>, unlocked_for: Duration) {
-    let Some(attempt) = cycle.try_update(|c| c.tap()).flatten() else {
+    // The state moves without telling the view yet: the request's task is queued first, so it
+    // leaves before the "Unlocking" state is drawn (both happen before the next frame anyway).
+    let Some(attempt) = cycle.try_update_untracked(|c| c.tap()).flatten() else {
         return;
     };
     let client = client.clone();
@@ -32,6 +34,7 @@ pub fn unlock_door(client: &KisiClient, door: DoorId, cycle: RwSignal<UnlockCycl
             );
         }
     });
+    cycle.notify();
 }
 
 /// A short buzz for success, a double one for failure, on devices that can (phones, mostly): the

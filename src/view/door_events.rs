@@ -36,12 +36,14 @@ pub struct DoorEvents {
     /// Each shown door's handler, with the token of the registration that set it.
     handlers: StoredValue<HashMap<DoorId, (u64, Handler)>, LocalStorage>,
     next_token: StoredValue<u64>,
+    /// Whether anything but clicks matters (the `hold` gesture); a tap's pointer events are skipped.
+    pointers: bool,
 }
 
 impl DoorEvents {
-    /// An empty registry.
-    pub fn new() -> Self {
-        DoorEvents { handlers: StoredValue::new_local(HashMap::new()), next_token: StoredValue::new(0) }
+    /// An empty registry; `pointers`: whether doors want pointer and context-menu events too.
+    pub fn new(pointers: bool) -> Self {
+        DoorEvents { handlers: StoredValue::new_local(HashMap::new()), next_token: StoredValue::new(0), pointers }
     }
 
     /// Sends `door`'s events to `handler` until the calling component is cleaned up.
@@ -63,6 +65,9 @@ impl DoorEvents {
 
     /// Hands `event` to the door whose button it happened on, if any.
     pub fn dispatch(self, kind: DoorEvent, event: &web_sys::Event) {
+        if kind != DoorEvent::Click && !self.pointers {
+            return;
+        }
         let Some(button) = event
             .target()
             .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
@@ -85,12 +90,6 @@ impl DoorEvents {
         if let Some(handler) = handler {
             handler(kind, event);
         }
-    }
-}
-
-impl Default for DoorEvents {
-    fn default() -> Self {
-        DoorEvents::new()
     }
 }
 

@@ -139,7 +139,7 @@ pub fn DoorList(
         }
         .into_any();
     }
-    let events = DoorEvents::new();
+    let events = DoorEvents::new(config.gesture == Gesture::Hold);
     provide_context(events);
     // What every door needs of the configuration, copied once: not the whole configuration per door.
     provide_context(DoorSettings { hold: config.gesture == Gesture::Hold, unlocked_for: config.unlocked_for });
