@@ -73,57 +73,46 @@ pub fn choose(link: Option<&str>, operator: Option<&str>, visitor: &[String]) ->
 /// doors. Call before the page narrows its policy (it may fetch).
 pub async fn load(code: &'static str) -> &'static str {
     if code == "en" {
-        activate_english();
-        return "en";
+        return activate(Catalog::default());
     }
     let file = format!("{FOLDER}{code}.json");
-    let kept = crate::site_cache::load(&file).filter(|text| Catalog::parse(code, text).is_some());
-    let text = match kept {
-        Some(kept) => {
-            let active = activate(code, &kept);
-            // wasm-bindgen's executor: Leptos' is only set up when the page mounts.
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Some(Some(fresh)) = crate::api::early::translation(code).await
-                    && fresh != kept
-                    && Catalog::parse(code, &fresh).is_some()
-                {
-                    crate::site_cache::save(&file, &fresh);
-                }
-            });
-            return active;
-        }
-        None => match crate::api::early::translation(code).await {
-            Some(text) => text,
-            None => fetch_translation(code).await,
-        },
+    let kept = crate::site_cache::load(&file).and_then(|text| Some((Catalog::parse(code, &text)?, text)));
+    if let Some((catalog, kept)) = kept {
+        // wasm-bindgen's executor: Leptos' is only set up when the page mounts.
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(Some(fresh)) = crate::api::early::translation(code).await
+                && fresh != kept
+                && Catalog::parse(code, &fresh).is_some()
+            {
+                crate::site_cache::save(&file, &fresh);
+            }
+        });
+        return activate(catalog);
+    }
+    let text = match crate::api::early::translation(code).await {
+        Some(text) => text,
+        None => fetch_translation(code).await,
     };
-    match text {
-        Some(text) if Catalog::parse(code, &text).is_some() => {
+    match text.and_then(|text| Some((Catalog::parse(code, &text)?, text))) {
+        Some((catalog, text)) => {
             crate::site_cache::save(&file, &text);
-            activate(code, &text)
+            activate(catalog)
         }
-        _ => {
-            activate_english();
-            "en"
-        }
+        None => activate(Catalog::default()),
     }
 }
 
-/// Makes `code` active with the texts `source`, returning the language now active.
-fn activate(code: &'static str, source: &str) -> &'static str {
-    activate_with(code, source);
-    self::code()
+/// Makes `chosen` the active language (an empty catalog: English alone), returning its code.
+/// English, the fallback, was read once when first needed and stays.
+fn activate(chosen: Catalog) -> &'static str {
+    ACTIVE.with(|active| active.borrow_mut().1 = chosen);
+    code()
 }
 
 /// Makes `code` the page's language with the texts `source` (a translation file's content), as
 /// [`load`] does after fetching it. For tests and tools that have the file at hand.
 pub fn activate_with(code: &'static str, source: &str) {
-    let chosen = Catalog::parse(code, source).unwrap_or_default();
-    ACTIVE.with(|active| *active.borrow_mut() = (Catalog::english(), chosen));
-}
-
-fn activate_english() {
-    ACTIVE.with(|active| *active.borrow_mut() = (Catalog::english(), Catalog::default()));
+    activate(Catalog::parse(code, source).unwrap_or_default());
 }
 
 /// Reads `i18n/<code>.json` from the site. Revalidated like `config.json`, so a release with new
@@ -243,7 +232,7 @@ mod tests {
         assert_eq!(t("no.such.key"), "no.such.key");
         activate_with("xx", "not json");
         assert_eq!((code(), t("page.title").as_str()), ("en", "Your doors"), "a broken file leaves English");
-        activate_english();
+        activate(Catalog::default());
         assert_eq!(t_with("list.skipped_many", &[("count", "3")]), "3 doors couldn't be shown.");
     }
 }

@@ -134,36 +134,40 @@ pub async fn start() {
     }
     let (config, warnings) = config::read(text.as_deref());
     if let Some((kept, request)) = revalidate {
-        let mut confirm = None;
-        let confirmed = js_sys::Promise::new(&mut |resolve, _| confirm = Some(resolve));
+        let mut settle = None;
+        let confirmed = js_sys::Promise::new(&mut |confirm, refuse| settle = Some((confirm, refuse)));
         api::hold_requests_until(confirmed);
+        let kept_api = config.api_base.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            match request.await {
+            let Some((confirm, refuse)) = settle else { return };
+            let verdict = match request.await {
                 Some(fresh) if fresh != kept => {
                     site_cache::save(config::CONFIG_PATH, &fresh);
-                    reload_once();
+                    if reload_once() {
+                        return;
+                    }
+                    // Changed again in a tab that already reloaded for it: this visit goes on with
+                    // the kept copy if it names the same API, and sends nothing if it does not.
+                    if SiteConfig::from_json(&fresh).0.api_base == kept_api { confirm } else { refuse }
                 }
                 // Unchanged, or the site could not be asked (offline): the kept copy stands.
-                _ => {
-                    if let Some(confirm) = confirm {
-                        let _ = confirm.call0(&wasm_bindgen::JsValue::NULL);
-                    }
-                }
-            }
+                _ => confirm,
+            };
+            let _ = verdict.call0(&wasm_bindgen::JsValue::NULL);
         });
     }
     choose_language(&config).await;
     mount(config, warnings);
 }
 
-/// Reloads the page, unless this tab already did so for a configuration change: a site that
-/// answers differently every time must not reload forever.
-fn reload_once() {
+/// Reloads the page, unless this tab already did so for a configuration change (a site that
+/// answers differently every time must not reload forever). Returns whether it reloads.
+fn reload_once() -> bool {
     const RELOADED: &str = "portier.reloaded-for-config";
-    let Some(storage) = window().session_storage().ok().flatten() else { return };
-    if storage.get_item(RELOADED).ok().flatten().is_none() && storage.set_item(RELOADED, "1").is_ok() {
-        let _ = window().location().reload();
-    }
+    let Some(storage) = window().session_storage().ok().flatten() else { return false };
+    storage.get_item(RELOADED).ok().flatten().is_none()
+        && storage.set_item(RELOADED, "1").is_ok()
+        && window().location().reload().is_ok()
 }
 
 /// Replaces the static skeleton of `index.html` with the live page.

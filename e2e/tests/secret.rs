@@ -218,5 +218,15 @@ async fn an_edited_kept_configuration_never_receives_the_secret() {
     assert_eq!(tab.eval("localStorage.getItem('portier.site.config.json')").await, served.as_str());
     assert_eq!(elsewhere.requests(), vec![], "not a single request reached the API the site did not name");
     assert_confined(&harness, &tab, &secret).await;
+
+    // Edited again in this tab, which already reloaded once: no second reload, and since the kept
+    // copy names another API than the site, nothing is sent at all: a tap fails instead.
+    tab.eval(&format!("localStorage.setItem('portier.site.config.json', {})", e2e::js_string(&tampered))).await;
+    tab.page.reload().await.expect("reload");
+    tab.wait_for(&e2e::doors_shown(12)).await;
+    tab.tap("[data-door-id='101'] button").await;
+    tab.wait_for(&e2e::door_in_state(101, "failed")).await;
+    assert_eq!(elsewhere.requests(), vec![], "still not a single request to the API the site did not name");
+    assert_eq!(tab.eval("localStorage.getItem('portier.site.config.json')").await, served.as_str());
     harness.finish().await;
 }

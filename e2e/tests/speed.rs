@@ -113,5 +113,19 @@ async fn a_repeat_visit_does_not_wait_for_config_json_yet_an_edit_shows_at_once(
         "Welcome to Acme"
     );
     assert_eq!(later.eval("performance.getEntriesByType('navigation')[0].type").await, "navigate");
+
+    // Edited again while the first tab, which already reloaded once, is reloaded: no second automatic
+    // reload; the visit goes on with the copy it kept (same API: Kisi is asked) and keeps the new one.
+    edited["texts"] = serde_json::json!({ "en": { "title": "Welcome, again" } });
+    std::fs::write(harness.site_dir().join("config.json"), edited.to_string()).expect("edit config.json again");
+    tab.page.reload().await.expect("reload");
+    tab.wait_for(&doors_shown(12)).await;
+    tab.answered("/locks?").await;
+    assert_eq!(tab.eval("document.querySelector('[data-screen=doors] h1').textContent").await, "Welcome to Acme");
+    tab.wait_for(&format!(
+        "localStorage.getItem('portier.site.config.json') === {}",
+        e2e::js_string(&edited.to_string())
+    ))
+    .await;
     harness.finish().await;
 }

@@ -67,10 +67,11 @@ thread_local! {
     static CONFIRMED: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Holds every request to the API until `confirmed` resolves. The page may start from the
-/// configuration this device kept (see [`crate::site_cache`]), and device storage can be edited:
-/// the secret goes only to the API the site's own `config.json` names, so nothing is sent until
-/// the site has confirmed the kept copy (if it does not, the page reloads instead).
+/// Holds every request to the API until `confirmed` settles; if it is rejected, every request
+/// fails as unexpected instead. The page may start from the configuration this device kept (see
+/// [`crate::site_cache`]), and device storage can be edited: the secret goes only to the API the
+/// site's own `config.json` names, so nothing is sent until the site has confirmed the kept copy
+/// (if it does not, the page reloads instead).
 pub fn hold_requests_until(confirmed: js_sys::Promise) {
     CONFIRMED.with(|held| *held.borrow_mut() = Some(confirmed));
 }
@@ -200,8 +201,10 @@ impl KisiClient {
     /// One request: paced, time-limited, its failure mapped.
     async fn exchange(&self, method: Method, url: &str) -> Result<Answer, ApiError> {
         let confirmed = CONFIRMED.with(|confirmed| confirmed.borrow().clone());
-        if let Some(confirmed) = confirmed {
-            let _ = wasm_bindgen_futures::JsFuture::from(confirmed).await;
+        if let Some(confirmed) = confirmed
+            && wasm_bindgen_futures::JsFuture::from(confirmed).await.is_err()
+        {
+            return Err(ApiError::without_response(Problem::Unexpected));
         }
         // Wait until the window has room, then record the real start: between the check and the
         // record nothing else runs, so concurrent unlocks cannot overfill the window either.
