@@ -172,6 +172,23 @@ async fn going_offline_shows_a_notice_and_coming_back_reloads_the_doors() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn reading_the_list_again_keeps_what_a_tap_did() {
+    let harness = Harness::start().await;
+    let page = harness.open("renamed").await;
+    page.wait_for(&e2e::doors_shown(12)).await;
+    page.tap("[data-door-id='102'] button").await;
+    page.wait_for(&e2e::door_in_state(102, "unlocked")).await;
+    // The connection comes back: the list is read again, and has changed meanwhile.
+    page.eval("dispatchEvent(new Event('online')); true").await;
+    let renamed = page
+        .wait_for("document.querySelector('[data-door-id=\"101\"] .door-name')?.textContent.includes('renamed')")
+        .await;
+    assert_eq!(renamed, true);
+    assert_eq!(page.door_state(102).await, "unlocked", "the door opened a moment ago still says so");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn coming_back_after_a_while_refreshes_without_flicker() {
     let harness = Harness::start().await;
     let page = harness.open("demo").await;

@@ -199,6 +199,13 @@ async fn fetch_locks(
         Scenario::Flaky if shared.count(&secret, "locks") < 2 => {
             return Ok((StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable").into_response());
         }
+        Scenario::Renamed if shared.count(&secret, "locks") > 0 => {
+            let mut items = scenario.lock_items();
+            for item in items.iter_mut().filter(|item| item["id"] == 101) {
+                item["name"] = json!("Main entrance (renamed)");
+            }
+            return paged(items, &query, DEFAULT_LIMIT);
+        }
         Scenario::Garbage => return Ok((StatusCode::OK, "<html><body>Gateway login</body></html>").into_response()),
         Scenario::Hang => std::future::pending::<()>().await,
         Scenario::Cut => {

@@ -80,6 +80,9 @@ pub enum Scenario {
     Flaky,
     /// The first `GET /locks` answers 429 with `Retry-After: 2`, then the demo doors.
     RetryAfter,
+    /// The demo doors; from the second `GET /locks` on, door 101 has a new name (a list that
+    /// changed between two readings).
+    Renamed,
 }
 
 /// Every scenario with its secret and a line for the README / `--help`.
@@ -105,6 +108,7 @@ pub const SCENARIOS: &[(&str, Scenario, &str)] = &[
     ("hang", Scenario::Hang, "GET /locks never answers"),
     ("flaky", Scenario::Flaky, "the first two GET /locks answer 503, then the demo doors"),
     ("retry-after", Scenario::RetryAfter, "the first GET /locks answers 429 with Retry-After: 2, then the demo doors"),
+    ("renamed", Scenario::Renamed, "the demo doors; from the second GET /locks on, door 101 has a new name"),
 ];
 
 impl Scenario {
@@ -149,9 +153,12 @@ impl Scenario {
     /// The doors this scenario's link grants.
     pub fn doors(self) -> Vec<SandboxDoor> {
         match self {
-            Scenario::Demo | Scenario::RateLimited | Scenario::Slow | Scenario::Flaky | Scenario::RetryAfter => {
-                demo_doors()
-            }
+            Scenario::Demo
+            | Scenario::RateLimited
+            | Scenario::Slow
+            | Scenario::Flaky
+            | Scenario::RetryAfter
+            | Scenario::Renamed => demo_doors(),
             Scenario::Huge => {
                 (1..=10_000).map(|n| door(20_000 + n, &format!("Door {n:05}"), None, 100 + (n - 1) / 2_500)).collect()
             }

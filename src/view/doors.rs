@@ -1,5 +1,6 @@
 //! The door list: one big button per door, grouped by place.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -71,6 +72,7 @@ pub fn DoorsPage(
     let secret = client.secret().clone();
     let unlocked_for = use_context::<SiteConfig>().unwrap_or_default().unlocked_for;
     let on_tap = OnTap::new(move |(door, cycle)| unlock_door(&client, door, cycle, unlocked_for));
+    provide_context(DoorStates::new());
     let (retrying, set_retrying) = signal(false);
     let on_retry = Callback::new(move |()| locks.refetch());
     let show = move |result: Result<LockList, ApiError>| match result {
@@ -258,6 +260,35 @@ fn PlaceDoors(
     }
 }
 
+/// Each door's unlock cycle, kept by the [`DoorsPage`] rather than by the door's button: a refresh
+/// draws the list again, and a tap's answer must still reach the door (and "Unlocked" stay on)
+/// when it arrives after that.
+#[derive(Clone, Copy)]
+struct DoorStates {
+    cycles: StoredValue<HashMap<DoorId, RwSignal<UnlockCycle>>>,
+    /// The page's owner: the cycles live as long as the page, not as one drawing of the list.
+    owner: StoredValue<Option<Owner>>,
+}
+
+impl DoorStates {
+    fn new() -> Self {
+        DoorStates { cycles: StoredValue::new(HashMap::new()), owner: StoredValue::new(Owner::current()) }
+    }
+
+    /// `door`'s cycle, made on first use.
+    fn cycle(self, door: DoorId) -> RwSignal<UnlockCycle> {
+        if let Some(cycle) = self.cycles.with_value(|cycles| cycles.get(&door).copied()) {
+            return cycle;
+        }
+        let make = || RwSignal::new(UnlockCycle::default());
+        let cycle = self.owner.with_value(|owner| owner.as_ref().map_or_else(make, |owner| owner.with(make)));
+        self.cycles.update_value(|cycles| {
+            cycles.insert(door, cycle);
+        });
+        cycle
+    }
+}
+
 /// What each door needs of the configuration (provided by [`DoorList`]).
 #[derive(Clone, Copy, Debug, Default)]
 struct DoorSettings {
@@ -296,7 +327,7 @@ fn DoorButton(
     // no search box, no filtering; no hold gesture, no hold bar.
     let filtered_out = search.map(|(query, text)| move || query.with(|q| !q.matches(&text)));
     let DoorSettings { hold, unlocked_for } = use_context::<DoorSettings>().unwrap_or_default();
-    let cycle = RwSignal::new(UnlockCycle::default());
+    let cycle = use_context::<DoorStates>().map_or_else(|| RwSignal::new(UnlockCycle::default()), |s| s.cycle(door.id));
     let state = move || cycle.with(UnlockCycle::state);
     let blocker = door.blocker();
     let id = door.id;
@@ -318,13 +349,16 @@ fn DoorButton(
     let announce = use_context::<Announcer>();
     let remaining = RwSignal::new(0_u64);
     let countdown = StoredValue::new(None::<IntervalHandle>);
-    let watch_state = move || {
+    // `announce_now`: whether the state the effect first sees is news (a tap) or already told (a
+    // door drawn again mid-cycle, when the list was refreshed).
+    let watch_state = move |announce_now: bool| {
         let Some((owner, name)) = not_yet_watched.try_update_value(Option::take).flatten() else {
             return;
         };
         let effect = move |previous: Option<UnlockState>| {
             let now = state();
-            let changed = previous.is_some_and(|p| p != now) || (previous.is_none() && now != UnlockState::Ready);
+            let changed =
+                previous.is_some_and(|p| p != now) || (previous.is_none() && announce_now && now != UnlockState::Ready);
             let message = match now {
                 UnlockState::Ready => None,
                 UnlockState::Unlocking => Some(t_with("announce.unlocking", &[("door", &name)])),
@@ -350,13 +384,17 @@ fn DoorButton(
             None => Effect::new(effect),
         };
     };
+    // Drawn again while an unlock is under way (the list was refreshed): follow it from here.
+    if cycle.with_untracked(UnlockCycle::state) != UnlockState::Ready {
+        watch_state(false);
+    }
     let unlock = move || {
         if blocker.is_none() {
             armed.set(false);
             on_tap.run((id, cycle));
             // After the tap's request is on its way: the effect's first run (which announces
             // "Unlocking") then queues behind it instead of delaying it.
-            watch_state();
+            watch_state(true);
         }
     };
     let stop_holding = move || {
