@@ -2,6 +2,7 @@
 
 mod brand;
 mod demo;
+mod door_button;
 mod door_events;
 mod doors;
 mod help;
