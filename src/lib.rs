@@ -1,7 +1,7 @@
 //! portier — a landing page for Kisi access links.
 //!
 //! The modules follow the visitor's path: the [`fragment`] yields the secret, [`api`] fetches the
-//! doors and unlocks them, [`door`] and [`unlock`] hold the state, and [`view`] shows it.
+//! doors and unlocks them, [`door`] and [`unlock`] hold the state, and [`view`](mod@view) shows it.
 
 pub mod actions;
 pub mod api;
