@@ -91,7 +91,7 @@ pub async fn load(code: &'static str) -> &'static str {
     }
     let text = match crate::api::early::translation(code).await {
         Some(text) => text,
-        None => fetch_translation(code).await,
+        None => crate::site_cache::fetch(&file).await,
     };
     match text.and_then(|text| Some((Catalog::parse(code, &text)?, text))) {
         Some((catalog, text)) => {
@@ -113,14 +113,6 @@ fn activate(chosen: Catalog) -> &'static str {
 /// [`load`] does after fetching it. For tests and tools that have the file at hand.
 pub fn activate_with(code: &'static str, source: &str) {
     activate(Catalog::parse(code, source).unwrap_or_default());
-}
-
-/// Reads `i18n/<code>.json` from the site. Revalidated like `config.json`, so a release with new
-/// texts shows them at once.
-async fn fetch_translation(code: &str) -> Option<String> {
-    let request = gloo_net::http::Request::get(&format!("{FOLDER}{code}.json")).cache(web_sys::RequestCache::NoCache);
-    let response = request.send().await.ok().filter(gloo_net::http::Response::ok)?;
-    response.text().await.ok()
 }
 
 /// The active language's code (`en`, `de`, …).

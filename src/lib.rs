@@ -100,7 +100,7 @@ pub fn App(
 /// Picks the page's language (the link's `&lang=`, the operator's, the visitor's device), loads
 /// its texts, and sets `lang` and `dir` on the document, so right-to-left languages lay out right
 /// to left. Call before [`mount`].
-pub async fn choose_language(config: &SiteConfig) {
+async fn choose_language(config: &SiteConfig) {
     let visitor: Vec<String> =
         window().navigator().languages().iter().filter_map(|language| language.as_string()).collect();
     let code =
@@ -125,7 +125,7 @@ pub async fn start() {
     let (text, revalidate) = match (kept, request) {
         (Some(kept), Some(request)) => (Some(kept.clone()), Some((kept, request))),
         (_, Some(request)) => (request.await, None),
-        (_, None) => (config::fetch_text().await, None),
+        (_, None) => (site_cache::fetch(config::CONFIG_PATH).await, None),
     };
     if revalidate.is_none()
         && let Some(text) = &text

@@ -17,6 +17,15 @@ pub const KEY_PREFIX: &str = "portier.site.";
 /// is not worth blocking the page to write.
 const MAX_CHARS: usize = 64 * 1024;
 
+/// Fetches `file` from the site, revalidated (`no-cache`) so an operator's edit or a release's new
+/// texts show at once: its text, or `None` when it could not be had. For when the head start in
+/// `index.html` did not already ask.
+pub async fn fetch(file: &str) -> Option<String> {
+    let request = gloo_net::http::Request::get(file).cache(web_sys::RequestCache::NoCache);
+    let response = request.send().await.ok().filter(gloo_net::http::Response::ok)?;
+    response.text().await.ok()
+}
+
 /// The kept copy of `file` (`config.json`, `i18n/de.json`, …), if any.
 pub fn load(file: &str) -> Option<String> {
     local_storage()?.get_item(&format!("{KEY_PREFIX}{file}")).ok().flatten()

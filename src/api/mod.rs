@@ -116,14 +116,9 @@ impl KisiClient {
     }
 
     /// `GET /locks`, page after page, until every door the link grants has been read. Each page is
-    /// retried on its own when Kisi is rate limiting or briefly unreachable.
-    pub async fn fetch_all_locks(&self) -> Result<LockList, ApiError> {
-        self.fetch_all_lock_pages().await.map(|(list, _)| list)
-    }
-
-    /// [`fetch_all_locks`](Self::fetch_all_locks), also returning Kisi's answer pages as they came
-    /// (for the door cache).
-    pub async fn fetch_all_lock_pages(&self) -> Result<(LockList, Vec<String>), ApiError> {
+    /// retried on its own when Kisi is rate limiting or briefly unreachable. Returns the doors and
+    /// Kisi's answer pages as they came (for the door cache).
+    pub async fn fetch_all_locks(&self) -> Result<(LockList, Vec<String>), ApiError> {
         let mut list = LockList::default();
         let mut pages = Vec::new();
         let mut offset = 0;

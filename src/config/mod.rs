@@ -482,15 +482,6 @@ fn api_base(raw: &str) -> Option<String> {
     valid.then(|| raw.to_owned())
 }
 
-/// Fetches `config.json` (when the head start in `index.html` did not): its text, or `None` when
-/// it could not be had.
-pub async fn fetch_text() -> Option<String> {
-    match gloo_net::http::Request::get(CONFIG_PATH).cache(web_sys::RequestCache::NoCache).send().await {
-        Ok(response) if response.ok() => response.text().await.ok(),
-        _ => None,
-    }
-}
-
 /// Reads the text of `config.json` (`None`: it could not be had). Never fails: a missing or broken
 /// file means defaults, and every problem is reported once on the console (the file holds no
 /// secrets, so this is safe to log). Returns the warnings too, for the demo's on-screen list.

@@ -33,7 +33,7 @@ pub fn DoorsPage(
     refresh: ReadSignal<u32>,
 ) -> impl IntoView {
     // A repeat visit starts from this device's copy of the list; Kisi's answer replaces it only
-    // when it differs (so a door tapped meanwhile keeps its state) or refuses the link.
+    // when it differs (an unchanged list is not drawn again) or refuses the link.
     let revalidated = RwSignal::new(0_u32);
     let checked = StoredValue::new(None::<Result<LockList, ApiError>>);
     let first_load = StoredValue::new(true);
@@ -94,7 +94,7 @@ pub fn DoorsPage(
 /// Every door of the link from Kisi, kept on this device under `key` (see [`door_cache`]); a
 /// link Kisi refuses loses its copy.
 async fn fetch_and_store(client: &KisiClient, key: Option<&str>) -> Result<LockList, ApiError> {
-    let outcome = client.fetch_all_lock_pages().await;
+    let outcome = client.fetch_all_locks().await;
     match (&outcome, key) {
         (Ok((_, pages)), Some(key)) => door_cache::save(key, pages),
         (Err(error), Some(key)) if error.problem.is_link_level() => door_cache::forget(key),
