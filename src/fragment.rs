@@ -17,8 +17,8 @@ use crate::door::DoorId;
 
 /// The shortest string we accept as a secret; anything shorter is a typo or a truncated link.
 pub const MIN_SECRET_LEN: usize = 4;
-/// The longest string we accept as a secret. Kisi does not document the format (see the API
-/// notes, open question 6), so this is generous: it only rules out pasted garbage.
+/// The longest string we accept as a secret. Kisi does not document the format (see
+/// `docs/kisi-api.md`, open question 6), so this is generous: it only rules out pasted garbage.
 pub const MAX_SECRET_LEN: usize = 512;
 
 /// A group-link secret, checked to be something we may put into an `Authorization` header.

@@ -24,8 +24,10 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
 
-/// How long a condition may take before the test fails. Generous: two Chromiums may share 2 cores.
-pub const WAIT_LIMIT: Duration = Duration::from_secs(20);
+/// How long a condition may take before the test fails. It only bounds a failing test (every wait
+/// ends the moment its condition holds), so it is generous: a dozen Chromiums share 2 cores while a
+/// test binary runs, and a slower machine must not turn a pass into a failure.
+pub const WAIT_LIMIT: Duration = Duration::from_secs(60);
 
 /// Where the release build is: `PORTIER_DIST`, or `dist/` at the workspace root.
 pub fn dist_dir() -> PathBuf {
@@ -323,6 +325,33 @@ impl VisitorPage {
         outcome["value"].clone()
     }
 
+    /// Waits until what the visitor sees has settled: every finite CSS transition and animation on
+    /// the page has finished, and a frame has been drawn after the last. Reading computed colours
+    /// or layout right after a state change would otherwise sample a transition midway, and
+    /// whether it had ended would depend on how fast this machine is. Infinite animations (the
+    /// spinner) never settle and are not waited for. Returns how many animations it waited for.
+    ///
+    /// Event-driven: each round awaits the animations' own `finished` promises, then a frame.
+    pub async fn settled(&self) -> u64 {
+        let script = r#"(async () => {
+            const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+            let waited = 0;
+            // A finished transition can change a property another transition is keyed on, so look again.
+            for (let round = 0; round < 20; round++) {
+                await frame();
+                const running = document.getAnimations().filter((animation) => {
+                    const timing = animation.effect && animation.effect.getComputedTiming();
+                    return animation.playState !== "finished" && timing && timing.endTime !== Infinity;
+                });
+                if (running.length === 0) return waited;
+                waited += running.length;
+                await Promise.all(running.map((animation) => animation.finished.catch(() => {})));
+            }
+            throw new Error("the page never settled");
+        })()"#;
+        self.eval(script).await.as_u64().unwrap_or_else(|| panic!("the page never settled: {:#?}", self.console()))
+    }
+
     /// Waits for the element matching `selector` and clicks it like a finger would (scrolled into
     /// view, pressed and released at its centre).
     pub async fn tap(&self, selector: &str) {
@@ -449,9 +478,10 @@ impl VisitorPage {
     }
 
     /// Runs axe-core (the npm package's script, injected over CDP, which the page's policy does not
-    /// govern) against the page as it is now, for WCAG 2.0–2.2 A and AA. Returns one line per
-    /// violated rule.
+    /// govern) against the page once it has [settled](Self::settled), for WCAG 2.0–2.2 A and AA.
+    /// Returns one line per violated rule.
     pub async fn axe_violations(&self) -> Vec<String> {
+        self.settled().await;
         let path = std::env::var_os("AXE_CORE").map(PathBuf::from).unwrap_or_else(|| {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/node_modules/axe-core/axe.min.js")
         });

@@ -11,7 +11,9 @@ fn rgb(hex: &str) -> String {
     format!("rgb({}, {}, {})", channel(1), channel(3), channel(5))
 }
 
+/// The computed `property` of `selector` once the page has settled (no transition midway).
 async fn computed(page: &VisitorPage, selector: &str, property: &str) -> String {
+    page.settled().await;
     let script = format!("getComputedStyle(document.querySelector({})).{property}", e2e::js_string(selector));
     page.eval(&script).await.as_str().unwrap_or_default().to_owned()
 }

@@ -137,7 +137,9 @@ async fn unlocks_are_retried_once_and_only_when_it_can_help() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rapid_taps_on_many_doors_stay_under_the_rate_limit() {
-    let harness = Harness::start().await;
+    // Each door stays "unlocked" for a minute, so the first is still open when the last is checked,
+    // however long nine paced unlocks take on this machine.
+    let harness = Harness::with_config(SandboxOptions::default(), json!({ "unlocked_seconds": 60 })).await;
     let page = harness.open("demo").await;
     page.wait_for(&e2e::doors_shown(12)).await;
     let tappable = [101, 102, 103, 104, 202, 203, 301, 302, 303];
@@ -173,7 +175,8 @@ async fn going_offline_shows_a_notice_and_coming_back_reloads_the_doors() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reading_the_list_again_keeps_what_a_tap_did() {
-    let harness = Harness::start().await;
+    // "Unlocked" lasts a minute: the refresh must find the door open, however slow it is here.
+    let harness = Harness::with_config(SandboxOptions::default(), json!({ "unlocked_seconds": 60 })).await;
     let page = harness.open("renamed").await;
     page.wait_for(&e2e::doors_shown(12)).await;
     page.tap("[data-door-id='102'] button").await;

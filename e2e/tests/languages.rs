@@ -78,7 +78,9 @@ async fn a_language_arrives_while_the_app_downloads_and_english_stands_in_withou
     let texts = timing["texts"].as_array().expect("translation requests").clone();
     assert_eq!(texts.len(), 1, "one translation fetched: {timing}");
     assert!(texts[0][0].as_str().unwrap().ends_with("/i18n/de.json"), "{timing}");
-    assert!(texts[0][1].as_f64() < timing["wasmDone"].as_f64(), "German arrived before the app did: {timing}");
+    let (german_done, wasm_done) = (texts[0][1].as_f64(), timing["wasmDone"].as_f64());
+    let (german_done, wasm_done) = german_done.zip(wasm_done).expect("both responses were timed");
+    assert!(german_done < wasm_done, "German arrived before the app did: {timing}");
     let fetched: Vec<String> =
         harness.site.requests().iter().map(|r| r.path_only().to_owned()).filter(|p| p.contains("/i18n/")).collect();
     assert_eq!(fetched, ["/i18n/de.json"], "only the chosen language is ever downloaded");

@@ -2,12 +2,9 @@
 //! `cargo xtask bench`): the door list is asked for while the app still downloads, exactly once;
 //! a repeat visit shows the doors before Kisi answers, and does not wait for `config.json`.
 
-use std::time::Duration;
-
 use chromiumoxide::cdp::browser_protocol::page::EventLoadEventFired;
 use e2e::{Harness, doors_shown};
 use futures::StreamExt;
-use sandbox::SandboxOptions;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_door_list_is_requested_while_the_app_downloads_and_only_once() {
@@ -41,9 +38,7 @@ async fn the_door_list_is_requested_while_the_app_downloads_and_only_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_repeat_visit_shows_the_stored_doors_before_kisi_answers() {
-    // Kisi takes 1.5 s for every answer, so "before Kisi answered" is unmistakable.
-    let options = SandboxOptions { latency: Duration::from_millis(1_500), ..SandboxOptions::default() };
-    let harness = Harness::with_options(options).await;
+    let harness = Harness::start().await;
     let secret = "demo-repeat-7c41";
     let first = harness.open(secret).await;
     first.wait_for(&doors_shown(12)).await;
@@ -58,12 +53,17 @@ async fn a_repeat_visit_shows_the_stored_doors_before_kisi_answers() {
     let stored = first.eval("JSON.stringify(Object.entries(localStorage))").await.to_string();
     assert!(!stored.contains(secret), "the secret itself is not stored: {stored}");
 
+    // Kisi does not answer until the doors are on screen: "before Kisi answered", whatever the
+    // machine's speed.
+    let kisi_answers = harness.kisi.hold("/locks");
     let again = harness.open(secret).await;
     again.wait_for(&doors_shown(12)).await;
     let answered =
         again.eval("performance.getEntriesByType('resource').filter(e => e.name.includes('/locks?')).length").await;
     assert_eq!(answered, 0, "the doors were on screen before any answer from Kisi");
     // Kisi is still asked, and its (unchanged) answer leaves the list as it is.
+    assert!(harness.kisi.wait_for_calls("GET", "/locks", 2, e2e::WAIT_LIMIT).await, "the repeat visit asked Kisi");
+    kisi_answers.release();
     again.answered("/locks?").await;
     assert_eq!(again.eval("document.querySelectorAll('li.door[data-door-id]').length").await, 12);
     assert_eq!(harness.api_calls("GET", "/locks").len(), 2, "each visit asked Kisi once");
@@ -79,16 +79,17 @@ async fn a_repeat_visit_does_not_wait_for_config_json_yet_an_edit_shows_at_once(
     let served = std::fs::read_to_string(harness.site_dir().join("config.json")).expect("config.json");
     assert_eq!(first.eval("localStorage.getItem('portier.site.config.json')").await, served.as_str());
 
-    // Every request now takes 3 s: the site's config.json answers long after the kept copy and
-    // the kept doors are on screen.
-    let slow = harness.blank_tab().await;
-    slow.throttle_network(3_000.0, 1_000_000.0, 1_000_000.0).await;
-    slow.goto(&format!("{}#{secret}", harness.site.url())).await;
-    slow.wait_for(&doors_shown(12)).await;
-    let config_answers =
-        slow.eval("performance.getEntriesByType('resource').filter(e => e.name.endsWith('/config.json')).length").await;
-    assert_eq!(config_answers, 0, "the doors were on screen before config.json answered");
-    slow.page.clone().close().await.ok();
+    // The site's config.json does not answer until the doors are on screen: the page started from
+    // the kept copy (and showed the kept doors) without waiting for it.
+    let config_answers = harness.site.hold("/config.json");
+    let held = harness.open(secret).await;
+    held.wait_for(&doors_shown(12)).await;
+    let answered =
+        held.eval("performance.getEntriesByType('resource').filter(e => e.name.endsWith('/config.json')).length").await;
+    assert_eq!(answered, 0, "the doors were on screen before config.json answered");
+    config_answers.release();
+    held.answered("/config.json").await;
+    held.page.clone().close().await.ok();
 
     // The operator renames the page: the next visit starts from the kept copy, sees the edit
     // arrive, keeps it and reloads once to apply it.

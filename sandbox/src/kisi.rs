@@ -91,6 +91,12 @@ impl KisiSandbox {
         self.server.requests()
     }
 
+    /// Holds back every answer to a path starting with `path_prefix` (e.g. `/locks`) until the
+    /// returned hold is released: "before Kisi answered" without betting on a latency.
+    pub fn hold(&self, path_prefix: &str) -> crate::server::Hold {
+        self.server.hold(path_prefix)
+    }
+
     /// Waits (up to `limit`) until `count` requests with `method` and `path` (query ignored) have
     /// arrived; `false` if they did not.
     pub async fn wait_for_calls(&self, method: &str, path: &str, count: usize, limit: Duration) -> bool {

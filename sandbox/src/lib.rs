@@ -20,4 +20,5 @@ pub mod site;
 pub use kisi::{KisiSandbox, SandboxOptions};
 pub use record::RecordedRequest;
 pub use scenario::{SCENARIOS, Scenario};
+pub use server::Hold;
 pub use site::StaticSite;

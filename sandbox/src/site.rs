@@ -36,6 +36,12 @@ impl StaticSite {
         format!("{}/", self.server.url())
     }
 
+    /// Holds back every answer to a path starting with `path_prefix` (e.g. `/config.json`) until
+    /// the returned hold is released.
+    pub fn hold(&self, path_prefix: &str) -> crate::server::Hold {
+        self.server.hold(path_prefix)
+    }
+
     /// Every request the site received (method, path, headers incl. `Referer`), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.server.requests()

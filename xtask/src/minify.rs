@@ -13,8 +13,11 @@ use base64::Engine;
 use sha2::{Digest, Sha384};
 
 /// Minifies every `portier-*.js` and `portier-*.css` in `dist` in place and updates their
-/// `integrity` attributes in `dist/index.html`. `path` is the PATH that holds `esbuild`.
-pub fn minify_assets(dist: &Path, path: &str) -> Result<(), String> {
+/// `integrity` attributes in `dist/index.html`. `esbuild` is the binary setup installed.
+///
+/// A minifier that silently did nothing (or was never installed properly) would only show as a
+/// size budget creeping up, so every file must come out smaller, and each is reported.
+pub fn minify_assets(dist: &Path, esbuild: &Path) -> Result<(), String> {
     let index = dist.join("index.html");
     let mut html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
     let entries = std::fs::read_dir(dist).map_err(|e| format!("read {}: {e}", dist.display()))?;
@@ -25,15 +28,18 @@ pub fn minify_assets(dist: &Path, path: &str) -> Result<(), String> {
         }
         let file = entry.path();
         let before = std::fs::read(&file).map_err(|e| format!("read {name}: {e}"))?;
-        let output = Command::new("esbuild")
+        let output = Command::new(esbuild)
             .arg(&file)
             .args(["--minify", "--log-level=warning"])
-            .env("PATH", path)
             .output()
-            .map_err(|e| format!("esbuild: {e}"))?;
+            .map_err(|e| format!("esbuild ({}): {e}", esbuild.display()))?;
         if !output.status.success() || output.stdout.is_empty() {
             return Err(format!("esbuild failed on {name}: {}", String::from_utf8_lossy(&output.stderr)));
         }
+        if output.stdout.len() >= before.len() {
+            return Err(format!("esbuild did not shrink {name} ({} → {} B)", before.len(), output.stdout.len()));
+        }
+        println!("minified {name}: {} → {} B", before.len(), output.stdout.len());
         let (old, new) = (integrity(&before), integrity(&output.stdout));
         if !html.contains(&old) {
             return Err(format!("index.html has no integrity {old} for {name}"));

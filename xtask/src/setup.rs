@@ -1,6 +1,9 @@
 //! Installing the toolchain on a fresh machine. Every step checks first and does nothing when the
-//! tool is already there in the right version. Versions that work here are recorded in
-//! `../shared/notes/toolchain.md`.
+//! tool is already there in the right version. Why each version and each way of installing it:
+//! `docs/toolchain.md`.
+//!
+//! Every tool is looked up where this module installs it, never wherever `PATH` happens to find
+//! one: cargo's install root for the cargo-installed tools, `target/tools` for npm's.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,10 +36,31 @@ pub enum Need {
 pub struct Tools {
     /// The workspace root.
     pub root: PathBuf,
-    /// `PATH` with the project's own tool folder first.
+    /// `PATH` with the folders setup installs into first (cargo's install root, then npm's tools),
+    /// so that Trunk finds this wasm-bindgen and this wasm-opt.
     pub path: String,
     /// Chromium's driver, for wasm-bindgen-test.
     pub chromedriver: PathBuf,
+    /// The test runner wasm-bindgen-cli installed (cargo's runner for the wasm target).
+    pub wasm_bindgen_test_runner: PathBuf,
+    /// The esbuild binary (the platform package's own, see [`esbuild_package`]).
+    pub esbuild: PathBuf,
+}
+
+/// Where `cargo install` puts binaries: `$CARGO_INSTALL_ROOT`, else `$CARGO_HOME`, else `~/.cargo`
+/// (cargo's own order), then `bin/`.
+fn cargo_bin() -> PathBuf {
+    let root = std::env::var_os("CARGO_INSTALL_ROOT")
+        .or_else(|| std::env::var_os("CARGO_HOME"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    root.join("bin")
+}
+
+/// esbuild's npm package for this machine: the platform package is the native binary itself, so
+/// installing it directly needs no install script (see `docs/toolchain.md`).
+fn esbuild_package() -> &'static str {
+    if std::env::consts::ARCH == "aarch64" { "@esbuild/linux-arm64" } else { "@esbuild/linux-x64" }
 }
 
 /// The workspace root (xtask lives one folder below it).
@@ -70,7 +94,15 @@ pub fn all(need: Need) -> Result<Tools, String> {
     let root = root();
     let tool_dir = root.join("target/tools");
     let npm_bin = tool_dir.join("node_modules/.bin");
-    let path = format!("{}:{}", npm_bin.display(), std::env::var("PATH").unwrap_or_default());
+    let cargo_bin = cargo_bin();
+    let path = format!("{}:{}:{}", cargo_bin.display(), npm_bin.display(), std::env::var("PATH").unwrap_or_default());
+    let cargo_tool = |name: &str| cargo_bin.join(name).to_string_lossy().into_owned();
+    let cargo_install = |args: &[&str]| {
+        let mut command = Command::new("cargo");
+        // `--root` is cargo's own default spelled out, so the tool lands where it is looked up.
+        command.arg("install").arg("--root").arg(cargo_bin.parent().unwrap_or(&cargo_bin)).args(args);
+        run(&mut command)
+    };
 
     if !output_of("rustup", &["target", "list", "--installed"])
         .unwrap_or_default()
@@ -79,18 +111,19 @@ pub fn all(need: Need) -> Result<Tools, String> {
     {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    if output_of("trunk", &["--version"]).as_deref() != Some(&format!("trunk {TRUNK_VERSION}")) {
-        run(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+    if output_of(&cargo_tool("trunk"), &["--version"]).as_deref() != Some(&format!("trunk {TRUNK_VERSION}")) {
+        cargo_install(&["trunk", "--version", TRUNK_VERSION, "--locked"])?;
     }
     let bindgen = wasm_bindgen_version(&root)?;
-    if output_of("wasm-bindgen", &["--version"]).as_deref() != Some(&format!("wasm-bindgen {bindgen}")) {
+    if output_of(&cargo_tool("wasm-bindgen"), &["--version"]).as_deref() != Some(&format!("wasm-bindgen {bindgen}")) {
         // Not `--locked`: the CLI's own lock file pins a crate the registry here does not serve.
-        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &bindgen]))?;
+        cargo_install(&["wasm-bindgen-cli", "--version", &bindgen])?;
     }
     if need == Need::Everything
-        && output_of("cargo-deny", &["--version"]).as_deref() != Some(&format!("cargo-deny {CARGO_DENY_VERSION}"))
+        && output_of(&cargo_tool("cargo-deny"), &["--version"]).as_deref()
+            != Some(&format!("cargo-deny {CARGO_DENY_VERSION}"))
     {
-        run(Command::new("cargo").args(["install", "cargo-deny", "--version", CARGO_DENY_VERSION, "--locked"]))?;
+        cargo_install(&["cargo-deny", "--version", CARGO_DENY_VERSION, "--locked"])?;
     }
     let mut packages = Vec::new();
     if output_of("npm", &["--version"]).is_none() {
@@ -127,27 +160,42 @@ pub fn all(need: Need) -> Result<Tools, String> {
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
     }
     let wasm_opt = npm_bin.join("wasm-opt");
+    let esbuild = tool_dir.join("node_modules").join(esbuild_package()).join("bin/esbuild");
     let binaryen_installed = output_of(&wasm_opt.to_string_lossy(), &["--version"])
         .is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")));
-    let esbuild_installed = output_of(&npm_bin.join("esbuild").to_string_lossy(), &["--version"])
-        .is_some_and(|v| v.trim() == ESBUILD_VERSION);
+    let esbuild_installed =
+        output_of(&esbuild.to_string_lossy(), &["--version"]).is_some_and(|v| v.trim() == ESBUILD_VERSION);
     let axe = tool_dir.join("node_modules/axe-core/package.json");
     let axe_installed =
         std::fs::read_to_string(&axe).is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
     let axe_wanted = need == Need::Everything || axe_installed;
     if !binaryen_installed || !esbuild_installed || (axe_wanted && !axe_installed) {
         std::fs::create_dir_all(&tool_dir).map_err(|e| format!("create {}: {e}", tool_dir.display()))?;
-        // Everything the folder is to hold is named, so npm keeps what is already there.
-        let mut npm_packages = vec![format!("binaryen@{BINARYEN_VERSION}"), format!("esbuild@{ESBUILD_VERSION}")];
+        // Everything the folder is to hold is named, so npm keeps what is already there. No
+        // package's install script runs (`--ignore-scripts`): none of these needs one, and npm's
+        // script policy then cannot make an install differ from machine to machine.
+        let mut npm_packages =
+            vec![format!("binaryen@{BINARYEN_VERSION}"), format!("{}@{ESBUILD_VERSION}", esbuild_package())];
         if axe_wanted {
             npm_packages.push(format!("axe-core@{AXE_CORE_VERSION}"));
         }
         run(Command::new("npm")
-            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .args(["install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix"])
             .arg(&tool_dir)
             .args(&npm_packages))?;
+        for (tool, what) in [(&wasm_opt, "wasm-opt"), (&esbuild, "esbuild")] {
+            if output_of(&tool.to_string_lossy(), &["--version"]).is_none() {
+                return Err(format!("{what} does not run after installing it: {}", tool.display()));
+            }
+        }
     }
-    Ok(Tools { root, path, chromedriver: PathBuf::from(CHROMEDRIVER) })
+    Ok(Tools {
+        root,
+        path,
+        chromedriver: PathBuf::from(CHROMEDRIVER),
+        wasm_bindgen_test_runner: cargo_bin.join("wasm-bindgen-test-runner"),
+        esbuild,
+    })
 }
 
 /// The wasm-bindgen version `Cargo.lock` pins; the CLI must match it exactly.

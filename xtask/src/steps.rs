@@ -15,7 +15,7 @@ pub fn build_release(tools: &Tools) -> Result<String, String> {
         .args(["build", "--release", "--offline"])
         .current_dir(&tools.root)
         .env("PATH", &tools.path))?;
-    crate::minify::minify_assets(&tools.root.join("dist"), &tools.path)?;
+    crate::minify::minify_assets(&tools.root.join("dist"), &tools.esbuild)?;
     let index = tools.root.join("dist/index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
     let (html, policy) = crate::csp::apply(&html)?;
@@ -244,6 +244,7 @@ pub fn test(tools: &Tools) -> Result<(), String> {
     step("component tests (wasm in headless Chromium)", &mut || {
         run(cargo(&["test", "--locked", "-p", "portier", "--target", "wasm32-unknown-unknown", "--test", "web"])
             .env("CHROMEDRIVER", &tools.chromedriver)
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.wasm_bindgen_test_runner)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
     })?;
     let mut tarball = PathBuf::new();
