@@ -12,6 +12,9 @@ use portier::json::Json;
 use proptest::prelude::*;
 use serde_json::Value;
 
+#[path = "support/reference.rs"]
+mod reference;
+
 /// Any JSON value, nested a few levels, with the strings and numbers that break naive code.
 fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -31,6 +34,10 @@ fn json_value() -> impl Strategy<Value = Value> {
                         Just("id".to_owned()),
                         Just("name".to_owned()),
                         Just("place".to_owned()),
+                        Just("description".to_owned()),
+                        Just("configured".to_owned()),
+                        Just("online".to_owned()),
+                        Just("locked_down".to_owned()),
                         "[a-z_]{1,12}"
                     ],
                     inner
@@ -138,6 +145,15 @@ proptest! {
         prop_assert!(asked <= (MAX_OFFSET / PAGE_SIZE + 1) as usize);
     }
 
+    /// The lock decoder reads every JSON array as the reference reading does.
+    #[test]
+    fn lock_pages_read_as_the_reference_reads_them(items in prop::collection::vec(json_value(), 0..40)) {
+        let body = Value::Array(items);
+        let page = decode_lock_page(&body.to_string()).expect("a JSON array is a lock list");
+        let (doors, received) = reference::lock_page(&body).unwrap();
+        prop_assert_eq!((page.doors, page.received), (doors, received));
+    }
+
     #[test]
     fn any_body_decodes_without_panicking(body in ".*|\\[.{0,200}\\]") {
         let _ = decode_lock_page(&body);
@@ -167,5 +183,16 @@ proptest! {
             let (config, _) = SiteConfig::from_json(&text);
             prop_assert!(config.api_base.starts_with("https://") || config.api_base.starts_with("http://"));
         }
+    }
+}
+
+/// Every scenario of the sandbox reads as the reference reads it.
+#[test]
+fn every_sandbox_scenario_reads_as_the_reference_reads_it() {
+    for (secret, scenario, _) in sandbox::SCENARIOS {
+        let body = Value::Array(scenario.lock_items());
+        let page = decode_lock_page(&body.to_string()).expect("a lock list");
+        let (doors, received) = reference::lock_page(&body).unwrap();
+        assert_eq!((page.doors, page.received), (doors, received), "{secret}");
     }
 }
