@@ -1,15 +1,21 @@
-//! Property tests: the parsers that read what the outside world sends (the URL fragment, Kisi's
-//! paging header and bodies, error bodies, the operator's config) never panic, whatever they get,
-//! and keep their promises on well-formed input. 1,000 cases per property.
+//! Property tests: the readers of what the outside world sends (the URL fragment, Kisi's paging
+//! header and bodies, error bodies, the operator's config) never panic, whatever they get, and keep
+//! their promises on well-formed input. 1,000 cases per property.
+//!
+//! In the page, JSON is parsed by the browser and read by serde (`serde-wasm-bindgen`); here
+//! serde_json parses and the same serde readers read (the component tests run them over the
+//! browser's parsed values too).
 #![cfg(not(target_arch = "wasm32"))]
 
-use portier::api::error::ApiError;
-use portier::api::lock::decode_lock_page;
-use portier::api::range::{CollectionRange, MAX_OFFSET, PAGE_SIZE, next_offset};
-use portier::config::SiteConfig;
-use portier::fragment::{Fragment, MAX_SECRET_LEN, MIN_SECRET_LEN};
-use portier::json::Json;
+use portier::domain::config::read::read_config;
+use portier::domain::fragment::Fragment;
+use portier::domain::paging::{CollectionRange, MAX_OFFSET, PAGE_SIZE, next_offset};
+use portier::domain::secret::{MAX_SECRET_LEN, MIN_SECRET_LEN};
+use portier::services::kisi::error::{ApiError, ErrorBody};
+use portier::services::kisi::lock::LockPage;
+use portier::services::kisi::network::Body;
 use proptest::prelude::*;
+use serde::Deserialize;
 use serde_json::Value;
 
 #[path = "support/reference.rs"]
@@ -49,19 +55,66 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// A parsed body, as the client's seam holds it.
+struct Parsed(Value);
+
+impl Body for Parsed {
+    fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        T::deserialize(&self.0).ok()
+    }
+}
+
+/// Reads `body` as a page of `GET /locks`, parsed the way the page parses (here: serde_json).
+fn lock_page(body: &str) -> Option<LockPage> {
+    LockPage::read(&Parsed(serde_json::from_str(body).ok()?))
+}
+
 /// Percent-encodes every byte, which any decoder must undo exactly.
-/// Whether our reading of a text is serde_json's: same shape, same strings, same whole numbers.
-fn same(ours: &Json, theirs: &Value) -> bool {
-    match (ours, theirs) {
-        (Json::Null, Value::Null) => true,
-        (Json::Bool(a), Value::Bool(b)) => a == b,
-        (Json::Number(_), Value::Number(n)) => ours.as_u64() == n.as_u64(),
-        (Json::String(a), Value::String(b)) => a == b,
-        (Json::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b)),
-        (Json::Object(a), Value::Object(b)) => {
-            a.len() == b.len() && a.iter().all(|(key, value)| b.get(key).is_some_and(|b| same(value, b)))
-        }
-        _ => false,
+/// Configuration files: the real keys with values of every kind (good ones too), and junk keys.
+fn config_file() -> impl Strategy<Value = Value> {
+    let keys = [
+        "api_base",
+        "request_timeout_ms",
+        "brand",
+        "theme",
+        "texts",
+        "contact",
+        "unlock_gesture",
+        "door_order",
+        "group_by_place",
+        "unlocked_seconds",
+        "language",
+        "demo",
+        "demo_themes",
+        "_comment",
+        "colour",
+    ];
+    let value = prop_oneof![
+        json_value(),
+        prop_oneof![
+            Just("https://api.kisi.io/"),
+            Just("http://127.0.0.1:8787"),
+            Just("http://evil.example"),
+            Just("https://a b"),
+            Just("hold"),
+            Just("name"),
+            Just("de"),
+            Just("#123"),
+            Just("tel:+4930"),
+        ]
+        .prop_map(|s| Value::String(s.to_owned())),
+        (0u64..200_000).prop_map(Value::from),
+    ];
+    prop::collection::vec((prop::sample::select(keys.to_vec()), value), 0..12)
+        .prop_map(|entries| Value::Object(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+}
+
+/// How many keys `value` has, all levels counted.
+fn count_keys(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => map.len() + map.values().map(count_keys).sum::<usize>(),
+        Value::Array(items) => items.iter().map(count_keys).sum(),
+        _ => 0,
     }
 }
 
@@ -71,29 +124,6 @@ fn encode_all(s: &str) -> String {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
-
-    /// src/json.rs reads every JSON text as serde_json does, compact or pretty.
-    #[test]
-    fn the_json_reader_reads_json_as_serde_json_does(value in json_value(), pretty in any::<bool>()) {
-        let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) }.unwrap();
-        let ours = Json::parse(&text);
-        prop_assert!(ours.as_ref().is_ok_and(|ours| same(ours, &value)), "{text} read as {ours:?}");
-    }
-
-    /// … and refuses exactly what serde_json refuses, on near-JSON junk and on anything at all.
-    #[test]
-    fn the_json_reader_refuses_what_serde_json_refuses(text in r#"[\[\]{}",: 0-9eE.+\-\\ufdtrlsn\n]{0,30}|.{0,30}"#) {
-        let theirs = serde_json::from_str::<Value>(&text);
-        // serde_json also refuses numbers too big for an f64 (1e400); JSON itself does not.
-        if theirs.as_ref().is_err_and(|e| e.to_string().contains("out of range")) {
-            return Ok(());
-        }
-        let ours = Json::parse(&text);
-        prop_assert_eq!(ours.is_ok(), theirs.is_ok(), "{:?}: ours {:?}, serde_json {:?}", text, ours, theirs);
-        if let (Ok(ours), Ok(theirs)) = (&ours, &theirs) {
-            prop_assert!(same(ours, theirs), "{:?}: ours {:?}, serde_json {:?}", text, ours, theirs);
-        }
-    }
 
     #[test]
     fn any_fragment_parses_without_panicking_and_yields_only_usable_secrets(fragment in "\\PC*|.*|[#%=&a-zA-Z0-9 ]{0,600}") {
@@ -149,39 +179,54 @@ proptest! {
     #[test]
     fn lock_pages_read_as_the_reference_reads_them(items in prop::collection::vec(json_value(), 0..40)) {
         let body = Value::Array(items);
-        let page = decode_lock_page(&body.to_string()).expect("a JSON array is a lock list");
+        let page = lock_page(&body.to_string()).expect("a JSON array is a lock list");
         let (doors, received) = reference::lock_page(&body).unwrap();
         prop_assert_eq!((page.doors, page.received), (doors, received));
     }
 
     #[test]
     fn any_body_decodes_without_panicking(body in ".*|\\[.{0,200}\\]") {
-        let _ = decode_lock_page(&body);
+        let _ = lock_page(&body);
     }
 
     #[test]
     fn any_json_list_decodes_item_by_item(items in prop::collection::vec(json_value(), 0..40)) {
         let body = Value::Array(items.clone()).to_string();
-        let page = decode_lock_page(&body).expect("a JSON array is a lock list");
+        let page = lock_page(&body).expect("a JSON array is a lock list");
         prop_assert_eq!(page.received, items.len());
-        prop_assert_eq!(page.doors.len() + page.skipped, items.len());
+        prop_assert!(page.doors.len() <= items.len());
         for door in &page.doors {
-            prop_assert!(door.display_name().chars().count() <= portier::door::MAX_NAME_CHARS);
+            prop_assert!(door.shown_name().is_none_or(|name| name.chars().count() <= portier::domain::door::MAX_NAME_CHARS));
         }
     }
 
     #[test]
-    fn any_error_response_maps_without_panicking(status in 100u16..600, body in ".*", json in json_value()) {
-        let _ = ApiError::from_response(status, &body);
-        let e = ApiError::from_response(status, &json.to_string());
-        prop_assert_eq!(e.status, Some(status));
+    fn any_error_response_maps_without_panicking(status in 100u16..600, json in json_value(), code in "[0-9a-fA-F ]{0,20}") {
+        let body = ErrorBody::deserialize(&json).ok();
+        let e = ApiError::from_body(status, body);
+        // Whatever the body, a code the error keeps is one that body carried (cleaned up).
+        let carried = json.get("code").and_then(Value::as_str).map(|c| c.trim().to_ascii_lowercase());
+        prop_assert!(e.code.is_none() || e.code == carried, "{json}: kept {:?}", e.code);
+        let e = ApiError::from_answer(status, Some(&code));
+        prop_assert!(e.code.as_deref().is_none_or(|kept| kept == code.trim().to_ascii_lowercase()));
     }
 
+    /// Any configuration, shaped like one (known keys with any values, unknown keys, nesting),
+    /// reads into a usable configuration: a base the page may talk to, values within their
+    /// ranges, and one warning at most per key it could not use.
     #[test]
-    fn any_config_file_yields_a_usable_config(text in ".*", json in json_value()) {
-        for text in [text, json.to_string()] {
-            let (config, _) = SiteConfig::from_json(&text);
-            prop_assert!(config.api_base.starts_with("https://") || config.api_base.starts_with("http://"));
+    fn any_config_file_yields_a_usable_config(file in config_file()) {
+        let (config, warnings) = read_config(&file);
+        prop_assert!(portier::domain::config::urls::api_base(&config.api_base).as_deref() == Some(config.api_base.as_str()));
+        let (min, max) = portier::domain::config::REQUEST_TIMEOUT_RANGE_MS;
+        prop_assert!((min..=max).contains(&(config.request_timeout.as_millis() as u64)));
+        prop_assert!((1..=60).contains(&config.unlocked_for.as_secs()));
+        let keys = file.as_object().map_or(0, |o| o.len());
+        // Per top-level key at most one warning, but for objects (theme, texts, …) one per key inside.
+        prop_assert!(warnings.len() <= count_keys(&file) + 2 * keys, "{file}: {warnings:?}");
+        if let Some(base) = file.get("api_base").and_then(Value::as_str)
+            && let Some(usable) = portier::domain::config::urls::api_base(base) {
+            prop_assert_eq!(config.api_base, usable, "a usable api_base is used");
         }
     }
 }

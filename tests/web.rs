@@ -1,24 +1,159 @@
-//! Component tests: each view mounted on its own in headless Chromium, driven by real DOM events.
-//! Run with `cargo test --target wasm32-unknown-unknown --test web` (see `cargo xtask test`).
+//! Component tests in headless Chromium, driven by real DOM events. The doors page runs its real
+//! path — `DoorsPage`, the door source, the Kisi client, the browser's `fetch`, serde over
+//! `JSON.parse` — against a Kisi of the test's own put where the browser's `fetch` is (the client's
+//! seam). Run with `cargo test --target wasm32-unknown-unknown --test web` (see `cargo xtask test`).
 #![cfg(target_arch = "wasm32")]
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::task::tick;
-use portier::api::LockList;
-use portier::api::error::{ApiError, Problem};
-use portier::door::{Door, DoorId, Place};
-use portier::fragment::SecretError;
-use portier::view::{DoorList, HelpScreen, OnTap, ProblemPanel};
-use wasm_bindgen::JsCast;
+use portier::domain::config::{Contact, DoorOrder, SiteConfig, Texts};
+use portier::domain::directory::{SearchQuery, TextRules};
+use portier::domain::door::{Door, DoorId, Place};
+use portier::domain::problem::Problem;
+use portier::domain::secret::{Secret, SecretError};
+use portier::services::i18n::{Catalog, I18n};
+use portier::services::json::Json;
+use portier::services::kisi::browser::BrowserNetwork;
+use portier::services::kisi::error::ApiError;
+use portier::services::kisi::gate::RequestGate;
+use portier::services::kisi::lock::LockPage;
+use portier::services::kisi::{Client, Kisi};
+use portier::services::text::BrowserText;
+use portier::view::{Announcer, ContactInfo, DoorSettings, DoorsPage, HelpScreen, PageTexts, ProblemPanel};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts `view` into a fresh container and returns the container; the handle keeps it alive.
+// ---- A Kisi of the test's own, where the browser's fetch is ----
+
+/// What the fake Kisi answers a request with.
+enum Reply {
+    /// A status and a JSON (or any) body.
+    Body(u16, String),
+    /// Held until the test calls [`FakeKisi::release`] (then 200 `{"message":"Unlocked!"}`).
+    Held,
+}
+
+type Route = Box<dyn Fn(&str, &str) -> Reply>;
+
+/// Kisi as the page's `fetch` sees it, recording each request; the real `fetch` comes back when
+/// dropped.
+struct FakeKisi {
+    /// (method, URL, Authorization) of every request, in order.
+    calls: Rc<RefCell<Vec<(String, String, String)>>>,
+    held: Rc<RefCell<Vec<js_sys::Function>>>,
+    route: Rc<RefCell<Route>>,
+    real_fetch: JsValue,
+    _fetch: Closure<dyn FnMut(JsValue, JsValue) -> js_sys::Promise>,
+}
+
+impl FakeKisi {
+    fn install(route: impl Fn(&str, &str) -> Reply + 'static) -> Self {
+        let calls: Rc<RefCell<Vec<(String, String, String)>>> = Rc::default();
+        let held: Rc<RefCell<Vec<js_sys::Function>>> = Rc::default();
+        let route: Rc<RefCell<Route>> = Rc::new(RefCell::new(Box::new(route)));
+        let (seen, waiting, routing) = (calls.clone(), held.clone(), route.clone());
+        let fetch =
+            Closure::<dyn FnMut(JsValue, JsValue) -> js_sys::Promise>::new(move |input: JsValue, init: JsValue| {
+                let request: web_sys::Request = input.unchecked_into();
+                let _ = init;
+                let (method, url) = (request.method(), request.url());
+                let authorization = request.headers().get("authorization").ok().flatten().unwrap_or_default();
+                seen.borrow_mut().push((method.clone(), url.clone(), authorization));
+                let reply = (routing.borrow())(&method, &url);
+                match reply {
+                    Reply::Body(status, body) => js_sys::Promise::resolve(&JsValue::from(response(status, &body))),
+                    Reply::Held => {
+                        let waiting = waiting.clone();
+                        js_sys::Promise::new(&mut |resolve, _| waiting.borrow_mut().push(resolve))
+                    }
+                }
+            });
+        let real_fetch = js_sys::Reflect::get(&window(), &"fetch".into()).unwrap();
+        js_sys::Reflect::set(&window(), &"fetch".into(), fetch.as_ref()).unwrap();
+        FakeKisi { calls, held, route, real_fetch, _fetch: fetch }
+    }
+
+    /// Answers every held request with success.
+    fn release(&self) {
+        for resolve in self.held.borrow_mut().drain(..) {
+            let _ = resolve.call1(&JsValue::NULL, &response(200, r#"{"message":"Unlocked!"}"#));
+        }
+    }
+
+    /// Answers from now on as `route` says.
+    fn reroute(&self, route: impl Fn(&str, &str) -> Reply + 'static) {
+        *self.route.borrow_mut() = Box::new(route);
+    }
+
+    fn calls(&self, method: &str, path: &str) -> usize {
+        self.calls.borrow().iter().filter(|(m, url, _)| m == method && url.contains(path)).count()
+    }
+}
+
+impl Drop for FakeKisi {
+    fn drop(&mut self) {
+        let _ = js_sys::Reflect::set(&window(), &"fetch".into(), &self.real_fetch);
+    }
+}
+
+fn response(status: u16, body: &str) -> web_sys::Response {
+    let init = web_sys::ResponseInit::new();
+    init.set_status(status);
+    let headers = web_sys::Headers::new().unwrap();
+    headers.set("content-type", "application/json").unwrap();
+    init.set_headers(&headers);
+    web_sys::Response::new_with_opt_str_and_init(Some(body), &init).unwrap()
+}
+
+/// A Kisi whose `GET /locks` answers `doors` and whose unlocks succeed.
+fn kisi_with(doors: serde_json::Value) -> FakeKisi {
+    FakeKisi::install(move |method, url| match (method, url.contains("/locks?")) {
+        ("GET", true) => Reply::Body(200, doors.to_string()),
+        ("POST", _) => Reply::Body(200, r#"{"message":"Unlocked!"}"#.into()),
+        _ => Reply::Body(404, r#"{"error":"Not found.","code":"ffffff"}"#.into()),
+    })
+}
+
+fn lock(id: u64, name: &str, place: u64) -> serde_json::Value {
+    serde_json::json!({ "id": id, "name": name, "description": null, "configured": true, "online": true,
+        "locked_down": false, "place_id": place, "place": { "id": place, "name": format!("Place {place}") } })
+}
+
+// ---- Mounting ----
+
+/// A secret no other test uses (each link keeps its own door list on the device).
+fn secret(test: &str) -> Secret {
+    Secret::new(&format!("component-{test}-{}", js_sys::Math::random().to_bits())).unwrap()
+}
+
+fn client(test: &str) -> Client {
+    Kisi::new(BrowserNetwork, "https://kisi.test", Duration::from_secs(5), RequestGate::default()).client(secret(test))
+}
+
+/// The contexts the page's views read, as `App` provides them.
+fn page_context(config: &SiteConfig) {
+    provide_context(I18n::new(Catalog::english()));
+    provide_context(PageTexts(StoredValue::new(Texts::default())));
+    provide_context(ContactInfo(StoredValue::new(config.contact.clone())));
+    provide_context(DoorSettings {
+        order: config.door_order,
+        group_by_place: config.group_by_place,
+        hold: config.gesture == portier::domain::config::Gesture::Hold,
+        unlocked_for: config.unlocked_for,
+    });
+    let (_, announce) = signal(String::new());
+    provide_context(Announcer(announce));
+}
+
+/// Mounts `view` into a fresh container; the handle keeps it alive.
 fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> (HtmlElement, impl Drop) {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
@@ -33,16 +168,14 @@ impl<T> Drop for Unmount<T> {
     }
 }
 
-fn door(id: u64, place: u64) -> Door {
-    Door {
-        id: DoorId(id),
-        name: format!("Door {id}"),
-        description: None,
-        place: Some(Place { id: place, name: format!("Place {place}") }),
-        configured: true,
-        online: Some(true),
-        locked_down: false,
-    }
+/// The real doors page for `client` under `config`; `refresh` reads the doors again when bumped.
+fn doors_page(client: Client, config: SiteConfig, named: Option<DoorId>) -> (HtmlElement, RwSignal<u32>, impl Drop) {
+    let refresh = RwSignal::new(0);
+    let (root, keep) = mount(move || {
+        page_context(&config);
+        view! { <DoorsPage client refresh named=Signal::stored(named) /> }
+    });
+    (root, refresh, keep)
 }
 
 fn all_text(root: &HtmlElement, selector: &str) -> Vec<String> {
@@ -54,175 +187,253 @@ fn element(root: &HtmlElement, selector: &str) -> HtmlElement {
     root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
 }
 
-/// A tap handler that moves the cycle like the page does and counts the requests it would send.
-fn counting_taps() -> (OnTap, Arc<AtomicUsize>) {
-    let sent = Arc::new(AtomicUsize::new(0));
-    let counter = sent.clone();
-    let on_tap = OnTap::new(move |(_door, cycle): (DoorId, RwSignal<portier::unlock::UnlockCycle>)| {
-        if cycle.try_update(|c| c.tap()).flatten().is_some() {
-            counter.fetch_add(1, Ordering::SeqCst);
-        }
+/// Resolves as soon as `condition` holds (checked now, then on every change under `root`: a
+/// `MutationObserver`, not a timer); fails the test if it has not within 10 s.
+async fn until(root: &HtmlElement, what: &str, condition: impl Fn() -> bool + 'static) {
+    if condition() {
+        return;
+    }
+    let condition = Rc::new(condition);
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let check = condition.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if check() {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        });
+        let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).unwrap();
+        let options = web_sys::MutationObserverInit::new();
+        options.set_subtree(true);
+        options.set_child_list(true);
+        options.set_attributes(true);
+        options.set_character_data(true);
+        observer.observe_with_options(root, &options).unwrap();
+        callback.forget();
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&reject, 10_000);
     });
-    (on_tap, sent)
+    if JsFuture::from(promise).await.is_err() {
+        panic!("timed out waiting for {what}; the page reads: {:?}", root.text_content());
+    }
 }
 
-#[wasm_bindgen_test]
-async fn help_screen_tells_the_visitor_what_to_do() {
-    let (root, _keep) = mount(|| view! { <HelpScreen reason=SecretError::Empty /> });
-    assert_eq!(all_text(&root, "h1"), vec!["Open your access link"]);
-    let (root, _keep) = mount(|| view! { <HelpScreen reason=SecretError::BadEscape /> });
-    assert_eq!(all_text(&root, "h1"), vec!["This link looks incomplete"]);
+fn state_of(root: &HtmlElement, id: u64) -> Option<String> {
+    root.query_selector(&format!("[data-door-id='{id}']")).ok().flatten().and_then(|e| e.get_attribute("data-state"))
 }
 
-#[wasm_bindgen_test]
-async fn one_place_needs_no_headings() {
-    let (on_tap, _) = counting_taps();
-    let list = LockList { doors: vec![door(1, 7), door(2, 7)], skipped: 0 };
-    let (root, _keep) = mount(move || view! { <DoorList list on_tap /> });
-    assert_eq!(all_text(&root, "h2").len(), 0);
-    assert_eq!(all_text(&root, "button.door-button .door-name"), vec!["Door 1", "Door 2"]);
+async fn door_becomes(root: &HtmlElement, id: u64, state: &'static str) {
+    let watched = root.clone();
+    until(root, &format!("door {id} to be {state}"), move || state_of(&watched, id).as_deref() == Some(state)).await;
 }
 
-#[wasm_bindgen_test]
-async fn several_places_get_headings_in_api_order() {
-    let (on_tap, _) = counting_taps();
-    let list = LockList { doors: vec![door(1, 9), door(2, 7), door(3, 9)], skipped: 2 };
-    let (root, _keep) = mount(move || view! { <DoorList list on_tap /> });
-    assert_eq!(all_text(&root, "h2"), vec!["Place 9", "Place 7"]);
-    assert_eq!(all_text(&root, "section.place:first-of-type .door-name"), vec!["Door 1", "Door 3"]);
-    assert_eq!(all_text(&root, ".note"), vec!["2 doors couldn't be shown."]);
+async fn doors_shown(root: &HtmlElement, count: u32) {
+    let watched = root.clone();
+    until(root, &format!("{count} doors"), move || {
+        watched.query_selector_all("li.door[data-door-id]").map(|l| l.length()).unwrap_or(0) == count
+    })
+    .await;
 }
 
-#[wasm_bindgen_test]
-async fn a_tap_moves_the_door_through_its_states() {
-    let (on_tap, sent) = counting_taps();
-    let list = LockList { doors: vec![door(42, 7)], skipped: 0 };
-    let (root, _keep) = mount(move || view! { <DoorList list on_tap /> });
-    let item = element(&root, "[data-door-id='42']");
-    let button = element(&root, "[data-door-id='42'] button");
-    assert_eq!(item.dataset().get("state").as_deref(), Some("ready"));
+// ---- The doors page, on its real path ----
 
+#[wasm_bindgen_test]
+async fn the_doors_page_lists_what_kisi_sends_and_one_tap_sends_one_unlock() {
+    let kisi = kisi_with(serde_json::json!([lock(1, "Front", 7), lock(2, "Lab", 9), lock(3, "Back", 7)]));
+    let client = client("list");
+    let authorization = format!("KISI-GROUP-LINK {}", client.secret().expose());
+    let (root, _refresh, _keep) = doors_page(client, SiteConfig::default(), None);
+    doors_shown(&root, 3).await;
+    assert_eq!(all_text(&root, "h2"), vec!["Place 7", "Place 9"]);
+    assert_eq!(all_text(&root, "section.place:first-of-type .door-name"), vec!["Front", "Back"]);
+    assert_eq!(kisi.calls("GET", "/locks?limit=250&offset=0"), 1);
+    assert!(kisi.calls.borrow().iter().all(|(_, _, auth)| *auth == authorization), "the secret in the header");
+
+    kisi.reroute(|method, url| match method {
+        "POST" if url.ends_with("/locks/2/unlock") => Reply::Held,
+        _ => Reply::Body(500, String::new()),
+    });
+    let button = element(&root, "[data-door-id='2'] button");
     button.click();
     button.click();
-    tick().await;
-    assert_eq!(sent.load(Ordering::SeqCst), 1, "the second tap came while unlocking");
-    assert_eq!(item.dataset().get("state").as_deref(), Some("unlocking"));
+    door_becomes(&root, 2, "unlocking").await;
+    button.click();
     assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("true"));
-    assert_eq!(all_text(&root, ".door-status"), vec!["Unlocking…"]);
+    assert_eq!(all_text(&root, "[data-door-id='2'] .door-status"), vec!["Unlocking…"]);
+    kisi.release();
+    door_becomes(&root, 2, "unlocked").await;
+    assert_eq!(kisi.calls("POST", "/locks/2/unlock"), 1, "three taps while unlocking sent one request");
+    assert_eq!(all_text(&root, "[data-door-id='2'] .door-status"), vec!["Unlocked — open the door now"]);
 }
 
 #[wasm_bindgen_test]
-async fn failures_show_on_the_door_with_advice() {
-    let failing = OnTap::new(|(_door, cycle): (DoorId, RwSignal<portier::unlock::UnlockCycle>)| {
-        if let Some(attempt) = cycle.try_update(|c| c.tap()).flatten() {
-            cycle.update(|c| c.finish(attempt, Err(Problem::DoorOffline)));
-        }
+async fn a_refresh_redraws_only_the_doors_that_changed_and_keeps_what_a_tap_did() {
+    let kisi = kisi_with(serde_json::json!([lock(1, "Front", 7), lock(2, "Lab", 7), lock(3, "Back", 7)]));
+    let (root, refresh, _keep) =
+        doors_page(client("refresh"), SiteConfig { unlocked_for: Duration::from_secs(60), ..Default::default() }, None);
+    doors_shown(&root, 3).await;
+    element(&root, "[data-door-id='1'] button").click();
+    door_becomes(&root, 1, "unlocked").await;
+    element(&root, "[data-door-id='2'] button").click();
+    door_becomes(&root, 2, "unlocked").await;
+    let (first, second) = (element(&root, "[data-door-id='1']"), element(&root, "[data-door-id='2']"));
+
+    // Door 2 is renamed and door 3 is gone by the next reading.
+    kisi.reroute(|method, _| match method {
+        "GET" => Reply::Body(200, serde_json::json!([lock(1, "Front", 7), lock(2, "Lab (renamed)", 7)]).to_string()),
+        _ => Reply::Body(500, String::new()),
     });
-    let list = LockList { doors: vec![door(5, 7)], skipped: 0 };
-    let (root, _keep) = mount(move || view! { <DoorList list on_tap=failing /> });
-    element(&root, "button").click();
-    tick().await;
-    assert_eq!(element(&root, "li.door").dataset().get("state").as_deref(), Some("failed"));
-    assert_eq!(all_text(&root, ".door-status"), vec![Problem::DoorOffline.title()]);
-    assert_eq!(all_text(&root, ".door-advice"), vec![Problem::DoorOffline.advice()]);
+    refresh.update(|n| *n += 1);
+    let watched = root.clone();
+    until(&root, "the renamed door", move || all_text(&watched, "[data-door-id='2'] .door-name") == ["Lab (renamed)"])
+        .await;
+    assert_eq!(kisi.calls("GET", "/locks?"), 2);
+    assert_eq!(state_of(&root, 1).as_deref(), Some("unlocked"), "the door opened a moment ago still says so");
+    assert_eq!(state_of(&root, 2).as_deref(), Some("unlocked"), "…and so does the renamed one, redrawn");
+    assert!(state_of(&root, 3).is_none(), "a door the link lost is gone");
+    assert!(first.is_same_node(Some(&element(&root, "[data-door-id='1']"))), "an unchanged door is not redrawn");
+    assert!(!second.is_same_node(Some(&element(&root, "[data-door-id='2']"))), "the changed door is");
 }
 
 #[wasm_bindgen_test]
-async fn doors_that_cannot_open_do_not_report_taps() {
-    let (on_tap, sent) = counting_taps();
-    let offline = Door { online: Some(false), ..door(1, 7) };
-    let locked = Door { locked_down: true, ..door(2, 7) };
-    let (root, _keep) =
-        mount(move || view! { <DoorList list=LockList { doors: vec![offline, locked], skipped: 0 } on_tap /> });
+async fn an_unlock_failure_stays_on_its_door_with_advice() {
+    let kisi = kisi_with(serde_json::json!([lock(5, "Gate", 7), lock(6, "Shed", 7)]));
+    let config = SiteConfig {
+        contact: Some(Contact { label: "Call reception".into(), href: "tel:+4930123".into() }),
+        ..Default::default()
+    };
+    let (root, _refresh, _keep) = doors_page(client("failure"), config, None);
+    doors_shown(&root, 2).await;
+    kisi.reroute(|_, _| Reply::Body(503, r#"{"error":"Controller offline","code":"fac001"}"#.into()));
+    element(&root, "[data-door-id='5'] button").click();
+    door_becomes(&root, 5, "failed").await;
+    let i18n = I18n::new(Catalog::english());
+    assert_eq!(all_text(&root, "[data-door-id='5'] .door-status"), vec![i18n.problem_title(Problem::DoorOffline)]);
+    assert_eq!(
+        all_text(&root, "[data-door-id='5'] .door-advice"),
+        vec![format!("{}Call reception", i18n.problem_advice(Problem::DoorOffline))]
+    );
+    assert_eq!(state_of(&root, 6).as_deref(), Some("ready"), "the other door is untouched");
+    assert_eq!(kisi.calls("POST", "/unlock"), 1, "an offline controller is not retried");
+}
+
+#[wasm_bindgen_test]
+async fn doors_that_cannot_open_send_nothing() {
+    let mut offline = lock(1, "Offline", 7);
+    offline["online"] = false.into();
+    let mut locked = lock(2, "Locked", 7);
+    locked["locked_down"] = true.into();
+    let kisi = kisi_with(serde_json::json!([offline, locked]));
+    let (root, _refresh, _keep) = doors_page(client("blocked"), SiteConfig::default(), None);
+    doors_shown(&root, 2).await;
     for selector in ["[data-door-id='1'] button", "[data-door-id='2'] button"] {
         let button = element(&root, selector);
         assert_eq!(button.get_attribute("aria-disabled").as_deref(), Some("true"));
         button.click();
     }
-    tick().await;
-    assert_eq!(sent.load(Ordering::SeqCst), 0);
+    assert_eq!(kisi.calls("POST", "/unlock"), 0);
     assert_eq!(all_text(&root, ".door-status"), vec!["Offline", "Locked down"]);
 }
 
 #[wasm_bindgen_test]
-async fn names_from_the_api_are_text_never_markup() {
-    let (on_tap, _) = counting_taps();
-    let hostile = Door {
-        name: "<img src=x onerror=alert(1)>".into(),
-        description: Some("<script>alert(2)</script>".into()),
-        ..door(1, 7)
-    };
-    let (root, _keep) = mount(move || view! { <DoorList list=LockList { doors: vec![hostile], skipped: 0 } on_tap /> });
+async fn names_from_the_api_are_text_never_markup_and_broken_items_are_counted() {
+    let hostile = serde_json::json!([
+        { "id": 1, "name": "<img src=x onerror=alert(1)>", "description": "<script>alert(2)</script>" },
+        { "id": 2, "name": "" },
+        [3, "by position"],
+        "not even an object",
+        { "id": "4" },
+    ]);
+    let _kisi = kisi_with(hostile);
+    let (root, _refresh, _keep) = doors_page(client("hostile"), SiteConfig::default(), None);
+    doors_shown(&root, 2).await;
     assert!(root.query_selector("img, script").unwrap().is_none());
-    assert_eq!(all_text(&root, ".door-name"), vec!["<img src=x onerror=alert(1)>"]);
+    assert_eq!(all_text(&root, ".door-name"), vec!["<img src=x onerror=alert(1)>", "Door 2"]);
     assert_eq!(all_text(&root, ".door-description"), vec!["<script>alert(2)</script>"]);
+    assert_eq!(all_text(&root, ".doors .note"), vec!["3 doors couldn't be shown."]);
 }
 
 #[wasm_bindgen_test]
-async fn an_empty_link_says_so() {
-    let (on_tap, _) = counting_taps();
-    let (root, _keep) = mount(move || view! { <DoorList list=LockList::default() on_tap /> });
-    assert_eq!(all_text(&root, "h1"), vec!["No doors yet"]);
-}
+async fn an_empty_link_says_so_and_a_refused_one_says_why() {
+    let _kisi = kisi_with(serde_json::json!([]));
+    let (root, _refresh, _keep) = doors_page(client("empty"), SiteConfig::default(), None);
+    let watched = root.clone();
+    until(&root, "the empty screen", move || all_text(&watched, "h1") == ["No doors yet"]).await;
 
-#[wasm_bindgen_test]
-async fn problems_offer_a_retry_only_when_it_can_help() {
-    let retries = Arc::new(AtomicUsize::new(0));
-    let counter = retries.clone();
-    let on_retry = Callback::new(move |()| {
-        counter.fetch_add(1, Ordering::SeqCst);
-    });
-    let (retrying, _) = signal(false);
-    let network = ApiError::without_response(Problem::Network);
-    let (root, _keep) = mount(move || view! { <ProblemPanel error=network on_retry retrying /> });
-    assert_eq!(all_text(&root, "h1"), vec![Problem::Network.title()]);
-    element(&root, "button.retry").click();
-    assert_eq!(retries.load(Ordering::SeqCst), 1);
-
-    let expired = ApiError::from_response(403, r#"{"error":"x","code":"f35ade"}"#);
-    let (root, _keep) = mount(move || view! { <ProblemPanel error=expired on_retry retrying /> });
-    assert!(root.query_selector("button.retry").unwrap().is_none(), "an expired link does not heal by retrying");
-    assert_eq!(all_text(&root, ".support-code"), vec!["Code f35ade"]);
-}
-
-#[wasm_bindgen_test]
-async fn the_crash_screen_offers_a_reload_that_needs_no_script() {
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    portier::crash::show_crash_screen_in(&container);
-    assert_eq!(all_text(&container, "h1"), vec!["Something went wrong"]);
-    let reload = element(&container, "a.retry");
-    assert_eq!(reload.get_attribute("href").as_deref(), Some(""), "a plain link back to this page");
-    assert_eq!(element(&container, "[role=alert]").dataset().get("screen").as_deref(), Some("crashed"));
-}
-
-/// Mounts a door list under a configuration with the `hold` gesture.
-fn mount_holding(on_tap: OnTap) -> (HtmlElement, impl Drop) {
-    let config = portier::config::SiteConfig { gesture: portier::config::Gesture::Hold, ..Default::default() };
-    mount(move || {
-        provide_context(config);
-        view! { <DoorList list=LockList { doors: vec![door(8, 7)], skipped: 0 } on_tap /> }
+    let _kisi = FakeKisi::install(|_, _| Reply::Body(403, r#"{"error":"Your link expired.","code":"f35ade"}"#.into()));
+    let (root, _refresh, _keep) = doors_page(client("expired"), SiteConfig::default(), None);
+    let watched = root.clone();
+    until(&root, "the link's problem", move || {
+        watched.query_selector("[data-problem=LinkExpired]").ok().flatten().is_some()
     })
+    .await;
+    assert!(root.query_selector("button.retry").unwrap().is_none(), "an expired link does not heal by retrying");
+}
+
+#[wasm_bindgen_test]
+async fn more_than_eight_doors_get_a_search_over_doors_and_places_the_named_door_included() {
+    let doors: Vec<serde_json::Value> =
+        (1..=10).map(|id| lock(id, &format!("Door {id}"), if id <= 5 { 7 } else { 9 })).collect();
+    let _kisi = kisi_with(serde_json::Value::Array(doors));
+    let (root, _refresh, _keep) = doors_page(client("search"), SiteConfig::default(), Some(DoorId(3)));
+    doors_shown(&root, 10).await;
+    assert_eq!(element(&root, "li.door").dataset().get("doorId").as_deref(), Some("3"), "the named door first");
+    let visible = |root: &HtmlElement| all_text(root, "li.door:not([hidden]) .door-name");
+    let search: web_sys::HtmlInputElement = element(&root, "input[type=search]").unchecked_into();
+    let typed = |text: &str| {
+        search.set_value(text);
+        search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    };
+    typed("door 1");
+    leptos::task::tick().await;
+    assert_eq!(visible(&root), vec!["Door 1", "Door 10"]);
+    typed("place 9");
+    leptos::task::tick().await;
+    assert_eq!(visible(&root).len(), 5);
+    assert_eq!(all_text(&root, "section.place:not([hidden]) h2"), vec!["Place 9"], "a place without matches hides");
+    typed("door 3");
+    leptos::task::tick().await;
+    assert_eq!(visible(&root), vec!["Door 3"], "only the named door matches");
+    assert!(all_text(&root, ".search [role=status]").is_empty(), "…and that is a match");
+    typed("nowhere");
+    leptos::task::tick().await;
+    assert_eq!(all_text(&root, ".search [role=status]"), vec!["No door matches your search."]);
+}
+
+#[wasm_bindgen_test]
+async fn doors_by_name_sort_as_the_visitors_language_does() {
+    let _kisi = kisi_with(serde_json::json!([lock(1, "Zimmer", 7), lock(2, "Äpfel", 7), lock(3, "Bad", 7)]));
+    let config = SiteConfig { door_order: DoorOrder::Name, ..Default::default() };
+    let (root, _refresh, _keep) = doors_page(client("sorted"), config, None);
+    doors_shown(&root, 3).await;
+    assert_eq!(all_text(&root, ".door-name"), vec!["Äpfel", "Bad", "Zimmer"], "Ä with A, not after Z");
+}
+
+// ---- The hold gesture, on the real path ----
+
+fn holding() -> SiteConfig {
+    SiteConfig { gesture: portier::domain::config::Gesture::Hold, ..Default::default() }
 }
 
 #[wasm_bindgen_test]
 async fn hold_mode_asks_keyboard_and_screen_reader_users_to_confirm() {
-    let (on_tap, sent) = counting_taps();
-    let (root, _keep) = mount_holding(on_tap);
+    let kisi = kisi_with(serde_json::json!([lock(8, "Vault", 7)]));
+    let (root, _refresh, _keep) = doors_page(client("confirm"), holding(), None);
+    doors_shown(&root, 1).await;
     assert_eq!(all_text(&root, ".door-status"), vec!["Press and hold to unlock"]);
     let button = element(&root, "button");
     button.click(); // a click with no pointer before it: keyboard or assistive technology
-    tick().await;
-    assert_eq!(sent.load(Ordering::SeqCst), 0, "one activation is not enough");
+    leptos::task::tick().await;
+    assert_eq!(kisi.calls("POST", "/unlock"), 0, "one activation is not enough");
     assert_eq!(all_text(&root, ".door-status"), vec!["Press again to unlock"]);
     button.click();
-    tick().await;
-    assert_eq!(sent.load(Ordering::SeqCst), 1, "the confirming second activation unlocks");
+    door_becomes(&root, 8, "unlocked").await;
+    assert_eq!(kisi.calls("POST", "/unlock"), 1, "the confirming second activation unlocks");
 }
 
 #[wasm_bindgen_test]
 async fn hold_mode_unlocks_after_a_full_hold_and_not_on_a_short_press() {
-    let (on_tap, sent) = counting_taps();
-    let (root, _keep) = mount_holding(on_tap);
+    let kisi = kisi_with(serde_json::json!([lock(8, "Vault", 7)]));
+    let (root, _refresh, _keep) = doors_page(client("hold"), holding(), None);
+    doors_shown(&root, 1).await;
     let button = element(&root, "button");
     let item = element(&root, "li.door");
     let pointer = |kind: &str| {
@@ -232,81 +443,145 @@ async fn hold_mode_unlocks_after_a_full_hold_and_not_on_a_short_press() {
         button.dispatch_event(&event).unwrap();
     };
     pointer("pointerdown");
-    tick().await;
+    leptos::task::tick().await;
     assert_eq!(item.get_attribute("data-holding").as_deref(), Some("true"), "the bar fills while held");
     pointer("pointerup");
-    tick().await;
+    leptos::task::tick().await;
     assert_eq!(item.get_attribute("data-holding"), None, "letting go early cancels");
     button.click(); // the pointer's own click after release is not a confirmation
-    tick().await;
+    leptos::task::tick().await;
     assert_eq!(all_text(&root, ".door-status"), vec!["Press and hold to unlock"]);
-    assert_eq!(sent.load(Ordering::SeqCst), 0);
+    assert_eq!(kisi.calls("POST", "/unlock"), 0);
 
     pointer("pointerdown");
-    attribute_becomes(&item, "data-state", "unlocking").await; // after the 0.8 s hold
-    assert_eq!(sent.load(Ordering::SeqCst), 1);
+    door_becomes(&root, 8, "unlocked").await; // after the 0.8 s hold
+    assert_eq!(kisi.calls("POST", "/unlock"), 1);
 }
 
-/// Resolves when `element`'s attribute `name` becomes `value` (a `MutationObserver`, not a timer).
-async fn attribute_becomes(element: &HtmlElement, name: &str, value: &str) {
-    let (target, name, value) = (element.clone(), name.to_owned(), value.to_owned());
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let watched = target.clone();
-        let (name, value) = (name.clone(), value.clone());
-        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-            if watched.get_attribute(&name).as_deref() == Some(value.as_str()) {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            }
-        });
-        let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).unwrap();
-        let options = web_sys::MutationObserverInit::new();
-        options.set_attributes(true);
-        observer.observe_with_options(&target, &options).unwrap();
-        callback.forget();
+// ---- Screens ----
+
+#[wasm_bindgen_test]
+async fn help_screen_tells_the_visitor_what_to_do() {
+    let (root, _keep) = mount(|| {
+        page_context(&SiteConfig::default());
+        view! { <HelpScreen reason=SecretError::Empty /> }
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    assert_eq!(all_text(&root, "h1"), vec!["Open your access link"]);
+    let (root, _keep) = mount(|| {
+        page_context(&SiteConfig::default());
+        view! { <HelpScreen reason=SecretError::BadEscape /> }
+    });
+    assert_eq!(all_text(&root, "h1"), vec!["This link looks incomplete"]);
 }
 
 #[wasm_bindgen_test]
-async fn more_than_eight_doors_get_a_search_that_filters_by_door_and_place() {
-    let (on_tap, _) = counting_taps();
-    let doors: Vec<Door> = (1..=10).map(|id| door(id, if id <= 5 { 7 } else { 9 })).collect();
-    let (root, _keep) = mount(move || view! { <DoorList list=LockList { doors, skipped: 0 } on_tap /> });
-    let visible = |root: &HtmlElement| all_text(root, "li.door:not([hidden]) .door-name");
-    assert_eq!(visible(&root).len(), 10);
-    let search: web_sys::HtmlInputElement = element(&root, "input[type=search]").unchecked_into();
-    let typed = |text: &str| {
-        search.set_value(text);
-        search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    };
-    typed("door 1");
-    tick().await;
-    assert_eq!(visible(&root), vec!["Door 1", "Door 10"]);
-    typed("place 9");
-    tick().await;
-    assert_eq!(visible(&root).len(), 5);
-    assert_eq!(all_text(&root, "section.place:not([hidden]) h2"), vec!["Place 9"], "a place without matches hides");
-    typed("nowhere");
-    tick().await;
-    assert_eq!(all_text(&root, ".search [role=status]"), vec!["No door matches your search."]);
+async fn problems_offer_a_retry_only_when_it_can_help() {
+    let retries = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = retries.clone();
+    let on_retry = Callback::new(move |()| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
+    let network = ApiError::without_response(Problem::Network);
+    let (root, _keep) = mount(move || {
+        page_context(&SiteConfig::default());
+        view! { <ProblemPanel error=network on_retry retrying=Signal::stored(false) /> }
+    });
+    assert_eq!(all_text(&root, "h1"), vec![I18n::new(Catalog::english()).problem_title(Problem::Network)]);
+    element(&root, "button.retry").click();
+    assert_eq!(retries.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    let expired = ApiError::from_answer(403, Some("f35ade"));
+    let (root, _keep) = mount(move || {
+        page_context(&SiteConfig::default());
+        view! { <ProblemPanel error=expired on_retry retrying=Signal::stored(false) /> }
+    });
+    assert!(root.query_selector("button.retry").unwrap().is_none(), "an expired link does not heal by retrying");
+    assert_eq!(all_text(&root, ".support-code"), vec!["Code f35ade"]);
 }
 
 #[wasm_bindgen_test]
-async fn eight_doors_need_no_search() {
-    let (on_tap, _) = counting_taps();
-    let doors: Vec<Door> = (1..=8).map(|id| door(id, 7)).collect();
-    let (root, _keep) = mount(move || view! { <DoorList list=LockList { doors, skipped: 0 } on_tap /> });
-    assert!(root.query_selector("input[type=search]").unwrap().is_none());
+async fn the_crash_screen_offers_a_reload_that_needs_no_script() {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    portier::boot::crash::show_crash_screen_in(&container);
+    assert_eq!(all_text(&container, "h1"), vec!["Something went wrong"]);
+    let reload = element(&container, "a.retry");
+    assert_eq!(reload.get_attribute("href").as_deref(), Some(""), "a plain link back to this page");
+    assert_eq!(element(&container, "[role=alert]").dataset().get("screen").as_deref(), Some("crashed"));
+}
+
+// ---- The readers, over the browser's own parsed values ----
+
+fn page(text: &str) -> Option<LockPage> {
+    LockPage::read(&Json::parse(text)?)
+}
+
+#[wasm_bindgen_test]
+fn lock_pages_read_from_the_browsers_json_as_on_the_host() {
+    let read = page(
+        r#"[{"id":1,"name":5,"configured":"yes","online":null,"locked_down":1,"place":null,"extra":{"x":[]}},
+            {"id":"two"}, null, 7, {"id":-3}, {"id":1.5}, [4, "by position"],
+            {"id":5,"name":"Gate","place":{"id":9,"name":""}}, {"id":6,"name":"a","name":"b"}]"#,
+    )
+    .unwrap();
+    let names: Vec<(u64, &str)> = read.doors.iter().map(|d| (d.id.0, d.name.as_str())).collect();
+    assert_eq!(names, vec![(1, ""), (5, "Gate"), (6, "b")], "a repeated key: the last one, as JSON.parse reads");
+    assert_eq!(read.received, 9);
+    assert!(read.doors[0].configured && !read.doors[0].locked_down && read.doors[0].online.is_none());
+    assert_eq!(read.doors[1].place, Some(Place { id: 9, name: "Place 9".into() }));
+    for not_a_list in ["", "<html>", "{}", r#""a string iterates in JavaScript""#, "null", "42"] {
+        assert!(page(not_a_list).is_none(), "{not_a_list:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn hostile_bodies_neither_panic_nor_freeze() {
+    // 100,000 levels deep: JSON.parse copes, and nothing of ours walks into it.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let read = page(&format!(r#"[{{"id":1,"name":{deep},"place":{deep},"extra":{deep}}}, {deep}]"#)).unwrap();
+    assert_eq!((read.doors.len(), read.received), (1, 2));
+    // A megabyte-long name is read, and cut for display.
+    let long = page(&format!(r#"[{{"id":1,"name":"{}"}}]"#, "x".repeat(1 << 20))).unwrap();
+    assert_eq!(long.doors[0].shown_name().unwrap().chars().count(), portier::domain::door::MAX_NAME_CHARS);
+    // 20,000 items of which most are junk.
+    let junk: Vec<String> =
+        (0..20_000).map(|i| if i % 2 == 0 { format!(r#"{{"id":{i}}}"#) } else { "[]".into() }).collect();
+    assert_eq!(page(&format!("[{}]", junk.join(","))).unwrap().doors.len(), 10_000);
+}
+
+#[wasm_bindgen_test]
+fn the_configuration_reads_from_the_browsers_json_key_by_key() {
+    let json = Json::parse(
+        r##"{"api_base": "http://127.0.0.1:8787/", "brand": "Acme", "theme": {"light": {"accent": [1]}, "mode": "dark"},
+             "texts": {"de": {"title": "Türen"}, "english": {}}, "unlocked_seconds": 8, "_comment": 1, "colour": "red"}"##,
+    )
+    .unwrap();
+    let (config, warnings) = portier::domain::config::read::read_config(json.deserializer());
+    assert_eq!(config.api_base, "http://127.0.0.1:8787");
+    assert_eq!(config.unlocked_for, Duration::from_secs(8));
+    assert_eq!(config.texts_for("de").title.as_deref(), Some("Türen"));
+    assert_eq!(config.theme.mode, portier::domain::config::theme::ThemeMode::Dark);
+    let keys: Vec<&str> = warnings.iter().filter_map(|w| w.split('"').nth(1)).collect();
+    assert_eq!(keys, vec!["brand", "theme.light.accent", "texts.english", "colour"], "{warnings:?}");
+    let (_, warnings) =
+        portier::domain::config::read::read_config(Json::parse(r#""a string""#).unwrap().deserializer());
+    assert_eq!(warnings.len(), 1, "a string is no configuration, however it iterates: {warnings:?}");
 }
 
 #[wasm_bindgen_test]
 fn search_ignores_case_beyond_ascii_with_the_browsers_own_case_mapping() {
-    use portier::door::{SearchQuery, search_text};
-    let door =
-        Door { name: "ÉTAGE Ω-Lab".into(), place: Some(Place { id: 1, name: "Zürich HQ".into() }), ..door(1, 1) };
-    let text = search_text(&door);
-    assert_eq!(text, "étage ω-lab\nzürich hq");
-    assert!(SearchQuery::new("étage ZÜRICH").matches(&text));
-    assert!(SearchQuery::new("Ω").matches(&text));
-    assert!(!SearchQuery::new("étage genf").matches(&text), "every word must match");
+    let text = BrowserText(I18n::new(Catalog::english()));
+    assert_eq!(text.lower_case("ÉTAGE Ω-Lab\nZürich HQ"), "étage ω-lab\nzürich hq");
+    let door = Door {
+        id: DoorId(1),
+        name: "ÉTAGE Ω-Lab".into(),
+        description: None,
+        place: Some(Place { id: 1, name: "Zürich HQ".into() }),
+        configured: true,
+        online: None,
+        locked_down: false,
+    };
+    let searched = text.lower_case(&format!("{}\n{}", text.door_name(&door), "Zürich HQ"));
+    assert!(SearchQuery::new("étage ZÜRICH", &text).matches(&searched));
+    assert!(SearchQuery::new("Ω", &text).matches(&searched));
+    assert!(!SearchQuery::new("étage genf", &text).matches(&searched), "every word must match");
 }

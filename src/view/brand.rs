@@ -2,23 +2,24 @@
 
 use leptos::prelude::*;
 
-use crate::config::{Brand, SiteConfig};
+use crate::domain::config::Brand;
+use crate::view::context::{ContactInfo, i18n};
 
 /// Name and logo at the top of every screen. The logo is decoration next to the name, so it has
 /// an empty `alt`; without a name it carries the brand itself.
 #[component]
 pub fn BrandHeader(
     /// What to show; changes when zero-config branding arrives from Kisi.
-    brand: ReadSignal<Brand>,
+    brand: impl Fn() -> Brand + Send + Sync + 'static,
     /// Keep the header's place while the brand is still on its way, so the doors below do not
     /// jump down under the visitor's finger when it arrives.
-    #[prop(into)]
-    reserve: Signal<bool>,
+    reserve: impl Fn() -> bool + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = i18n();
     move || {
-        let Brand { name, logo } = brand.get();
-        (name.is_some() || logo.is_some() || reserve.get()).then(|| {
-            let alt = if name.is_some() { String::new() } else { crate::i18n::t("logo.alt") };
+        let Brand { name, logo } = brand();
+        (name.is_some() || logo.is_some() || reserve()).then(|| {
+            let alt = if name.is_some() { String::new() } else { i18n.t("logo.alt") };
             view! {
                 <header class="brand">
                     {logo.map(|src| view! { <img class="brand-logo" src=src alt=alt width="40" height="40" /> })}
@@ -32,7 +33,7 @@ pub fn BrandHeader(
 /// "Trouble? Call reception" with the operator's `tel:`/`mailto:` link; nothing when unset.
 #[component]
 pub fn ContactLine() -> impl IntoView {
-    use_context::<SiteConfig>().and_then(|config| config.contact).map(|contact| {
+    expect_context::<ContactInfo>().0.get_value().map(|contact| {
         view! {
             <p class="contact">
                 <a href=contact.href>{contact.label}</a>

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::config::theme::Theme;
+use crate::domain::config::theme::Theme;
+use crate::services::document;
 
 /// The configuration warnings, listed (the console has them too).
 #[component]
@@ -44,7 +45,7 @@ pub fn ThemeSwitcher(
                                 data-theme-name=name.clone()
                                 aria-pressed=pressed
                                 on:click=move |_| {
-                                    theme.apply();
+                                    document::apply_theme(&theme);
                                     current.set(name.clone());
                                 }
                             >

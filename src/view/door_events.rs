@@ -12,7 +12,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::door::DoorId;
+use crate::domain::door::DoorId;
 
 /// What happened on a door's button.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::fragment::SecretError;
-use crate::i18n::t;
-use crate::view::{ContactLine, page_texts};
+use crate::domain::secret::SecretError;
+use crate::view::brand::ContactLine;
+use crate::view::context::{PageTexts, i18n};
 
 /// Tells the visitor how to get to their doors. Shown instead of making any request.
 #[component]
@@ -12,12 +12,14 @@ pub fn HelpScreen(
     /// Why the URL held no usable secret: none at all, or a damaged one.
     reason: SecretError,
 ) -> impl IntoView {
+    let i18n = i18n();
     let (title, text) = match reason {
-        SecretError::Empty => (t("help.title"), t("help.text")),
-        _ => (t("help.damaged_title"), t("help.damaged_text")),
+        SecretError::Empty => (i18n.t("help.title"), i18n.t("help.text")),
+        _ => (i18n.t("help.damaged_title"), i18n.t("help.damaged_text")),
     };
     // The operator's own words for a visitor without a link; a damaged link keeps ours.
-    let text = match (reason, page_texts().help) {
+    let help = expect_context::<PageTexts>().0.with_value(|texts| texts.help.clone());
+    let text = match (reason, help) {
         (SecretError::Empty, Some(help)) => help,
         _ => text,
     };

@@ -1,37 +1,35 @@
-//! What the visitor sees. Components render state and report taps; they never call HTTP.
+//! What the visitor sees. Components render state and forward events; they never call HTTP, never
+//! read or write storage, and hold no rules: those are the services' and the domain's.
 
+mod app;
 mod brand;
+mod context;
 mod demo;
 mod door_button;
 mod door_events;
+mod door_list;
 mod doors;
 mod help;
 mod problem;
 mod remember;
 
+pub use app::App;
 pub use brand::{BrandHeader, ContactLine};
+pub use context::{Announcer, ContactInfo, DoorSettings, PageTexts, Unlocker, i18n};
 pub use demo::{ConfigWarnings, ThemeSwitcher};
-pub use doors::{DoorList, DoorsPage, OnTap};
+pub use door_list::DoorList;
+pub use doors::DoorsPage;
 pub use help::HelpScreen;
 pub use problem::ProblemPanel;
 pub use remember::RememberLink;
 
-use crate::config::{SiteConfig, Texts};
+use leptos::prelude::*;
 
-/// The operator's texts for the page's language (none without a configuration).
-pub fn page_texts() -> Texts {
-    leptos::prelude::use_context::<SiteConfig>().map(|config| config.texts_for(crate::i18n::code())).unwrap_or_default()
-}
+use crate::boot::Site;
+use crate::services::document;
 
-/// The page's one live region: components say what changed, in a full sentence with the door's
-/// name, and screen readers read it out.
-#[derive(Clone, Copy)]
-pub struct Announcer(pub leptos::prelude::WriteSignal<String>);
-
-impl Announcer {
-    /// Announces `message` (politely: after what the screen reader is saying).
-    pub fn say(self, message: String) {
-        use leptos::prelude::Set;
-        self.0.set(message);
-    }
+/// Replaces the static skeleton of `index.html` with the live page.
+pub fn mount(site: Site) {
+    document::remove_skeleton();
+    leptos::mount::mount_to_body(move || view! { <App site /> });
 }

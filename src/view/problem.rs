@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::error::ApiError;
-use crate::i18n::{t, t_with};
-use crate::view::ContactLine;
+use crate::services::kisi::error::ApiError;
+use crate::view::brand::ContactLine;
+use crate::view::context::i18n;
 
 /// Explains a link-level or loading failure and offers the way forward.
 #[component]
@@ -13,19 +13,18 @@ pub fn ProblemPanel(
     error: ApiError,
     /// Called when the visitor asks to try again.
     on_retry: Callback<()>,
-    /// True while the retry is under way, so the button can say so. A plain `ReadSignal` owned by
-    /// the caller: during a transition this panel outlives its own reactive owner, so it must not
-    /// hold anything allocated there.
-    retrying: ReadSignal<bool>,
+    /// True while the retry is under way, so the button can say so.
+    #[prop(into)]
+    retrying: Signal<bool>,
 ) -> impl IntoView {
+    let i18n = i18n();
     let problem = error.problem;
-    // An expired or unknown link will not heal by retrying; everything else might.
-    let can_retry = !problem.is_link_level() || problem == crate::api::error::Problem::LinkNotYetValid;
     view! {
         <section class="screen problem" role="alert" data-screen="problem" data-problem=format!("{problem:?}")>
-            <h1>{problem.title()}</h1>
-            <p>{problem.advice()}</p>
-            {can_retry
+            <h1>{i18n.problem_title(problem)}</h1>
+            <p>{i18n.problem_advice(problem)}</p>
+            {problem
+                .can_retry()
                 .then(|| {
                     view! {
                         <button
@@ -38,12 +37,12 @@ pub fn ProblemPanel(
                                 }
                             }
                         >
-                            {move || if retrying.get() { t("problem.retrying") } else { t("problem.retry") }}
+                            {move || if retrying.get() { i18n.t("problem.retrying") } else { i18n.t("problem.retry") }}
                         </button>
                     }
                 })}
             <ContactLine />
-            {error.code.map(|code| view! { <p class="support-code">{t_with("problem.code", &[("code", &code)])}</p> })}
+            {error.code.map(|code| view! { <p class="support-code">{i18n.t_with("problem.code", &[("code", &code)])}</p> })}
         </section>
     }
 }

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::fragment::Secret;
-use crate::i18n::t;
-use crate::session;
+use crate::domain::secret::Secret;
+use crate::services::session;
+use crate::view::context::i18n;
 
 /// A checkbox: "Remember this link on this device". Off unless the visitor turned it on earlier.
 #[component]
@@ -12,6 +12,7 @@ pub fn RememberLink(
     /// The link's secret.
     secret: Secret,
 ) -> impl IntoView {
+    let i18n = i18n();
     let remembered = RwSignal::new(session::is_remembered(&secret));
     let on_change = move |ev: leptos::ev::Event| {
         let wanted = event_target_checked(&ev);
@@ -24,9 +25,9 @@ pub fn RememberLink(
             <label>
                 <input type="checkbox" prop:checked=remembered on:change=on_change />
                 " "
-                {t("remember.label")}
+                {i18n.t("remember.label")}
             </label>
-            <p class="note">{t("remember.note")}</p>
+            <p class="note">{i18n.t("remember.note")}</p>
         </div>
     }
 }

@@ -3,7 +3,7 @@
 //! on every sandbox scenario). It was checked to agree with the hand-written reader it replaced on
 //! the same inputs before that reader was removed.
 
-use portier::door::{Door, DoorId, Place};
+use portier::domain::door::{Door, DoorId, Place};
 use serde_json::Value;
 
 /// A lock item as the page reads it: only a non-negative whole `id` is required; every other field

@@ -8,15 +8,17 @@
 //! * `screenshots` — phone-sized screenshots of each example theme into `docs/screenshots/`.
 //! * `test`  — every check and test layer, as CI runs it.
 //! * `bench [runs]` — portier against the plain-JS reference page on a throttled phone (medians).
+//! * `layers` — the app's modules by layer, and any cycle or import against the layers.
 
 mod csp;
+mod layers;
 mod minify;
 mod setup;
 mod steps;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test | bench [runs]>";
+const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test | bench [runs] | layers>";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         "demo" => setup::all(setup::Need::Build).and_then(|tools| steps::demo(&tools)),
         "screenshots" => setup::all(setup::Need::Everything).and_then(|tools| steps::screenshots(&tools)),
         "test" => setup::all(setup::Need::Everything).and_then(|tools| steps::test(&tools)),
+        "layers" => steps::layers(&setup::root()),
         "bench" => setup::all(setup::Need::Everything).and_then(|tools| steps::bench(&tools, std::env::args().nth(2))),
         _ => Err(USAGE.to_owned()),
     };

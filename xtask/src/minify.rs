@@ -50,6 +50,32 @@ pub fn minify_assets(dist: &Path, esbuild: &Path) -> Result<(), String> {
     std::fs::write(&index, html).map_err(|e| format!("write {}: {e}", index.display()))
 }
 
+/// `index.html` with its head start (the first inline `<script>`, already given its shared values)
+/// minified by esbuild: it is the largest part of the page's HTML, and the policy hashes it as
+/// shipped. The readable source stays in `index.html`.
+pub fn minify_head_start(html: &str, esbuild: &Path) -> Result<String, String> {
+    let start = html.find("<script>").ok_or("index.html has no inline head start")? + "<script>".len();
+    let end = start + html[start..].find("</script>").ok_or("the head start is not closed")?;
+    let mut child = Command::new(esbuild)
+        .args(["--minify", "--log-level=warning", "--loader=js"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("esbuild ({}): {e}", esbuild.display()))?;
+    use std::io::Write;
+    child.stdin.take().ok_or("esbuild's stdin")?.write_all(&html.as_bytes()[start..end]).map_err(|e| e.to_string())?;
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !output.status.success() || output.stdout.is_empty() {
+        return Err(format!("esbuild failed on the head start: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    let minified = String::from_utf8(output.stdout).map_err(|e| e.to_string())?;
+    if minified.len() >= end - start {
+        return Err("esbuild did not shrink the head start".to_owned());
+    }
+    println!("minified the head start: {} → {} B", end - start, minified.trim_end().len());
+    Ok(format!("{}{}{}", &html[..start], minified.trim_end(), &html[end..]))
+}
+
 /// The Subresource Integrity value Trunk writes: `sha384-` and the base64 of the digest.
 fn integrity(bytes: &[u8]) -> String {
     format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))

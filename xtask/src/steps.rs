@@ -18,6 +18,10 @@ pub fn build_release(tools: &Tools) -> Result<String, String> {
     crate::minify::minify_assets(&tools.root.join("dist"), &tools.esbuild)?;
     let index = tools.root.join("dist/index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
+    // The head start gets the values it shares with the app, then the policy hashes it as shipped.
+    let shared = serde_json::to_string(&portier::boot::head_start::shared()).map_err(|e| e.to_string())?;
+    let html = portier::boot::head_start::render(&html, &shared)?;
+    let html = crate::minify::minify_head_start(&html, &tools.esbuild)?;
     let (html, policy) = crate::csp::apply(&html)?;
     std::fs::write(&index, html).map_err(|e| format!("write {}: {e}", index.display()))?;
     println!("Content-Security-Policy: {policy}");
@@ -218,6 +222,7 @@ pub fn test(tools: &Tools) -> Result<(), String> {
     };
 
     step("format", &mut || run(&mut cargo(&["fmt", "--all", "--check"])))?;
+    step("module layers and cycles (src/)", &mut || layers(&tools.root))?;
     step("clippy (host)", &mut || {
         run(&mut cargo(&["clippy", "--locked", "--workspace", "--all-targets", "--", "-D", "warnings"]))
     })?;
@@ -262,6 +267,17 @@ pub fn test(tools: &Tools) -> Result<(), String> {
     }
     println!("  {:<60} {:>7.1} s", "total", timings.iter().map(|(_, t)| t.as_secs_f64()).sum::<f64>());
     Ok(())
+}
+
+/// The app's module graph: fails on any cycle in `src/` or import against the layers.
+pub fn layers(root: &Path) -> Result<(), String> {
+    let graph = crate::layers::Graph::read(&root.join("src"))?;
+    println!("src/: {}", graph.summary(&root.join("src")));
+    let problems = graph.problems();
+    for problem in &problems {
+        eprintln!("  {problem}");
+    }
+    if problems.is_empty() { Ok(()) } else { Err(format!("{} problems in the module layers", problems.len())) }
 }
 
 /// The benchmark (`e2e/src/bin/bench.rs`) against the bundle's precompressed site.

@@ -1,0 +1,747 @@
+//! Reading `config.json` with serde.
+//!
+//! A broken or missing file never stops the page: every key is read on its own, and one that
+//! cannot be used falls back to its default with one warning naming it (on the console; in the demo
+//! also on screen); unknown keys are reported the same way, keys starting with `_` are comments.
+//! Colour pairs that fail WCAG AA contrast are reported too.
+//!
+//! Each object of the file is a [`Section`] read key by key through serde's own `MapAccess`; each
+//! value is read by its own kind ([`Scalar`]) and checked as a typed [`Setting`] (`ApiBase`,
+//! `Text<80>`, `Colour`, …). One serde reader serves every leaf: the checks are plain functions.
+//! Values are read leniently (see [`crate::domain::lenient`]); unknown values are skipped without
+//! being walked, so a deeply nested one costs nothing.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Display};
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use super::colour::Colour;
+use super::theme::{Palette, Role, Theme, ThemeMode};
+use super::urls::{self, DEFAULT_API_BASE};
+use super::{
+    Brand, CONFIG_PATH, Contact, DEFAULT_REQUEST_TIMEOUT, DEFAULT_UNLOCKED_FOR, DoorOrder, Gesture,
+    REQUEST_TIMEOUT_RANGE_MS, SiteConfig, Texts,
+};
+use crate::domain::language::LANGUAGES;
+use crate::domain::lenient::Scalar;
+
+/// Reads a parsed `config.json`. Never fails: anything unusable means the default, with a warning.
+///
+/// ```
+/// use portier::domain::config::read::read_config;
+/// let file = serde_json::json!({"api_base": "http://127.0.0.1:8787/", "unlocked_seconds": 0});
+/// let (config, warnings) = read_config(&file);
+/// assert_eq!(config.api_base, "http://127.0.0.1:8787");
+/// assert_eq!(warnings, ["config.json: \"unlocked_seconds\" must be a whole number from 1 to 60; using 5"]);
+/// ```
+pub fn read_config<'de, D: Deserializer<'de>>(file: D) -> (SiteConfig, Vec<String>) {
+    let mut warnings = Vec::new();
+    // By the value's own kind: a string or a list is not an object, however it iterates.
+    let read =
+        file.deserialize_any(SectionVisitor::<SiteConfig> { at: Reader::root(&mut warnings), section: PhantomData });
+    match read {
+        Ok(config) => (config, warnings),
+        Err(_) => (SiteConfig::default(), vec![format!("{CONFIG_PATH}: expected a JSON object; using defaults")]),
+    }
+}
+
+/// The warning for a file that is not JSON at all.
+pub fn not_json() -> String {
+    format!("{CONFIG_PATH}: not valid JSON; using defaults")
+}
+
+/// The warning for a file that could not be had.
+pub fn missing() -> String {
+    format!("{CONFIG_PATH} could not be loaded; using defaults")
+}
+
+/// A value type of `config.json`, and what it must be.
+pub trait Setting: Sized {
+    /// The setting, from the value as read; `None` when the value is not one.
+    fn from_value(value: Scalar) -> Option<Self>;
+
+    /// What the warning says after the key when the value is not one: "must be …; using …".
+    fn rule() -> String;
+}
+
+/// A string setting, trimmed and checked by `check`.
+fn checked_text<T>(value: Scalar, check: impl FnOnce(&str) -> bool, wrap: impl FnOnce(String) -> T) -> Option<T> {
+    let text = value.text()?;
+    let text = text.trim();
+    check(text).then(|| wrap(text.to_owned()))
+}
+
+/// Where reading is in the file (the key path, `theme.light.accent`), and the warnings so far.
+pub struct Reader<'w> {
+    path: String,
+    warnings: &'w mut Vec<String>,
+}
+
+impl<'w> Reader<'w> {
+    fn root(warnings: &'w mut Vec<String>) -> Self {
+        Reader { path: String::new(), warnings }
+    }
+
+    /// The reader for `key` inside this one (`""`: this very place).
+    fn at(&mut self, key: &str) -> Reader<'_> {
+        let path = match (self.path.is_empty(), key.is_empty()) {
+            (_, true) => self.path.clone(),
+            (true, false) => key.to_owned(),
+            (false, false) => format!("{}.{key}", self.path),
+        };
+        Reader { path, warnings: &mut *self.warnings }
+    }
+
+    /// Warns about the value at this path.
+    pub fn warn(&mut self, problem: impl Display) {
+        self.warnings.push(format!("{CONFIG_PATH}: \"{}\" {problem}", self.path));
+    }
+
+    /// The current key's value as a `T`; `None`, with a warning, when it is not one.
+    pub fn value<'de, T: Setting, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<T>, A::Error> {
+        let value = T::from_value(self.scalar(map)?);
+        if value.is_none() {
+            self.warn(T::rule());
+        }
+        Ok(value)
+    }
+
+    /// The current key's value, by its own kind, without a warning whatever it is.
+    pub fn scalar<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Scalar, A::Error> {
+        map.next_value::<Scalar>()
+    }
+
+    /// The current key's value as a section; the default, with a warning, when it is not an object.
+    pub fn section<'de, S: Section, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<S, A::Error> {
+        map.next_value_seed(SectionSeed::<S> { at: self.at(""), section: PhantomData })
+    }
+
+    /// Skips the current key's value without looking into it.
+    pub fn skip<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(drop)
+    }
+}
+
+/// An object of `config.json`, read key by key.
+pub trait Section: Default {
+    /// Reads `key`'s value from `map` (through `at`, which knows the key's path). `Ok(false)` when
+    /// `key` is not a key of this section: its value is then skipped, with a warning unless the
+    /// key is a comment (`_…`).
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error>;
+
+    /// Checks what concerns several keys, once all are read.
+    fn finish(&mut self, _at: &mut Reader) {}
+}
+
+struct SectionSeed<'w, S> {
+    at: Reader<'w>,
+    section: PhantomData<S>,
+}
+
+impl<'de, S: Section> DeserializeSeed<'de> for SectionSeed<'_, S> {
+    type Value = S;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S, D::Error> {
+        let SectionSeed { mut at, .. } = self;
+        let visitor = SectionVisitor::<S> { at: at.at(""), section: PhantomData };
+        match deserializer.deserialize_any(visitor) {
+            Ok(section) => Ok(section),
+            Err(_) => {
+                at.warn("must be an object; ignored");
+                Ok(S::default())
+            }
+        }
+    }
+}
+
+struct SectionVisitor<'w, S> {
+    at: Reader<'w>,
+    section: PhantomData<S>,
+}
+
+impl<'de, S: Section> Visitor<'de> for SectionVisitor<'_, S> {
+    type Value = S;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<S, A::Error> {
+        let mut section = S::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let mut at = self.at.at(&key);
+            if !section.read(&key, &mut map, &mut at)? {
+                if !key.starts_with('_') {
+                    at.warn("is not a setting; ignored");
+                }
+                at.skip(&mut map)?;
+            }
+        }
+        section.finish(&mut self.at);
+        Ok(section)
+    }
+}
+
+// ---- The settings ----
+
+/// `api_base`.
+struct ApiBase(String);
+
+impl Setting for ApiBase {
+    fn from_value(value: Scalar) -> Option<Self> {
+        value.text().as_deref().and_then(urls::api_base).map(ApiBase)
+    }
+
+    fn rule() -> String {
+        format!("must be an https:// URL (http:// only for localhost); using {DEFAULT_API_BASE}")
+    }
+}
+
+/// A whole number within `MIN..=MAX`.
+struct Whole<const MIN: u64, const MAX: u64>(u64);
+
+impl<const MIN: u64, const MAX: u64> Whole<MIN, MAX> {
+    fn from(value: Scalar) -> Option<Self> {
+        value.whole().filter(|n| (MIN..=MAX).contains(n)).map(Whole)
+    }
+}
+
+/// `request_timeout_ms`.
+type RequestTimeoutMs = Whole<{ REQUEST_TIMEOUT_RANGE_MS.0 }, { REQUEST_TIMEOUT_RANGE_MS.1 }>;
+
+impl Setting for RequestTimeoutMs {
+    fn from_value(value: Scalar) -> Option<Self> {
+        Whole::from(value)
+    }
+
+    fn rule() -> String {
+        let (min, max) = REQUEST_TIMEOUT_RANGE_MS;
+        format!("must be a whole number from {min} to {max}; using {}", DEFAULT_REQUEST_TIMEOUT.as_millis())
+    }
+}
+
+/// `unlocked_seconds`.
+type UnlockedSeconds = Whole<1, 60>;
+
+impl Setting for UnlockedSeconds {
+    fn from_value(value: Scalar) -> Option<Self> {
+        Whole::from(value)
+    }
+
+    fn rule() -> String {
+        format!("must be a whole number from 1 to 60; using {}", DEFAULT_UNLOCKED_FOR.as_secs())
+    }
+}
+
+/// A text of 1 to `MAX` characters (after trimming) without control characters.
+struct Text<const MAX: usize>(String);
+
+impl<const MAX: usize> Setting for Text<MAX> {
+    fn from_value(value: Scalar) -> Option<Self> {
+        checked_text(
+            value,
+            |text| !text.is_empty() && text.chars().count() <= MAX && !text.chars().any(char::is_control),
+            Text,
+        )
+    }
+
+    fn rule() -> String {
+        format!("must be a text of 1 to {MAX} characters; ignored")
+    }
+}
+
+/// Checked strings: each a string that `$check` accepts (trimmed), with its rule.
+macro_rules! checked_string {
+    ($(#[$doc:meta])* $name:ident, $check:expr, $rule:expr) => {
+        $(#[$doc])*
+        struct $name(String);
+
+        impl Setting for $name {
+            fn from_value(value: Scalar) -> Option<Self> {
+                checked_text(value, $check, $name)
+            }
+
+            fn rule() -> String {
+                $rule.to_owned()
+            }
+        }
+    };
+}
+
+checked_string!(
+    /// `theme.font`: a plain CSS font stack, nothing that could end the declaration.
+    FontStack,
+    |font: &str| {
+        !font.is_empty() && font.chars().count() <= 200 && !font.contains([';', '{', '}', '<', '>', '\\'])
+            && !font.chars().any(char::is_control)
+    },
+    "must be a plain CSS font stack of 1 to 200 characters; ignored"
+);
+checked_string!(
+    /// `brand.logo`.
+    LogoUrl,
+    urls::is_logo_url,
+    "must be an https:// URL or an image on this site; ignored"
+);
+checked_string!(
+    /// `theme.radius`.
+    Radius,
+    urls::is_css_length,
+    "must be a length like 12px or 0.75rem; using the default"
+);
+checked_string!(
+    /// `theme.stylesheet`.
+    Stylesheet,
+    |path: &str| urls::is_site_path(path) && path.ends_with(".css"),
+    "must be a .css file on this site (a relative path); ignored"
+);
+checked_string!(
+    /// `contact.href`.
+    ContactHref,
+    urls::is_contact_href,
+    "must be a tel: or mailto: link; the contact line is not shown"
+);
+checked_string!(
+    /// `language`: exactly one of the page's languages.
+    Language,
+    |code: &str| LANGUAGES.contains(&code),
+    format!("must be one of {}; following the visitor's device", LANGUAGES.join(", "))
+);
+
+impl Setting for Colour {
+    fn from_value(value: Scalar) -> Option<Self> {
+        Colour::parse(&value.text()?)
+    }
+
+    fn rule() -> String {
+        "must be a colour (#rgb or #rrggbb); using the default".to_owned()
+    }
+}
+
+/// `true` or `false`.
+struct Flag(bool);
+
+impl Setting for Flag {
+    fn from_value(value: Scalar) -> Option<Self> {
+        value.flag().map(Flag)
+    }
+
+    fn rule() -> String {
+        "must be true or false; using true".to_owned()
+    }
+}
+
+/// One of a setting's choices, by name.
+fn chosen<T: Copy>(value: Scalar, choices: &[(&str, T)]) -> Option<T> {
+    let name = value.text()?;
+    choices.iter().find(|(known, _)| *known == name).map(|(_, choice)| *choice)
+}
+
+/// "must be one of a, b; using the default".
+fn one_of<T>(choices: &[(&str, T)]) -> String {
+    let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+    format!("must be one of {}; using the default", names.join(", "))
+}
+
+/// `unlock_gesture`.
+const GESTURES: [(&str, Gesture); 2] = [("tap", Gesture::Tap), ("hold", Gesture::Hold)];
+/// `door_order`.
+const ORDERS: [(&str, DoorOrder); 2] = [("api", DoorOrder::Api), ("name", DoorOrder::Name)];
+/// `theme.mode`.
+const MODES: [(&str, ThemeMode); 3] =
+    [("system", ThemeMode::System), ("light", ThemeMode::Light), ("dark", ThemeMode::Dark)];
+
+impl Setting for Gesture {
+    fn from_value(value: Scalar) -> Option<Self> {
+        chosen(value, &GESTURES)
+    }
+
+    fn rule() -> String {
+        one_of(&GESTURES)
+    }
+}
+
+impl Setting for DoorOrder {
+    fn from_value(value: Scalar) -> Option<Self> {
+        chosen(value, &ORDERS)
+    }
+
+    fn rule() -> String {
+        one_of(&ORDERS)
+    }
+}
+
+impl Setting for ThemeMode {
+    fn from_value(value: Scalar) -> Option<Self> {
+        chosen(value, &MODES)
+    }
+
+    fn rule() -> String {
+        one_of(&MODES)
+    }
+}
+
+// ---- The sections ----
+
+impl Section for SiteConfig {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        match key {
+            "api_base" => {
+                if let Some(ApiBase(base)) = at.value(map)? {
+                    self.api_base = base;
+                }
+            }
+            "request_timeout_ms" => {
+                if let Some(Whole(ms)) = at.value::<RequestTimeoutMs, _>(map)? {
+                    self.request_timeout = Duration::from_millis(ms);
+                }
+            }
+            "brand" => self.brand = at.section(map)?,
+            "theme" => self.theme = at.section(map)?,
+            "texts" => self.texts = at.section::<TextsByLanguage, _>(map)?.0,
+            "contact" => self.contact = at.section::<ContactSection, _>(map)?.contact(),
+            "unlock_gesture" => self.gesture = at.value(map)?.unwrap_or_default(),
+            "door_order" => self.door_order = at.value(map)?.unwrap_or_default(),
+            "group_by_place" => self.group_by_place = at.value(map)?.is_none_or(|Flag(yes)| yes),
+            "unlocked_seconds" => {
+                if let Some(Whole(seconds)) = at.value::<UnlockedSeconds, _>(map)? {
+                    self.unlocked_for = Duration::from_secs(seconds);
+                }
+            }
+            "language" => self.language = at.value::<Language, _>(map)?.map(|Language(code)| code),
+            "demo" => self.demo = at.scalar(map)? == Scalar::Flag(true),
+            "demo_themes" => self.demo_themes = at.section::<NamedThemes, _>(map)?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl Section for Brand {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = at.value::<Text<80>, _>(map)?.map(|Text(name)| name),
+            "logo" => self.logo = at.value::<LogoUrl, _>(map)?.map(|LogoUrl(logo)| logo),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl Section for Theme {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        match key {
+            "light" => self.light = at.section(map)?,
+            "dark" => self.dark = at.section(map)?,
+            "mode" => self.mode = at.value(map)?.unwrap_or_default(),
+            "font" => self.font = at.value::<FontStack, _>(map)?.map(|FontStack(font)| font),
+            "radius" => self.radius = at.value::<Radius, _>(map)?.map(|Radius(radius)| radius),
+            "stylesheet" => self.stylesheet = at.value::<Stylesheet, _>(map)?.map(|Stylesheet(path)| path),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(&mut self, at: &mut Reader) {
+        for (scheme, palette, dark) in [("light", &self.light, false), ("dark", &self.dark, true)] {
+            for problem in palette.contrast_problems(dark) {
+                at.at(scheme).warn(problem);
+            }
+        }
+    }
+}
+
+impl Section for Palette {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        let Some(role) = Role::from_key(key) else { return Ok(false) };
+        if let Some(colour) = at.value(map)? {
+            self.set(role, colour);
+        }
+        Ok(true)
+    }
+}
+
+/// `texts`: the operator's texts by language code.
+#[derive(Default)]
+struct TextsByLanguage(BTreeMap<String, Texts>);
+
+impl Section for TextsByLanguage {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        if key.starts_with('_') {
+            return Ok(false);
+        }
+        if (2..=3).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_lowercase()) {
+            let texts = at.section(map)?;
+            self.0.insert(key.to_owned(), texts);
+        } else {
+            at.warn("must be a language code like en or de; ignored");
+            at.skip(map)?;
+        }
+        Ok(true)
+    }
+}
+
+impl Section for Texts {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        match key {
+            "title" => self.title = at.value::<Text<80>, _>(map)?.map(|Text(text)| text),
+            "intro" => self.intro = at.value::<Text<300>, _>(map)?.map(|Text(text)| text),
+            "help" => self.help = at.value::<Text<600>, _>(map)?.map(|Text(text)| text),
+            "footer" => self.footer = at.value::<Text<200>, _>(map)?.map(|Text(text)| text),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+/// `contact`: shown only with both a label and a usable link.
+#[derive(Default)]
+struct ContactSection {
+    label: Option<String>,
+    href: Option<String>,
+    href_given: bool,
+}
+
+impl ContactSection {
+    fn contact(self) -> Option<Contact> {
+        Some(Contact { label: self.label?, href: self.href? })
+    }
+}
+
+impl Section for ContactSection {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        match key {
+            "label" => self.label = at.value::<Text<80>, _>(map)?.map(|Text(label)| label),
+            "href" => {
+                self.href_given = true;
+                self.href = at.value::<ContactHref, _>(map)?.map(|ContactHref(href)| href);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(&mut self, at: &mut Reader) {
+        if !self.href_given {
+            at.at("href").warn(ContactHref::rule());
+        }
+    }
+}
+
+/// `demo_themes`: example themes by name.
+#[derive(Default)]
+struct NamedThemes(Vec<(String, Theme)>);
+
+impl Section for NamedThemes {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        if key.starts_with('_') {
+            return Ok(false);
+        }
+        let theme = at.section(map)?;
+        self.0.push((key.to_owned(), theme));
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// Reads `config.json`'s text as the page does: parsed first (here by serde_json, in the page
+    /// by the browser), then read.
+    fn from_text(text: &str) -> (SiteConfig, Vec<String>) {
+        match serde_json::from_str::<Value>(text) {
+            Ok(value) => read_config(&value),
+            Err(_) => (SiteConfig::default(), vec![not_json()]),
+        }
+    }
+
+    #[test]
+    fn defaults_when_empty() {
+        assert_eq!(read_config(json!({})), (SiteConfig::default(), vec![]));
+    }
+
+    #[test]
+    fn the_api_base_and_its_warning() {
+        let (config, warnings) = read_config(json!({"api_base": "https://kisi.example.com/proxy/"}));
+        assert_eq!((config.api_base.as_str(), warnings.len()), ("https://kisi.example.com/proxy", 0));
+        for bad in [json!("http://api.kisi.io"), json!("javascript:alert(1)"), json!(42), json!(null)] {
+            let (config, warnings) = read_config(json!({ "api_base": bad }));
+            assert_eq!(config.api_base, DEFAULT_API_BASE, "{bad}");
+            assert_eq!(warnings.len(), 1, "{bad}");
+            assert!(warnings[0].contains("\"api_base\""), "{warnings:?}");
+        }
+    }
+
+    #[test]
+    fn request_timeout_is_bounded() {
+        let (config, warnings) = from_text(r#"{"request_timeout_ms": 2500}"#);
+        assert_eq!((config.request_timeout, warnings.len()), (Duration::from_millis(2500), 0));
+        for bad in ["0", "999", "120001", "-5", "1.5", "\"10\"", "null"] {
+            let (config, warnings) = from_text(&format!(r#"{{"request_timeout_ms": {bad}}}"#));
+            assert_eq!((config.request_timeout, warnings.len()), (DEFAULT_REQUEST_TIMEOUT, 1), "{bad}");
+        }
+    }
+
+    #[test]
+    fn broken_files_fall_back_to_defaults() {
+        for text in ["", "{", "[1]", "null", "<html>not found</html>", "\"config\"", "42"] {
+            let (config, warnings) = from_text(text);
+            assert_eq!(config, SiteConfig::default(), "{text:?}");
+            assert_eq!(warnings.len(), 1, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_warn_and_comments_do_not() {
+        let (_, warnings) =
+            read_config(json!({"_comment": "hi", "colour": "red", "theme": {"_note": 1, "shade": [[[[2]]]]}}));
+        assert_eq!(
+            warnings,
+            vec![
+                format!("{CONFIG_PATH}: \"colour\" is not a setting; ignored"),
+                format!("{CONFIG_PATH}: \"theme.shade\" is not a setting; ignored"),
+            ]
+        );
+    }
+
+    const FULL: &str = r##"{
+        "api_base": "https://api.kisi.io",
+        "brand": {"name": "Acme Works", "logo": "https://cdn.example.com/acme.svg"},
+        "theme": {
+            "mode": "dark",
+            "light": {"accent": "#1d4ed8", "accent_text": "#fff", "background": "#fafafa", "surface": "#ffffff",
+                      "text": "#111", "danger": "#b91c1c", "success": "#15803d", "success_text": "#ffffff"},
+            "dark": {"accent": "#93c5fd", "accent_text": "#0b1220"},
+            "font": "\"Inter\", system-ui, sans-serif",
+            "radius": "8px",
+            "stylesheet": "brand/acme.css"
+        },
+        "texts": {"en": {"title": "Acme doors", "intro": "Tap your door.", "help": "Ask reception for a link.", "footer": "Acme Works GmbH"},
+                  "de": {"title": "Acme Türen"}},
+        "contact": {"label": "Trouble? Call reception", "href": "tel:+49 30 1234567"},
+        "unlock_gesture": "hold",
+        "door_order": "name",
+        "group_by_place": false,
+        "unlocked_seconds": 8,
+        "request_timeout_ms": 20000,
+        "language": "de",
+        "demo": true,
+        "demo_themes": {"Plain": {}}
+    }"##;
+
+    #[test]
+    fn every_key_is_read() {
+        let (config, warnings) = from_text(FULL);
+        assert_eq!(warnings, Vec::<String>::new());
+        assert_eq!(
+            config.brand,
+            Brand { name: Some("Acme Works".into()), logo: Some("https://cdn.example.com/acme.svg".into()) }
+        );
+        assert_eq!(config.theme.mode, ThemeMode::Dark);
+        assert_eq!(config.theme.light.get(Role::Accent, false), Colour::parse("#1d4ed8").unwrap());
+        assert_eq!(
+            config.theme.dark.get(Role::Background, true),
+            super::super::theme::default_palette(true)[Role::Background as usize],
+            "unset roles keep the default"
+        );
+        assert_eq!(config.theme.font.as_deref(), Some("\"Inter\", system-ui, sans-serif"));
+        assert_eq!(
+            (config.theme.radius.as_deref(), config.theme.stylesheet.as_deref()),
+            (Some("8px"), Some("brand/acme.css"))
+        );
+        assert_eq!(config.texts_for("de-CH").title.as_deref(), Some("Acme Türen"));
+        assert_eq!(
+            config.texts_for("fr").intro.as_deref(),
+            Some("Tap your door."),
+            "unknown languages fall back to en"
+        );
+        assert_eq!(
+            config.contact,
+            Some(Contact { label: "Trouble? Call reception".into(), href: "tel:+49 30 1234567".into() })
+        );
+        assert_eq!((config.gesture, config.door_order, config.group_by_place), (Gesture::Hold, DoorOrder::Name, false));
+        assert_eq!((config.unlocked_for, config.request_timeout), (Duration::from_secs(8), Duration::from_secs(20)));
+        assert_eq!((config.language.as_deref(), config.demo), (Some("de"), true));
+        assert_eq!(config.demo_themes, vec![("Plain".to_owned(), Theme::default())]);
+    }
+
+    #[test]
+    fn every_bad_value_falls_back_with_one_warning_naming_its_key() {
+        let cases = [
+            (r#"{"brand": {"logo": "http://example.com/logo.png"}}"#, "brand.logo"),
+            (r#"{"brand": {"logo": "javascript:alert(1)"}}"#, "brand.logo"),
+            (r#"{"brand": {"name": ""}}"#, "brand.name"),
+            (r#"{"brand": "Acme"}"#, "brand"),
+            (r#"{"theme": {"light": {"accent": "blue"}}}"#, "theme.light.accent"),
+            (r#"{"theme": {"dark": {"text": 12}}}"#, "theme.dark.text"),
+            (r##"{"theme": {"light": {"glow": "#fff"}}}"##, "theme.light.glow"),
+            (r#"{"theme": {"font": "x; background: url(evil)"}}"#, "theme.font"),
+            (r#"{"theme": {"radius": "huge"}}"#, "theme.radius"),
+            (r#"{"theme": {"radius": "-4px"}}"#, "theme.radius"),
+            (r#"{"theme": {"stylesheet": "https://evil.example/x.css"}}"#, "theme.stylesheet"),
+            (r#"{"theme": {"stylesheet": "../secret.css"}}"#, "theme.stylesheet"),
+            (r#"{"theme": {"mode": "sepia"}}"#, "theme.mode"),
+            (r#"{"theme": [1, 2]}"#, "theme"),
+            (r#"{"texts": {"english": {"title": "x"}}}"#, "texts.english"),
+            (r#"{"texts": {"en": {"title": 5}}}"#, "texts.en.title"),
+            (r#"{"texts": {"en": {"title": "a\u0007b"}}}"#, "texts.en.title"),
+            (r#"{"contact": {"label": "Call us", "href": "javascript:alert(1)"}}"#, "contact.href"),
+            (r#"{"contact": {"label": "Call us"}}"#, "contact.href"),
+            (r#"{"unlock_gesture": "swipe"}"#, "unlock_gesture"),
+            (r#"{"door_order": "random"}"#, "door_order"),
+            (r#"{"group_by_place": "yes"}"#, "group_by_place"),
+            (r#"{"unlocked_seconds": 0}"#, "unlocked_seconds"),
+            (r#"{"unlocked_seconds": 600}"#, "unlocked_seconds"),
+            (r#"{"language": "klingon"}"#, "language"),
+            (r#"{"language": "DE"}"#, "language"),
+        ];
+        for (text, key) in cases {
+            let (config, warnings) = from_text(text);
+            assert_eq!(warnings.len(), 1, "{text}: {warnings:?}");
+            assert!(warnings[0].contains(&format!("\"{key}\"")), "{text}: {warnings:?}");
+            assert_eq!(config.api_base, DEFAULT_API_BASE);
+            assert_eq!(
+                (config.gesture, config.door_order, config.group_by_place),
+                (Gesture::Tap, DoorOrder::Api, true),
+                "{text}"
+            );
+            assert_eq!(config.unlocked_for, DEFAULT_UNLOCKED_FOR);
+            assert!(
+                config.brand.logo.is_none() && config.theme.stylesheet.is_none() && config.contact.is_none(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_bad_value_costs_only_its_key() {
+        let (config, warnings) = read_config(json!({
+            "brand": {"name": 7, "logo": "brand/logo.svg"},
+            "unlocked_seconds": "ten",
+            "door_order": "name"
+        }));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!((config.brand.logo.as_deref(), config.door_order), (Some("brand/logo.svg"), DoorOrder::Name));
+    }
+
+    #[test]
+    fn poor_contrast_is_reported_per_pair() {
+        let (config, warnings) = read_config(
+            json!({"theme": {"light": {"accent": "#ffff00", "accent_text": "#ffffff", "background": "#ffffff"}}}),
+        );
+        assert_eq!(
+            config.theme.light.get(Role::Accent, false),
+            Colour::parse("#ffff00").unwrap(),
+            "still applied: the operator decides"
+        );
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings.iter().all(|w| w.contains("\"theme.light\"") && w.contains("WCAG AA")));
+        assert!(warnings[0].contains("accent_text on accent"));
+        assert!(warnings[1].contains("accent on background"));
+    }
+}

@@ -1,0 +1,152 @@
+//! The URLs, paths and lengths an operator may write into `config.json`, and their checks.
+
+/// Kisi's production API.
+pub const DEFAULT_API_BASE: &str = "https://api.kisi.io";
+
+/// The API base the page talks to: an absolute `https://` URL (a path prefix is allowed), or
+/// plain `http://` for loopback development; no query, fragment, credentials or spaces. Returns
+/// it without trailing slashes.
+///
+/// ```
+/// use portier::domain::config::urls::api_base;
+/// assert_eq!(api_base("https://kisi.example.com/proxy/").as_deref(), Some("https://kisi.example.com/proxy"));
+/// assert_eq!(api_base("http://127.0.0.1:8787").as_deref(), Some("http://127.0.0.1:8787"));
+/// assert_eq!(api_base("http://api.kisi.io"), None);
+/// ```
+pub fn api_base(raw: &str) -> Option<String> {
+    let raw = raw.trim().trim_end_matches('/');
+    let rest = if let Some(rest) = raw.strip_prefix("https://") {
+        rest
+    } else {
+        let rest = raw.strip_prefix("http://")?;
+        let loopback = ["localhost", "127.0.0.1", "[::1]"]
+            .iter()
+            .any(|host| rest.strip_prefix(host).is_some_and(|after| after.is_empty() || after.starts_with([':', '/'])));
+        if !loopback {
+            return None;
+        }
+        rest
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    let valid =
+        !host.is_empty() && !rest.contains(['?', '#', ' ', '@', '\\']) && rest.chars().all(|c| c.is_ascii_graphic());
+    valid.then(|| raw.to_owned())
+}
+
+/// The head start's stricter reading of [`api_base`], as a regular expression: the value exactly
+/// as written (nothing trimmed but trailing slashes, which both drop), printable ASCII, no `?`, `#`,
+/// `@` or `\`, a host, and for plain `http://` one of the loopback hosts with at most a numeric
+/// port. Whatever it accepts, [`api_base`] accepts as the same base; what it refuses, the head
+/// start leaves to the app (`tests/head_start.rs` runs both over the same values).
+pub const HEAD_START_API_BASE_PATTERN: &str =
+    r"^(?=[!-~]+$)(?!.*[?#@\\])(?:https://[^/]+|http://(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]*)?)(?:/.*)?$";
+
+/// `scheme://host[:port]` of an absolute URL.
+pub fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
+}
+
+/// A path on this site: relative, no scheme, no `//`, no `..`.
+pub fn is_site_path(text: &str) -> bool {
+    !text.is_empty()
+        && !text.contains("://")
+        && !text.starts_with("//")
+        && !text.split('/').any(|part| part == "..")
+        && !text.contains(['\\', ':', '?', '#', ' '])
+}
+
+/// An absolute `https://` image URL, or a path on this site.
+pub fn is_logo_url(url: &str) -> bool {
+    match url.strip_prefix("https://") {
+        Some(rest) => !rest.is_empty() && !rest.starts_with('/') && !url.contains([' ', '"', '\'', '<', '>', '\\']),
+        None => is_site_path(url),
+    }
+}
+
+/// `tel:+49 30 …` or `mailto:reception@example.com`.
+pub fn is_contact_href(href: &str) -> bool {
+    let valid_tel = href
+        .strip_prefix("tel:")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || "+-() ".contains(c)));
+    let valid_mail = href.strip_prefix("mailto:").is_some_and(|a| a.contains('@') && !a.contains([' ', '<', '>', '"']));
+    valid_tel || valid_mail
+}
+
+/// The origin of a logo URL, for the image part of the Content-Security-Policy (`None` for a
+/// same-site path, which `'self'` covers). Configured logos are `https://` only; Kisi's own
+/// organization logo is taken as Kisi sends it (the sandbox serves it over plain loopback HTTP).
+///
+/// ```
+/// use portier::domain::config::urls::logo_origin;
+/// assert_eq!(logo_origin("https://cdn.example.com/a/logo.svg"), Some("https://cdn.example.com"));
+/// assert_eq!(logo_origin("brand/logo.svg"), None);
+/// ```
+pub fn logo_origin(logo: &str) -> Option<&str> {
+    (logo.starts_with("https://") || logo.starts_with("http://")).then(|| origin_of(logo))
+}
+
+/// `0`, or a number up to 100 (at most one decimal point) with `px`, `rem` or `em`. Checked by
+/// hand: parsing floats would ship a float parser to the browser for one setting.
+pub fn is_css_length(text: &str) -> bool {
+    if text == "0" {
+        return true;
+    }
+    let Some(number) = ["px", "rem", "em"].iter().find_map(|unit| text.strip_suffix(unit)) else {
+        return false;
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, "0"));
+    let digits = |s: &str| !s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole)
+        && digits(fraction)
+        && whole.parse::<u32>().is_ok_and(|w| w < 100 || (w == 100 && fraction.bytes().all(|b| b == b'0')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_https_and_loopback_http() {
+        for (raw, want) in [
+            ("https://api.kisi.io", "https://api.kisi.io"),
+            ("https://kisi.example.com/proxy/", "https://kisi.example.com/proxy"),
+            ("http://127.0.0.1:8787", "http://127.0.0.1:8787"),
+            ("http://localhost:9000/", "http://localhost:9000"),
+            ("http://[::1]:8787", "http://[::1]:8787"),
+        ] {
+            assert_eq!(api_base(raw).as_deref(), Some(want), "{raw}");
+        }
+    }
+
+    #[test]
+    fn rejects_unusable_bases() {
+        for raw in [
+            "http://api.kisi.io",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example",
+            "ftp://x",
+            "api.kisi.io",
+            "https://",
+            "https://a b",
+            "https://x?y=1",
+            "https://u@x",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(api_base(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn lengths_and_paths() {
+        for good in ["0", "12px", "0.75rem", "100px", "1.5em"] {
+            assert!(is_css_length(good), "{good}");
+        }
+        for bad in ["huge", "-4px", "101px", "1.2345rem", "12", "px"] {
+            assert!(!is_css_length(bad), "{bad}");
+        }
+        assert!(is_site_path("brand/acme.css") && !is_site_path("../secret.css") && !is_site_path("//evil/x"));
+        assert!(is_contact_href("tel:+49 30 1234567") && !is_contact_href("javascript:alert(1)"));
+    }
+}

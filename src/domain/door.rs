@@ -1,0 +1,173 @@
+//! Doors as the page understands them.
+
+use std::fmt;
+
+/// Kisi's numeric lock id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DoorId(pub u64);
+
+impl fmt::Display for DoorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The place (building, site) a door belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Kisi's place id.
+    pub id: u64,
+    /// The place's display name.
+    pub name: String,
+}
+
+/// One door the access link may open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Door {
+    /// Kisi's lock id, used in the unlock request.
+    pub id: DoorId,
+    /// The door's name as the operator typed it (possibly empty; see [`Door::shown_name`]).
+    pub name: String,
+    /// The operator's optional description ("2nd floor, left of the lifts").
+    pub description: Option<String>,
+    /// Where the door is; `None` when Kisi sent no usable place.
+    pub place: Option<Place>,
+    /// Whether the lock has been set up in Kisi.
+    pub configured: bool,
+    /// `Some(false)` when the controller is known to be offline; `None` when Kisi does not know.
+    pub online: Option<bool>,
+    /// Locked for everyone by an administrator.
+    pub locked_down: bool,
+}
+
+/// Every door of a link, read across all of Kisi's pages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LockList {
+    /// The doors, in Kisi's order.
+    pub doors: Vec<Door>,
+    /// Items Kisi sent that were not a usable door.
+    pub skipped: usize,
+}
+
+/// Why a door cannot be unlocked right now, known before anyone taps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    /// An administrator locked the door for everyone.
+    LockedDown,
+    /// The door's controller is not reachable.
+    Offline,
+    /// The lock has not been set up yet.
+    NotConfigured,
+}
+
+/// Names longer than this are cut for display: a door button is no place for a novel, and a
+/// hostile 100 KB name must not make the page unusable.
+pub const MAX_NAME_CHARS: usize = 120;
+/// Descriptions longer than this are cut for display.
+pub const MAX_DESCRIPTION_CHARS: usize = 300;
+
+/// `text` trimmed and, past `max_chars` characters, cut with an ellipsis.
+///
+/// ```
+/// use portier::domain::door::clip;
+/// assert_eq!(clip("  Front door ", 20), "Front door");
+/// assert_eq!(clip("abcdef", 4), "abc…");
+/// ```
+pub fn clip(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some(_) => {
+            let cut = text.char_indices().nth(max_chars.saturating_sub(1)).map_or(text.len(), |(i, _)| i);
+            format!("{}…", text[..cut].trim_end())
+        }
+    }
+}
+
+impl Door {
+    /// The name to show, cut at [`MAX_NAME_CHARS`]; `None` when the operator left it empty (the
+    /// view then shows a neutral stand-in in the visitor's language, "Door 42").
+    pub fn shown_name(&self) -> Option<String> {
+        Some(clip(&self.name, MAX_NAME_CHARS)).filter(|name| !name.is_empty())
+    }
+
+    /// The description to show, cut at [`MAX_DESCRIPTION_CHARS`].
+    pub fn shown_description(&self) -> Option<String> {
+        self.description.as_deref().map(|d| clip(d, MAX_DESCRIPTION_CHARS)).filter(|d| !d.is_empty())
+    }
+
+    /// The first reason this door cannot be unlocked, if any. Lockdown wins because it is the one
+    /// the visitor should hear first: it will not pass by itself.
+    pub fn blocker(&self) -> Option<Blocker> {
+        if self.locked_down {
+            Some(Blocker::LockedDown)
+        } else if !self.configured {
+            Some(Blocker::NotConfigured)
+        } else if self.online == Some(false) {
+            Some(Blocker::Offline)
+        } else {
+            None
+        }
+    }
+}
+
+impl Place {
+    /// The place's name as shown (cut at [`MAX_NAME_CHARS`]).
+    pub fn shown_name(&self) -> String {
+        clip(&self.name, MAX_NAME_CHARS)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A door of `place` named "Door <id>", online and configured.
+    pub(crate) fn door(id: u64, place: Option<u64>) -> Door {
+        Door {
+            id: DoorId(id),
+            name: format!("Door {id}"),
+            description: None,
+            place: place.map(|id| Place { id, name: format!("Place {id}") }),
+            configured: true,
+            online: Some(true),
+            locked_down: false,
+        }
+    }
+
+    #[test]
+    fn blockers_in_order_of_importance() {
+        let mut d = door(1, None);
+        assert_eq!(d.blocker(), None);
+        d.online = None;
+        assert_eq!(d.blocker(), None, "unknown online state must not block");
+        d.online = Some(false);
+        assert_eq!(d.blocker(), Some(Blocker::Offline));
+        d.configured = false;
+        assert_eq!(d.blocker(), Some(Blocker::NotConfigured));
+        d.locked_down = true;
+        assert_eq!(d.blocker(), Some(Blocker::LockedDown));
+    }
+
+    #[test]
+    fn huge_names_are_cut() {
+        let mut d = door(1, None);
+        d.name = "x".repeat(100_000);
+        let shown = d.shown_name().unwrap();
+        assert_eq!(shown.chars().count(), MAX_NAME_CHARS);
+        assert!(shown.ends_with('…'));
+        d.name = "é".repeat(MAX_NAME_CHARS);
+        assert_eq!(d.shown_name(), Some(d.name.clone()), "exactly the limit is not cut");
+        d.description = Some("y".repeat(5000));
+        assert_eq!(d.shown_description().unwrap().chars().count(), MAX_DESCRIPTION_CHARS);
+    }
+
+    #[test]
+    fn empty_names_are_left_to_the_view() {
+        let mut d = door(42, None);
+        d.name = "  ".into();
+        assert_eq!(d.shown_name(), None);
+        d.name = " Front door ".into();
+        assert_eq!(d.shown_name().as_deref(), Some("Front door"));
+    }
+}

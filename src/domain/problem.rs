@@ -1,0 +1,134 @@
+//! What can go wrong, in the visitor's terms: each problem has its own words (in `i18n/`) and its
+//! own way forward. Where a problem comes from (an HTTP status, Kisi's error code, a lost
+//! connection) is the Kisi client's business (`services::kisi::error`).
+
+/// What the visitor is told. Each variant has its own words and its own way forward.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The link is unknown, revoked or mistyped.
+    LinkInvalid,
+    /// The link's validity window has ended.
+    LinkExpired,
+    /// The link's validity window has not started.
+    LinkNotYetValid,
+    /// The place has switched links off, or the access rights exclude them.
+    LinksDisabled,
+    /// Kisi refused access for this link (or this door).
+    AccessDenied,
+    /// A time restriction applies right now.
+    NotAllowedNow,
+    /// The door or the whole place is locked down.
+    LockedDown,
+    /// The door no longer exists or is no longer part of this link.
+    DoorNotFound,
+    /// The lock has not been set up.
+    DoorNotSetUp,
+    /// The door's controller or lock is not reachable.
+    DoorOffline,
+    /// The controller's firmware is updating; it will be back shortly.
+    FirmwareUpdating,
+    /// The door is already being unlocked.
+    Busy,
+    /// Too many requests; Kisi asked us to slow down.
+    RateLimited,
+    /// Kisi is temporarily unavailable.
+    ServiceUnavailable,
+    /// No answer: offline, DNS, CORS, connection cut.
+    Network,
+    /// Kisi did not answer within the time limit.
+    Timeout,
+    /// An answer we could not read.
+    BadResponse,
+    /// Anything else.
+    Unexpected,
+}
+
+impl Problem {
+    /// Every problem, for exhaustive tests and translation checks.
+    pub const ALL: [Problem; 18] = {
+        use Problem::*;
+        [
+            LinkInvalid,
+            LinkExpired,
+            LinkNotYetValid,
+            LinksDisabled,
+            AccessDenied,
+            NotAllowedNow,
+            LockedDown,
+            DoorNotFound,
+            DoorNotSetUp,
+            DoorOffline,
+            FirmwareUpdating,
+            Busy,
+            RateLimited,
+            ServiceUnavailable,
+            Network,
+            Timeout,
+            BadResponse,
+            Unexpected,
+        ]
+    };
+
+    /// Whether the problem concerns the whole link (it replaces the door list) rather than one door.
+    pub fn is_link_level(self) -> bool {
+        matches!(self, Problem::LinkInvalid | Problem::LinkExpired | Problem::LinkNotYetValid | Problem::LinksDisabled)
+    }
+
+    /// The key of this problem's texts in `i18n/*.json` (`problem.<key>.title`, `.advice`).
+    pub fn key(self) -> &'static str {
+        use Problem::*;
+        match self {
+            LinkInvalid => "link_invalid",
+            LinkExpired => "link_expired",
+            LinkNotYetValid => "link_not_yet_valid",
+            LinksDisabled => "links_disabled",
+            AccessDenied => "access_denied",
+            NotAllowedNow => "not_allowed_now",
+            LockedDown => "locked_down",
+            DoorNotFound => "door_not_found",
+            DoorNotSetUp => "door_not_set_up",
+            DoorOffline => "door_offline",
+            FirmwareUpdating => "firmware_updating",
+            Busy => "busy",
+            RateLimited => "rate_limited",
+            ServiceUnavailable => "service_unavailable",
+            Network => "network",
+            Timeout => "timeout",
+            BadResponse => "bad_response",
+            Unexpected => "unexpected",
+        }
+    }
+
+    /// Whether trying again can help: everything but a link that is unknown, expired or switched
+    /// off (one that is not valid *yet* may be by the time the visitor tries again).
+    pub fn can_retry(self) -> bool {
+        !self.is_link_level() || self == Problem::LinkNotYetValid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_level_problems_are_the_link_ones() {
+        assert!(Problem::LinkExpired.is_link_level());
+        assert!(!Problem::DoorOffline.is_link_level());
+        assert!(!Problem::Network.is_link_level());
+    }
+
+    #[test]
+    fn a_link_not_valid_yet_may_be_retried_an_expired_one_not() {
+        assert!(Problem::LinkNotYetValid.can_retry());
+        assert!(!Problem::LinkExpired.can_retry());
+        assert!(Problem::Timeout.can_retry());
+    }
+
+    #[test]
+    fn every_problem_has_its_own_key() {
+        let mut keys: Vec<&str> = Problem::ALL.iter().map(|p| p.key()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), Problem::ALL.len());
+    }
+}

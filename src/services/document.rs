@@ -1,0 +1,56 @@
+//! What the page sets on the document itself: the theme's custom properties, the language and
+//! writing direction, the title.
+
+use wasm_bindgen::JsCast;
+
+use crate::domain::config::theme::{Theme, ThemeMode, all_properties};
+
+/// Puts `theme` on the document: custom properties through the CSSOM (which a strict
+/// Content-Security-Policy allows, unlike a `style` attribute), the mode as `data-theme`, the
+/// stylesheet as a `<link>`. Values an earlier theme set and this one does not are removed, so
+/// themes can be switched.
+pub fn apply_theme(theme: &Theme) {
+    let document = leptos::prelude::document();
+    let Some(root) = document.document_element().and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return;
+    };
+    let style = root.style();
+    for property in all_properties() {
+        let _ = style.remove_property(&property);
+    }
+    for (property, value) in theme.properties() {
+        let _ = style.set_property(&property, &value);
+    }
+    let _ = match theme.mode {
+        ThemeMode::System => root.remove_attribute("data-theme"),
+        ThemeMode::Light => root.set_attribute("data-theme", "light"),
+        ThemeMode::Dark => root.set_attribute("data-theme", "dark"),
+    };
+    if let Some(href) = &theme.stylesheet
+        && let (Some(head), Ok(link)) = (document.head(), document.create_element("link"))
+    {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", href);
+        let _ = head.append_child(&link);
+    }
+}
+
+/// Sets `lang` and `dir` on the document, so right-to-left languages lay out right to left.
+pub fn set_language(code: &str, right_to_left: bool) {
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("lang", code);
+        let _ = root.set_attribute("dir", if right_to_left { "rtl" } else { "ltr" });
+    }
+}
+
+/// Sets the document's title.
+pub fn set_title(title: &str) {
+    leptos::prelude::document().set_title(title);
+}
+
+/// Removes the static skeleton `index.html` shows until the app takes over.
+pub fn remove_skeleton() {
+    if let Some(skeleton) = leptos::prelude::document().get_element_by_id("skeleton") {
+        skeleton.remove();
+    }
+}

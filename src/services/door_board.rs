@@ -1,0 +1,150 @@
+//! The door list's model: each door as last read, with a revision that goes up when a reading
+//! changes it (the list redraws exactly the doors whose revision moved), and its state — the
+//! unlock cycle — which outlives every reading of the list; and the flow of a tap: request,
+//! answer, "Unlocked" for a while, back to ready.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::door::{Door, DoorId, LockList};
+use crate::domain::unlock::{UnlockCycle, UnlockState};
+use crate::services::kisi::Client;
+
+/// One door's state, kept across readings of the list.
+#[derive(Clone)]
+pub struct DoorRow {
+    id: DoorId,
+    /// Its unlock cycle.
+    pub cycle: ArcRwSignal<UnlockCycle>,
+    /// Seconds until an unlocked door shows as locked again (0 otherwise).
+    pub remaining: ArcRwSignal<u64>,
+    countdown: Arc<Mutex<Option<IntervalHandle>>>,
+}
+
+impl DoorRow {
+    fn new(id: DoorId) -> Self {
+        DoorRow {
+            id,
+            cycle: ArcRwSignal::new(UnlockCycle::default()),
+            remaining: ArcRwSignal::new(0),
+            countdown: Arc::default(),
+        }
+    }
+
+    fn stop_countdown(&self) {
+        if let Some(handle) = self.countdown.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            handle.clear();
+        }
+        self.remaining.try_set(0);
+    }
+
+    /// A tap on this door: ignored while its request is in flight, otherwise exactly one unlock
+    /// request. `told` hears each state the tap leads to (for the live region), `unlocked_for`
+    /// is how long a success shows.
+    pub fn tap(&self, client: &Client, unlocked_for: Duration, told: impl Fn(UnlockState) + Send + Sync + 'static) {
+        // The state moves without telling the view yet: the request's task is queued first, so it
+        // leaves before the "Unlocking" state is drawn (both happen before the next frame anyway).
+        let Some(attempt) = self.cycle.try_update_untracked(UnlockCycle::tap).flatten() else { return };
+        self.stop_countdown();
+        let told = Arc::new(told);
+        let (client, row, told_later) = (client.clone(), self.clone(), told.clone());
+        let id = self.id;
+        spawn_local(async move {
+            let result = client.unlock(id).await.map_err(|e| e.problem);
+            buzz(result.is_ok());
+            let Some(state) = row.cycle.try_update(|cycle| {
+                cycle.finish(attempt, result);
+                cycle.state()
+            }) else {
+                return;
+            };
+            told_later(state);
+            if state == UnlockState::Unlocked {
+                row.remaining.try_set(unlocked_for.as_secs());
+                let ticking = row.clone();
+                let tick = move || {
+                    ticking.remaining.try_update(|r| *r = r.saturating_sub(1));
+                };
+                *row.countdown.lock().unwrap_or_else(|e| e.into_inner()) =
+                    set_interval_with_handle(tick, Duration::from_secs(1)).ok();
+                let settling = row.clone();
+                set_timeout(
+                    move || {
+                        settling.cycle.try_update(|cycle| cycle.settle(attempt));
+                        if settling.cycle.try_with_untracked(UnlockCycle::state) != Some(UnlockState::Unlocked) {
+                            settling.stop_countdown();
+                        }
+                    },
+                    unlocked_for,
+                );
+            }
+        });
+        self.cycle.notify();
+        told(UnlockState::Unlocking);
+    }
+}
+
+/// A short buzz for success, a double one for failure, on devices that can (phones, mostly): the
+/// visitor's eyes may already be on the door.
+fn buzz(succeeded: bool) {
+    let navigator = window().navigator();
+    if succeeded {
+        navigator.vibrate_with_duration(40);
+    } else {
+        let pattern = js_sys::Array::of3(&70.into(), &50.into(), &70.into());
+        navigator.vibrate_with_pattern(&pattern);
+    }
+}
+
+/// A door as last read, its revision, and its state.
+struct Entry {
+    revision: u32,
+    door: Door,
+    row: DoorRow,
+}
+
+/// Every door of the list, by id. Entries outlive readings of the list: a reading updates the doors
+/// that changed (a new revision), adds new ones, and drops the gone.
+#[derive(Clone, Copy)]
+pub struct DoorBoard {
+    entries: StoredValue<HashMap<DoorId, Entry>>,
+}
+
+impl Default for DoorBoard {
+    fn default() -> Self {
+        DoorBoard { entries: StoredValue::new(HashMap::new()) }
+    }
+}
+
+impl DoorBoard {
+    /// Brings the entries up to `list`.
+    pub fn update(self, list: &LockList) {
+        self.entries.try_update_value(|entries| {
+            let mut was = std::mem::replace(entries, HashMap::with_capacity(list.doors.len()));
+            for door in &list.doors {
+                let entry = match was.remove(&door.id) {
+                    Some(entry) if entry.door == *door => entry,
+                    Some(entry) => Entry { revision: entry.revision + 1, door: door.clone(), row: entry.row },
+                    None => Entry { revision: 0, door: door.clone(), row: DoorRow::new(door.id) },
+                };
+                entries.insert(door.id, entry);
+            }
+        });
+    }
+
+    /// Door `id`'s revision: the list redraws a door when it moves.
+    pub fn revision(self, id: DoorId) -> u32 {
+        self.entries.try_with_value(|entries| entries.get(&id).map(|entry| entry.revision)).flatten().unwrap_or(0)
+    }
+
+    /// Door `id` as last read, and its state; `None` if the list has no such door.
+    pub fn door(self, id: DoorId) -> Option<(Door, DoorRow)> {
+        self.entries
+            .try_with_value(|entries| entries.get(&id).map(|entry| (entry.door.clone(), entry.row.clone())))
+            .flatten()
+    }
+}

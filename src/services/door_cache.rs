@@ -1,0 +1,65 @@
+//! The last door list of each link on this device, so a repeat visit shows the doors before the
+//! network answers (then the page checks with Kisi and updates in place).
+//!
+//! Door names are not the secret, but they are the link's: the entry is keyed by a SHA-256 of the
+//! secret, never the secret itself, and holds Kisi's own answer pages as they came (read back with
+//! the same lenient reader as a live answer, since storage can be edited). A link Kisi refuses
+//! (invalid, expired) loses its entry at once.
+
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::domain::door::LockList;
+use crate::domain::secret::Secret;
+use crate::services::json::Json;
+use crate::services::kisi::lock::LockPage;
+use crate::services::storage::{DOORS_PREFIX, Store};
+
+/// Separates the stored pages: a NUL can never appear in JSON text (inside strings it is escaped).
+const PAGE_SEPARATOR: char = '\0';
+
+/// The most text one link may keep (about 3,000 doors): writing `localStorage` blocks the page, and
+/// a list that long is searched, not glanced at, so it gains little from appearing early.
+pub const MAX_STORED_CHARS: usize = 1 << 20;
+
+/// The storage key for `secret`: the prefix and the SHA-256 of the secret in hex. `None` where
+/// the browser cannot hash (no secure context): then nothing is cached.
+pub async fn key_for(secret: &Secret) -> Option<String> {
+    let subtle = leptos::prelude::window().crypto().ok()?.subtle();
+    let digest = subtle.digest_with_str_and_u8_array("SHA-256", secret.expose().as_bytes()).ok()?;
+    let buffer: ArrayBuffer = JsFuture::from(digest).await.ok()?.dyn_into().ok()?;
+    let mut key = String::with_capacity(DOORS_PREFIX.len() + 64);
+    key.push_str(DOORS_PREFIX);
+    for byte in Uint8Array::new(&buffer).to_vec() {
+        // Two hex digits per byte by hand: `format!("{byte:02x}")` 32 times would be 32 allocations.
+        key.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        key.push(char::from_digit(u32::from(byte & 15), 16).unwrap_or('0'));
+    }
+    Some(key)
+}
+
+/// The doors stored under `key`, if every stored page can still be read.
+pub fn load(key: &str) -> Option<LockList> {
+    let text = Store::Device.read(key)?;
+    let mut list = LockList::default();
+    for page in text.split(PAGE_SEPARATOR) {
+        list.add(LockPage::read(&Json::parse(page)?)?);
+    }
+    Some(list)
+}
+
+/// Stores Kisi's answer `pages` under `key` (silently not, when storage is full or refused, or the
+/// list is longer than [`MAX_STORED_CHARS`]: then any older copy goes too).
+pub fn save(key: &str, pages: &[String]) {
+    if pages.iter().map(String::len).sum::<usize>() > MAX_STORED_CHARS {
+        forget(key);
+        return;
+    }
+    Store::Device.write(key, &pages.join(&PAGE_SEPARATOR.to_string()));
+}
+
+/// Forgets the entry under `key`.
+pub fn forget(key: &str) {
+    Store::Device.remove(key);
+}

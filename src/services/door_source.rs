@@ -1,0 +1,180 @@
+//! Where the door list comes from: this device's copy first (a repeat visit shows its doors before
+//! the network answers), then Kisi, whose answer replaces the list only when it differs; again
+//! whenever the page asks (connection back, page seen again, the visitor's "Try again").
+//!
+//! A list on screen is never replaced by a passing failure (each tap then reports its own); a link
+//! Kisi refuses replaces it with the reason, and loses its copy on the device.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::door::LockList;
+use crate::services::door_board::DoorBoard;
+use crate::services::door_cache;
+use crate::services::kisi::Client;
+use crate::services::kisi::error::ApiError;
+
+/// What the doors page shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Doors {
+    /// Nothing to show yet.
+    Loading,
+    /// The doors (from Kisi, or until Kisi answers from this device).
+    Listed(LockList),
+    /// Why there are none.
+    Failed(ApiError),
+}
+
+impl Doors {
+    /// What a reading's `outcome` makes of the list now on screen; `None` when it stays as it is
+    /// (an unchanged list is not drawn again).
+    ///
+    /// ```
+    /// use portier::domain::door::LockList;
+    /// use portier::domain::problem::Problem;
+    /// use portier::services::door_source::Doors;
+    /// use portier::services::kisi::error::ApiError;
+    /// let listed = Doors::Listed(LockList::default());
+    /// assert_eq!(listed.after(Err(ApiError::without_response(Problem::Network))), None);
+    /// assert!(listed.after(Err(ApiError::without_response(Problem::LinkExpired))).is_some());
+    /// ```
+    pub fn after(&self, outcome: Result<LockList, ApiError>) -> Option<Doors> {
+        match (self, outcome) {
+            (Doors::Listed(shown), Ok(list)) if *shown == list => None,
+            (_, Ok(list)) => Some(Doors::Listed(list)),
+            (Doors::Listed(_), Err(error)) if !error.problem.is_link_level() => None,
+            (_, Err(error)) => Some(Doors::Failed(error)),
+        }
+    }
+}
+
+/// The doors of one link, as a signal the doors page draws, and their rows (which keep each door's
+/// unlock state across readings).
+#[derive(Clone, Copy)]
+pub struct DoorSource {
+    doors: RwSignal<Doors>,
+    board: DoorBoard,
+    reading: RwSignal<bool>,
+    /// Counts readings, so the answer of one that a newer reading overtook is dropped.
+    generation: StoredValue<u32>,
+    client: StoredValue<Client>,
+}
+
+impl DoorSource {
+    /// Starts reading `client`'s doors (the device's copy at once, if any, then Kisi's), and reads
+    /// them again each time `refresh` changes.
+    pub fn start(client: Client, refresh: Signal<u32>) -> Self {
+        let source = DoorSource {
+            doors: RwSignal::new(Doors::Loading),
+            board: DoorBoard::default(),
+            reading: RwSignal::new(false),
+            generation: StoredValue::new(0),
+            client: StoredValue::new(client),
+        };
+        source.read(true);
+        Effect::new(move |seen: Option<()>| {
+            refresh.track();
+            if seen.is_some() {
+                source.read(false);
+            }
+        });
+        source
+    }
+
+    /// The doors, or why there are none.
+    pub fn doors(self) -> Signal<Doors> {
+        self.doors.into()
+    }
+
+    /// Every door's row.
+    pub fn board(self) -> DoorBoard {
+        self.board
+    }
+
+    /// The client the doors are read (and unlocked) with.
+    pub fn client(self) -> Client {
+        self.client.get_value()
+    }
+
+    /// Whether a reading is under way (the "Try again" button says so).
+    pub fn reading(self) -> Signal<bool> {
+        self.reading.into()
+    }
+
+    /// Reads the doors again (the visitor's "Try again").
+    pub fn retry(self) {
+        self.read(false);
+    }
+
+    fn read(self, from_device_first: bool) {
+        let Some(generation) = self.generation.try_update_value(|n| {
+            *n += 1;
+            *n
+        }) else {
+            return;
+        };
+        let Some(client) = self.client.try_get_value() else { return };
+        self.reading.set(true);
+        spawn_local(async move {
+            let key = door_cache::key_for(client.secret()).await;
+            if from_device_first && let Some(stored) = key.as_deref().and_then(door_cache::load) {
+                self.show(Doors::Listed(stored));
+            }
+            let outcome = client.fetch_all_locks().await;
+            match (&outcome, key.as_deref()) {
+                (Ok((_, pages)), Some(key)) => door_cache::save(key, pages),
+                (Err(error), Some(key)) if error.problem.is_link_level() => door_cache::forget(key),
+                _ => {}
+            }
+            if self.generation.try_get_value() != Some(generation) {
+                return;
+            }
+            let next = self.doors.try_with_untracked(|doors| doors.after(outcome.map(|(list, _)| list))).flatten();
+            if let Some(next) = next {
+                self.show(next);
+            }
+            self.reading.try_set(false);
+        });
+    }
+
+    /// Shows `doors`, the rows brought up to them first.
+    fn show(self, doors: Doors) {
+        if let Doors::Listed(list) = &doors {
+            self.board.update(list);
+        }
+        self.doors.try_set(doors);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::door::tests::door;
+    use crate::domain::problem::Problem;
+
+    fn list(ids: &[u64]) -> LockList {
+        LockList { doors: ids.iter().map(|id| door(*id, None)).collect(), skipped: 0 }
+    }
+
+    #[test]
+    fn a_reading_replaces_only_what_changed() {
+        let shown = Doors::Listed(list(&[1, 2]));
+        assert_eq!(shown.after(Ok(list(&[1, 2]))), None, "unchanged: not drawn again");
+        assert_eq!(shown.after(Ok(list(&[1]))), Some(Doors::Listed(list(&[1]))));
+        assert_eq!(Doors::Loading.after(Ok(list(&[]))), Some(Doors::Listed(list(&[]))));
+    }
+
+    #[test]
+    fn a_passing_failure_keeps_the_list_a_refused_link_does_not() {
+        let shown = Doors::Listed(list(&[1]));
+        for passing in [Problem::Network, Problem::Timeout, Problem::ServiceUnavailable, Problem::BadResponse] {
+            assert_eq!(shown.after(Err(ApiError::without_response(passing))), None, "{passing:?}");
+        }
+        let expired = ApiError::without_response(Problem::LinkExpired);
+        assert_eq!(shown.after(Err(expired.clone())), Some(Doors::Failed(expired)));
+        let lost = ApiError::without_response(Problem::Network);
+        assert_eq!(Doors::Loading.after(Err(lost.clone())), Some(Doors::Failed(lost.clone())));
+        let failed = Doors::Failed(lost.clone());
+        assert_eq!(failed.after(Ok(list(&[1]))), Some(Doors::Listed(list(&[1]))), "a retry that works shows the doors");
+    }
+}

@@ -1,0 +1,66 @@
+//! The head start `index.html` gives the app, taken over.
+//!
+//! On a phone the app's download is the longest wait, and the door list cannot be asked for before
+//! the app runs — unless the page asks for it first. A small inline script in `index.html` reads the
+//! configuration, fetches the translation of the language it expects the app to choose and, when
+//! the fragment (or this tab's storage) holds a plausible secret, starts the first `GET /locks` the
+//! app would make, exactly as the app would make it. This module takes each over, once: the
+//! configuration text always, the translation only if it is for the language the app chose, the
+//! lock request only if its URL and `Authorization` are byte for byte what the app itself would
+//! send now. Anything else — no script, another language, another secret, another API base — is
+//! dropped and the app asks itself, so the head start can never change what the page does, only
+//! when. (What the script shares with the app, the build writes into it: see `boot::head_start`.)
+
+use std::future::Future;
+
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The global the script in `index.html` fills.
+const GLOBAL: &str = "portierEarly";
+
+/// Takes field `name` of the head start, leaving `undefined` behind so nothing is used twice.
+fn take(name: &str) -> Option<JsValue> {
+    let early = Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object)?;
+    let value = Reflect::get(&early, &name.into()).ok().filter(|v| !v.is_undefined())?;
+    let _ = Reflect::delete_property(early.unchecked_ref::<js_sys::Object>(), &name.into());
+    Some(value)
+}
+
+/// The script's request for `config.json`, taken over: it is already on its way (started before
+/// the page narrowed its policy, so it may still finish after that). Resolves to the text, `None`
+/// if it could not be read. `None` here when there was no head start (the app then asks itself).
+pub fn config_request() -> Option<impl Future<Output = Option<String>>> {
+    let promise = take("config")?.dyn_into::<Promise>().ok()?;
+    Some(async move { JsFuture::from(promise).await.ok().and_then(|text| text.as_string()) })
+}
+
+/// The text of `i18n/<code>.json` if the script fetched exactly that language: `Some(None)` when
+/// it could not be read, `None` when it fetched another language or none (the app then fetches).
+pub async fn translation(code: &str) -> Option<Option<String>> {
+    let started = JsFuture::from(take("texts")?.dyn_into::<Promise>().ok()?).await.ok()?;
+    if Reflect::get(&started, &"code".into()).ok()?.as_string().as_deref() != Some(code) {
+        return None;
+    }
+    let text = Reflect::get(&started, &"text".into()).ok()?.dyn_into::<Promise>().ok()?;
+    Some(JsFuture::from(text).await.ok().and_then(|text| text.as_string()))
+}
+
+/// The outcome of the early lock request, if one was started for exactly `url` with exactly
+/// `authorization`. `Err` carries the fetch's rejection (network failure, or `TimeoutError` when it
+/// ran out of time).
+pub async fn lock_response(url: &str, authorization: &str) -> Option<Result<web_sys::Response, JsValue>> {
+    let started = JsFuture::from(take("locks")?.dyn_into::<Promise>().ok()?).await.ok()?;
+    let field = |name: &str| Reflect::get(&started, &name.into()).ok().and_then(|v| v.as_string());
+    if field("url").as_deref() != Some(url) || field("authorization").as_deref() != Some(authorization) {
+        return None;
+    }
+    let response = Reflect::get(&started, &"response".into()).ok()?.dyn_into::<Promise>().ok()?;
+    Some(JsFuture::from(response).await.map(|r| r.unchecked_into()))
+}
+
+/// Whether a fetch rejection is the script's own time limit running out.
+pub fn timed_out(rejection: &JsValue) -> bool {
+    Reflect::get(rejection, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("TimeoutError")
+}

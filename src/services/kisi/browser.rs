@@ -1,0 +1,89 @@
+//! The browser's network: `fetch` (through gloo-net) with the page's request policy, and its
+//! timers.
+
+use std::time::Duration;
+
+use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, ReferrerPolicy, RequestCredentials};
+
+use super::network::{Answer, LocalFuture, Lost, Method, Network, Request};
+use crate::services::head_start as early;
+use crate::services::json::Json;
+
+/// The browser's `fetch` and clock. Stateless: any `window.fetch` will do (the component tests put
+/// a Kisi of their own there).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BrowserNetwork;
+
+impl Network for BrowserNetwork {
+    type Body = Json;
+
+    fn send<'a>(&'a self, request: Request<'a>, timeout: Duration) -> LocalFuture<'a, Result<Answer<Json>, Lost>> {
+        Box::pin(send(request, timeout))
+    }
+
+    fn now(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn sleep(&self, duration: Duration) -> LocalFuture<'static, ()> {
+        Box::pin(sleep(duration))
+    }
+}
+
+/// Waits `duration` without blocking the page.
+pub async fn sleep(duration: Duration) {
+    let millis = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+async fn send(request: Request<'_>, timeout: Duration) -> Result<Answer<Json>, Lost> {
+    if request.may_be_under_way
+        && let Some(outcome) = early::lock_response(request.url, request.authorization).await
+    {
+        return match outcome {
+            Ok(response) => read(Response::from(response)).await,
+            Err(rejection) => Err(if early::timed_out(&rejection) { Lost::Timeout } else { Lost::Connection }),
+        };
+    }
+    // The browser's own time limit: its rejection says `TimeoutError`, as the head start's does.
+    let signal = AbortSignal::timeout_with_u32(u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX));
+    let builder = RequestBuilder::new(request.url)
+        .method(if request.method == Method::Post { HttpMethod::POST } else { HttpMethod::GET })
+        .header("Accept", "application/json")
+        .header("Authorization", request.authorization)
+        .credentials(RequestCredentials::Omit)
+        .referrer_policy(ReferrerPolicy::NoReferrer)
+        .abort_signal(Some(&signal));
+    let prepared = match request.method {
+        Method::Post => builder.header("Content-Type", "application/json").body("{}"),
+        Method::Get => builder.build(),
+    };
+    // gloo's errors are dropped, not shown: their text may quote the request.
+    let prepared = prepared.map_err(|_| Lost::Connection)?;
+    let response = prepared.send().await.map_err(|error| lost(&error))?;
+    read(response).await
+}
+
+/// Reads a whole answer. A connection cut mid-body (or the time limit running out during it) fails
+/// here, not at `send`.
+async fn read(response: Response) -> Result<Answer<Json>, Lost> {
+    let headers = response.headers();
+    let (range, retry_after, content_type) =
+        (headers.get("x-collection-range"), headers.get("retry-after"), headers.get("content-type"));
+    let (status, redirected) = (response.status(), response.redirected());
+    let text = response.text().await.map_err(|error| lost(&error))?;
+    let json = Json::parse(&text);
+    Ok(Answer { status, text, json, range, retry_after, content_type, redirected })
+}
+
+fn lost(error: &gloo_net::Error) -> Lost {
+    match error {
+        gloo_net::Error::JsError(error) if error.name == "TimeoutError" => Lost::Timeout,
+        _ => Lost::Connection,
+    }
+}

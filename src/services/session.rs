@@ -1,0 +1,74 @@
+//! Where this page view's secret comes from, and where it is kept.
+//!
+//! The link's fragment is read, then removed from the address bar (`history.replaceState`) so the
+//! secret is not shown, screenshotted, bookmarked or shared by accident. A reload in the same tab
+//! still works because the secret is kept in `sessionStorage`, which belongs to this tab alone and
+//! is cleared when the tab closes. Keeping it on the device beyond that (`localStorage`) happens
+//! only when the visitor ticks "Remember this link on this device".
+
+use crate::domain::fragment::Fragment;
+use crate::domain::secret::{Secret, SecretError};
+use crate::services::storage::{REMEMBERED_SECRET, Store, TAB_SECRET};
+
+/// The address bar's fragment now (`#…`).
+pub fn address_fragment() -> String {
+    leptos::prelude::window().location().hash().unwrap_or_default()
+}
+
+/// The secret for a page whose address carries `fragment`: the fragment's own if it carries one,
+/// otherwise the one this tab already had, otherwise the one remembered on this device. Reads
+/// only; see [`adopt`].
+pub fn secret_for(fragment: &Fragment) -> Result<Secret, SecretError> {
+    if fragment.secret.is_ok() {
+        return fragment.secret.clone();
+    }
+    fragment.secret_or_kept(Store::Tab.read(TAB_SECRET).as_deref(), Store::Device.read(REMEMBERED_SECRET).as_deref())
+}
+
+/// Takes a secret the address brought over: kept for this tab, and removed from the address bar
+/// and the tab's history entry (without reloading or firing `hashchange`). A named door and
+/// language stay (`#door=42&lang=de`), so a reload keeps them. Does nothing for an address without
+/// a secret.
+pub fn adopt(fragment: &Fragment) {
+    let Ok(secret) = &fragment.secret else { return };
+    Store::Tab.write(TAB_SECRET, secret.expose());
+    let window = leptos::prelude::window();
+    let location = window.location();
+    let clean = format!(
+        "{}{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default(),
+        fragment.without_secret()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+}
+
+/// Whether `secret` is the one remembered on this device.
+pub fn is_remembered(secret: &Secret) -> bool {
+    stored(Store::Device, REMEMBERED_SECRET).as_ref() == Some(secret)
+}
+
+/// Remembers `secret` on this device, or forgets it. Returns whether that worked.
+pub fn remember(secret: &Secret, yes: bool) -> bool {
+    if yes { Store::Device.write(REMEMBERED_SECRET, secret.expose()) } else { Store::Device.remove(REMEMBERED_SECRET) }
+}
+
+/// Every secret this page holds (this tab's, the device's, and one still in the address bar), for
+/// scrubbing them out of error reports.
+pub fn known_secrets() -> Vec<String> {
+    [
+        Fragment::parse(&address_fragment()).secret.ok(),
+        stored(Store::Tab, TAB_SECRET),
+        stored(Store::Device, REMEMBERED_SECRET),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|secret| secret.expose().to_owned())
+    .collect()
+}
+
+fn stored(store: Store, key: &str) -> Option<Secret> {
+    store.read(key).and_then(|raw| Secret::new(&raw).ok())
+}

@@ -1,0 +1,291 @@
+//! The head start in `index.html` and the app agree: the real script, as the build writes it, runs
+//! in node over the fragment corpus and a list of hostile cases, and whenever it sends a request,
+//! the app would have sent the byte-identical request to the same API; otherwise it sends nothing.
+//! Whenever it fetches a translation, it is the language the app chooses.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use portier::boot::head_start;
+use portier::domain::config::SiteConfig;
+use portier::domain::config::read::read_config;
+use portier::domain::fragment::Fragment;
+use portier::domain::language;
+use portier::services::kisi::{authorization, locks_url};
+use portier::services::storage::{REMEMBERED_SECRET, TAB_SECRET};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
+use serde_json::{Value, json};
+
+/// The built head start: `index.html`'s first inline script with the shared values written in, as
+/// `cargo xtask build` writes them.
+fn script() -> String {
+    let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/index.html")).unwrap();
+    let shared = serde_json::to_string(&head_start::shared()).unwrap();
+    let html = head_start::render(&html, &shared).unwrap();
+    let start = html.find("<script>").expect("an inline script") + "<script>".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    html[start..end].to_owned()
+}
+
+/// One visit: the address's fragment, the tab's and the device's storage, the site's
+/// `config.json` (`None`: it could not be had), the device's languages.
+#[derive(Clone, Debug)]
+struct Visit {
+    hash: String,
+    tab: Option<String>,
+    remembered: Option<String>,
+    kept_config: Option<String>,
+    config: Option<String>,
+    languages: Vec<String>,
+}
+
+impl Visit {
+    fn plain(hash: &str) -> Self {
+        Visit {
+            hash: hash.to_owned(),
+            tab: None,
+            remembered: None,
+            kept_config: None,
+            config: Some(r#"{"api_base": "https://api.kisi.io"}"#.into()),
+            languages: vec!["en-US".into()],
+        }
+    }
+
+    fn case(&self) -> Value {
+        let mut device = serde_json::Map::new();
+        if let Some(kept) = &self.kept_config {
+            device.insert("portier.site.config.json".into(), kept.clone().into());
+        }
+        if let Some(secret) = &self.remembered {
+            device.insert(REMEMBERED_SECRET.into(), secret.clone().into());
+        }
+        let tab: serde_json::Map<String, Value> =
+            self.tab.iter().map(|secret| (TAB_SECRET.to_owned(), Value::from(secret.clone()))).collect();
+        json!({ "hash": self.hash, "tab": tab, "device": device, "config": self.config, "languages": self.languages })
+    }
+}
+
+/// The configuration the app reads from `text` (parsed here by serde_json, in the page by the browser).
+fn config(text: Option<&str>) -> SiteConfig {
+    text.and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .map(|value| read_config(&value).0)
+        .unwrap_or_default()
+}
+
+/// Runs the script over every visit in one node process.
+fn run(visits: &[Visit]) -> Vec<Value> {
+    let input = json!({ "script": script(), "cases": visits.iter().map(Visit::case).collect::<Vec<_>>() });
+    let harness = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/run_head_start.js");
+    let mut node = Command::new("node")
+        .arg(harness)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs the head start (`cargo xtask setup` installs Node.js)");
+    node.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+    let output = node.wait_with_output().unwrap();
+    assert!(output.status.success(), "the harness failed");
+    serde_json::from_slice(&output.stdout).expect("the harness's results")
+}
+
+/// Checks every visit's outcome against the app; returns how many sent a lock request.
+fn check(visits: &[Visit]) -> usize {
+    let results = run(visits);
+    let mut sent = 0;
+    for (visit, result) in visits.iter().zip(&results) {
+        let site = config(visit.config.as_deref());
+        let used = match &visit.kept_config {
+            Some(kept) => config(Some(kept)),
+            None => site.clone(),
+        };
+        let fragment = Fragment::parse(&visit.hash);
+        let secret = fragment.secret_or_kept(visit.tab.as_deref(), visit.remembered.as_deref());
+        let chosen = language::choose(fragment.lang.as_deref(), used.language.as_deref(), &visit.languages);
+        for fetch in result["fetches"].as_array().unwrap() {
+            let url = fetch["url"].as_str().unwrap();
+            if url == "config.json" {
+                continue;
+            }
+            if let Some(code) = url.strip_prefix("i18n/").and_then(|file| file.strip_suffix(".json")) {
+                assert_eq!(code, chosen, "{visit:?}: the head start fetched another language than the app chooses");
+                assert_ne!(code, "en", "{visit:?}: English is built in");
+                continue;
+            }
+            // A request to the API: exactly the app's first request, to the site's own API.
+            let Ok(secret) = &secret else {
+                panic!("{visit:?}: the head start sent {fetch} where the app sends nothing")
+            };
+            assert_eq!(url, locks_url(&site.api_base, 0), "{visit:?}: not the site's API, or not the app's URL");
+            assert_eq!(url, locks_url(&used.api_base, 0), "{visit:?}: not the API the app uses on this visit");
+            assert_eq!(fetch["headers"]["Authorization"], authorization(secret), "{visit:?}");
+            assert_eq!(fetch["headers"]["Accept"], "application/json", "{visit:?}");
+            assert_eq!(fetch["headers"].as_object().unwrap().len(), 2, "{visit:?}: no other header");
+            assert_eq!((&fetch["credentials"], &fetch["referrerPolicy"]), (&json!("omit"), &json!("no-referrer")));
+            assert_eq!(fetch["timeout"], site.request_timeout.as_millis() as u64, "{visit:?}");
+            assert_eq!(result["locks"]["url"], url, "{visit:?}");
+            assert_eq!(result["locks"]["authorization"], authorization(secret), "{visit:?}");
+            sent += 1;
+        }
+        if let Some(code) = result["texts"].as_str() {
+            assert_eq!(code, chosen, "{visit:?}: the head start expects another language than the app chooses");
+        }
+    }
+    sent
+}
+
+/// The cases found by reading both programs side by side, and the ones that broke them once.
+fn hostile() -> Vec<Visit> {
+    let mut visits = Vec::new();
+    // A leading byte order mark: JavaScript's trim() strips it, Rust's does not.
+    for hash in [
+        "#%EF%BB%BFabcd1234",
+        "#abcd1234%EF%BB%BF",
+        "#%20abcd1234",
+        "#abcd1234%20",
+        "#%C2%A0abcd1234",
+        "#%E3%80%80abcd1234",
+        "#abcd%0A1234",
+        "#secret=%20abcd1234&door=1",
+        "#abc",
+        "#%ZZabcd",
+        "#abcd%",
+        "#%C0%AFabcd",
+        "#%ED%A0%80abcd",
+        "#=abcd1234",
+        "#secretx=abcd1234",
+        "#door=1&abcd1234",
+        "#lang=de&abcd1234",
+        "#secret=&door=2",
+        "#secret=a&secret=abcd1234",
+        "#abcd1234&secret=efgh5678",
+        "#QUJDRA==",
+        "#a+b+c+d",
+        "",
+        "#",
+        "#%61%62%63%64",
+        "#ABCD%2fEFGH",
+    ] {
+        visits.push(Visit::plain(hash));
+    }
+    // Languages: a link's tag the app refuses, an operator's code in the wrong case.
+    for (hash, config, languages) in [
+        ("#abcd1234&lang=de_CH", r#"{}"#, vec!["fr"]),
+        ("#abcd1234&lang=DE", r#"{}"#, vec!["fr"]),
+        ("#abcd1234&lang=pt-BR", r#"{}"#, vec![]),
+        ("#abcd1234&lang=<x>", r#"{"language": "ja"}"#, vec!["fr"]),
+        ("#abcd1234", r#"{"language": "DE"}"#, vec!["nl-BE"]),
+        ("#abcd1234", r#"{"language": "de"}"#, vec!["nl-BE"]),
+        ("#abcd1234", r#"{"language": 7}"#, vec!["xx", "it_IT"]),
+    ] {
+        let languages = languages.into_iter().map(str::to_owned).collect();
+        visits.push(Visit { config: Some(config.into()), languages, ..Visit::plain(hash) });
+    }
+    // API bases the app refuses (it then uses its default) or reads differently.
+    for base in [
+        json!("http://api.kisi.io"),
+        json!("http://127.0.0.1.evil.example"),
+        json!("http://localhost.evil"),
+        json!(" https://api.kisi.io"),
+        json!("https://api.kisi.io "),
+        json!("https://a b"),
+        json!("https://x?y=1"),
+        json!("https://u@x"),
+        json!("https://x#y"),
+        json!("https:///"),
+        json!("javascript:alert(1)"),
+        json!("https://x\\y"),
+        json!(42),
+        json!(null),
+        json!(["https://api.kisi.io"]),
+        json!("https://kisi.example.com/proxy//"),
+        json!("http://127.0.0.1:8787/"),
+        json!("http://localhost:abc"),
+        json!("http://[::1]:9/x"),
+        json!("https://ünï.example"),
+    ] {
+        let config = json!({ "api_base": base }).to_string();
+        visits.push(Visit { config: Some(config), ..Visit::plain("#abcd1234") });
+    }
+    // Files that are not an object, or not JSON; time limits in and out of range.
+    for config in [
+        Some("[1]"),
+        Some("null"),
+        Some("\"x\""),
+        Some("42"),
+        Some("{"),
+        Some(""),
+        Some("<html>"),
+        None,
+        Some(r#"{"request_timeout_ms": 999}"#),
+        Some(r#"{"request_timeout_ms": 2500}"#),
+        Some(r#"{"request_timeout_ms": 1.5}"#),
+        Some(r#"{"request_timeout_ms": "20000"}"#),
+        Some(r#"{"api_base": "https://a.example", "api_base": "https://b.example"}"#),
+    ] {
+        visits.push(Visit { config: config.map(str::to_owned), ..Visit::plain("#abcd1234") });
+    }
+    // The secret from storage: the tab's, the device's, garbage in either.
+    for (tab, remembered) in [
+        (Some("tab-secret-1"), None),
+        (None, Some("device-secret-1")),
+        (Some(" padded "), Some("device-secret-2")),
+        (Some("ab"), Some("device-secret-3")),
+        (Some("has space"), None),
+        (Some("\u{feff}bom-secret"), None),
+    ] {
+        visits.push(Visit {
+            tab: tab.map(str::to_owned),
+            remembered: remembered.map(str::to_owned),
+            ..Visit::plain("#door=3")
+        });
+    }
+    // A kept configuration: the same API, another API, broken, another language.
+    for kept in [
+        r#"{"api_base": "https://api.kisi.io"}"#,
+        r#"{"api_base": "https://elsewhere.example"}"#,
+        r#"{"api_base": "https://api.kisi.io/"}"#,
+        "{",
+        r#"{"language": "ar"}"#,
+        r#"{"api_base": 5}"#,
+    ] {
+        visits.push(Visit { kept_config: Some(kept.into()), ..Visit::plain("#abcd1234") });
+    }
+    visits
+}
+
+#[test]
+fn whatever_the_head_start_sends_the_app_would_send_on_the_hostile_cases() {
+    let visits = hostile();
+    let sent = check(&visits);
+    println!("head start: {sent} of {} hostile visits sent a lock request, each the app's own", visits.len());
+    assert!(sent >= 15, "too few cases sent anything to prove agreement: {sent}");
+}
+
+#[test]
+fn whatever_the_head_start_sends_the_app_would_send_on_the_fragment_corpus() {
+    // The fragment property tests' corpus, with storage and configurations mixed in.
+    let fragments =
+        prop_oneof!["\\PC*", ".*", "[#%=&a-zA-Z0-9 ]{0,600}", "#[!-~]{0,40}(&(door|lang|secret)=[!-~a-z]{0,8}){0,3}"];
+    let configs = prop_oneof![
+        Just(r#"{"api_base": "https://api.kisi.io"}"#.to_owned()),
+        Just(r#"{"api_base": "http://127.0.0.1:8787/", "language": "de"}"#.to_owned()),
+        "\\{\"api_base\": \"[!-~ ]{0,30}\"\\}",
+    ];
+    let storage = prop::option::of("[!-~ ]{0,12}");
+    let strategy = (fragments, configs, storage.clone(), storage, prop::collection::vec("[a-zA-Z_-]{0,6}", 0..3));
+    let mut runner = TestRunner::deterministic();
+    let visits: Vec<Visit> = (0..1000)
+        .map(|_| {
+            let (hash, config, tab, remembered, languages) = strategy.new_tree(&mut runner).unwrap().current();
+            // As a browser's `location.hash` presents it: empty, or `#` and the fragment.
+            let hash = if hash.is_empty() || hash.starts_with('#') { hash } else { format!("#{hash}") };
+            Visit { hash, tab, remembered, kept_config: None, config: Some(config), languages }
+        })
+        .collect();
+    let sent = check(&visits);
+    println!("head start: {sent} of {} generated visits sent a lock request, each the app's own", visits.len());
+    assert!(sent >= 50, "too few cases sent anything to prove agreement: {sent}");
+}

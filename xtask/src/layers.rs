@@ -1,0 +1,381 @@
+//! The app's module layers, checked: `cargo xtask test` fails on a module cycle in `src/` or on
+//! an import against the layers' direction (see `ARCHITECTURE.md`).
+//!
+//! Every file of `src/` is a module; a path in its code (`crate::a::b::Item`, `super::c`, a
+//! `use` tree) depends on the file of the deepest module the path names. Comments do not count
+//! (an intra-doc link is not a dependency), nor does a file's test module (from its
+//! `#[cfg(test)]` on). `mod x;` declares, it does not depend; a `pub use` re-export does.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The layers, lowest first: each may import only those up to itself.
+const LAYERS: [&str; 4] = ["domain", "services", "boot", "view"];
+
+/// Crates the domain may not touch: it is the part that runs, and is tested, without a browser.
+const NOT_IN_DOMAIN: [&str; 7] =
+    ["web_sys", "js_sys", "wasm_bindgen", "wasm_bindgen_futures", "leptos", "gloo_net", "serde_wasm_bindgen"];
+
+/// A module: its path below the crate (`["services", "kisi"]`) and its file.
+#[derive(Clone, Debug)]
+struct Module {
+    path: Vec<String>,
+    file: PathBuf,
+}
+
+/// The dependency graph of `src/`: module path → modules it depends on.
+pub struct Graph {
+    modules: BTreeMap<Vec<String>, Module>,
+    edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+    crates: BTreeMap<Vec<String>, BTreeSet<String>>,
+}
+
+impl Graph {
+    /// Reads every module of `src`.
+    pub fn read(src: &Path) -> Result<Graph, String> {
+        let mut modules = BTreeMap::new();
+        collect(src, src, &mut modules)?;
+        let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+        let mut crates: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
+        for module in modules.values() {
+            let file = src.join(module.file.strip_prefix("src").unwrap_or(&module.file));
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let code = without_comments(text.split("#[cfg(test)]").next().unwrap_or_default());
+            let mut depends = BTreeSet::new();
+            for path in paths(&code) {
+                let absolute = match path.first().map(String::as_str) {
+                    Some("crate") => path[1..].to_vec(),
+                    Some("super") => {
+                        let mut base = parent(&module.path, &module.file);
+                        let mut rest = &path[..];
+                        while rest.first().map(String::as_str) == Some("super") {
+                            base.pop();
+                            rest = &rest[1..];
+                        }
+                        base.extend(rest.iter().cloned());
+                        base
+                    }
+                    Some("self") => [&module.path[..], &path[1..]].concat(),
+                    // A path from a child module of this one (`use door_list::DoorList;` in a `mod.rs`).
+                    Some(first) if modules.contains_key(&[&module.path[..], &[first.to_owned()]].concat()) => {
+                        [&module.path[..], &path[..]].concat()
+                    }
+                    _ => continue,
+                };
+                if let Some(target) = deepest(&modules, &absolute)
+                    && target != module.path
+                {
+                    depends.insert(target);
+                }
+            }
+            for name in NOT_IN_DOMAIN {
+                if mentions(&code, name) {
+                    crates.entry(module.path.clone()).or_default().insert(name.to_owned());
+                }
+            }
+            edges.insert(module.path.clone(), depends);
+        }
+        Ok(Graph { modules, edges, crates })
+    }
+
+    /// Every cycle (as its files), and every import against the layers.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for cycle in self.cycles() {
+            let files: Vec<String> = cycle.iter().map(|m| self.file(m)).collect();
+            problems.push(format!("module cycle: {}", files.join(" -> ")));
+        }
+        for (from, targets) in &self.edges {
+            let Some(from_layer) = layer(from) else { continue };
+            for to in targets {
+                if let Some(to_layer) = layer(to)
+                    && to_layer > from_layer
+                {
+                    problems.push(format!(
+                        "{} ({}) imports {} ({}): a layer imports only the layers below it",
+                        self.file(from),
+                        LAYERS[from_layer],
+                        self.file(to),
+                        LAYERS[to_layer]
+                    ));
+                }
+            }
+        }
+        for (module, names) in &self.crates {
+            if layer(module) == Some(0) {
+                for name in names {
+                    problems.push(format!(
+                        "{} (domain) uses {name}: the domain stays free of the browser",
+                        self.file(module)
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    /// Modules, cycles, and lines per layer, for the report.
+    pub fn summary(&self, src: &Path) -> String {
+        let mut lines: BTreeMap<&str, usize> = BTreeMap::new();
+        for module in self.modules.values() {
+            let file = src.join(module.file.strip_prefix("src").unwrap_or(&module.file));
+            let count = std::fs::read_to_string(file).map(|t| t.lines().count()).unwrap_or(0);
+            *lines.entry(layer(&module.path).map_or("crate root", |l| LAYERS[l])).or_default() += count;
+        }
+        let per_layer: Vec<String> = lines.iter().map(|(layer, n)| format!("{layer} {n}")).collect();
+        format!("{} modules, {} cycles; lines: {}", self.modules.len(), self.cycles().len(), per_layer.join(", "))
+    }
+
+    fn file(&self, module: &[String]) -> String {
+        self.modules.get(module).map_or_else(|| module.join("::"), |m| m.file.display().to_string())
+    }
+
+    /// Strongly connected components with more than one module (Tarjan's algorithm).
+    fn cycles(&self) -> Vec<Vec<Vec<String>>> {
+        struct State<'g> {
+            graph: &'g Graph,
+            index: BTreeMap<&'g Vec<String>, usize>,
+            low: BTreeMap<&'g Vec<String>, usize>,
+            stack: Vec<&'g Vec<String>>,
+            on_stack: BTreeSet<&'g Vec<String>>,
+            found: Vec<Vec<Vec<String>>>,
+        }
+        fn visit<'g>(state: &mut State<'g>, node: &'g Vec<String>) {
+            let next = state.index.len();
+            state.index.insert(node, next);
+            state.low.insert(node, next);
+            state.stack.push(node);
+            state.on_stack.insert(node);
+            for target in state.graph.edges.get(node).into_iter().flatten() {
+                if !state.index.contains_key(target) {
+                    visit(state, target);
+                    let low = state.low[target].min(state.low[node]);
+                    state.low.insert(node, low);
+                } else if state.on_stack.contains(target) {
+                    let low = state.index[target].min(state.low[node]);
+                    state.low.insert(node, low);
+                }
+            }
+            if state.low[node] == state.index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = state.stack.pop() {
+                    state.on_stack.remove(member);
+                    component.push(member.clone());
+                    if member == node {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    component.reverse();
+                    state.found.push(component);
+                }
+            }
+        }
+        let mut state = State {
+            graph: self,
+            index: BTreeMap::new(),
+            low: BTreeMap::new(),
+            stack: Vec::new(),
+            on_stack: BTreeSet::new(),
+            found: Vec::new(),
+        };
+        for node in self.edges.keys() {
+            if !state.index.contains_key(node) {
+                visit(&mut state, node);
+            }
+        }
+        state.found
+    }
+}
+
+/// The layer of a module, by its first segment (`None` for the crate root).
+fn layer(module: &[String]) -> Option<usize> {
+    LAYERS.iter().position(|layer| module.first().map(String::as_str) == Some(*layer))
+}
+
+/// Every `.rs` file below `dir` as a module (`main.rs`, the binary, is not one of the library's).
+fn collect(root: &Path, dir: &Path, modules: &mut BTreeMap<Vec<String>, Module>) -> Result<(), String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(root, &entry, modules)?;
+        } else if entry.extension().is_some_and(|e| e == "rs") {
+            let relative = entry.strip_prefix(root).map_err(|e| e.to_string())?;
+            let mut path: Vec<String> = relative.iter().map(|part| part.to_string_lossy().into_owned()).collect();
+            let last = path.pop().unwrap_or_default();
+            match last.as_str() {
+                "main.rs" if path.is_empty() => continue,
+                "lib.rs" if path.is_empty() => {}
+                "mod.rs" => {}
+                file => path.push(file.trim_end_matches(".rs").to_owned()),
+            }
+            modules.insert(path.clone(), Module { path, file: Path::new("src").join(relative) });
+        }
+    }
+    Ok(())
+}
+
+/// The module a file's `super` refers to: its parent module.
+fn parent(module: &[String], _file: &Path) -> Vec<String> {
+    module[..module.len().saturating_sub(1)].to_vec()
+}
+
+/// The deepest module `path` names (a path names items below a module too).
+fn deepest(modules: &BTreeMap<Vec<String>, Module>, path: &[String]) -> Option<Vec<String>> {
+    (0..=path.len()).rev().map(|n| path[..n].to_vec()).find(|prefix| modules.contains_key(prefix))
+}
+
+/// `text` without `//` comments (doc comments included) and without string literals' contents.
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut in_string = false;
+        let mut previous = ' ';
+        let mut kept = String::new();
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if in_string {
+                if c == '"' && previous != '\\' {
+                    in_string = false;
+                    kept.push('"');
+                }
+            } else if c == '"' {
+                in_string = true;
+                kept.push('"');
+            } else if c == '/' && chars.peek() == Some(&'/') {
+                break;
+            } else {
+                kept.push(c);
+            }
+            previous = if previous == '\\' && c == '\\' { ' ' } else { c };
+        }
+        out.push_str(&kept);
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether `code` uses crate `name` (`name::…` or `use name`), as a whole word.
+fn mentions(code: &str, name: &str) -> bool {
+    let bytes = code.as_bytes();
+    code.match_indices(name).any(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i] as char);
+        let after = &code[at + name.len()..];
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') && after.starts_with("::")
+    })
+}
+
+/// Every path in `code` (`a::b`, `crate::a::b`, `super::c`), `use` trees expanded
+/// (`crate::a::{b, c::d}` is `crate::a::b` and `crate::a::c::d`).
+fn paths(code: &str) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut read_up_to = 0;
+    for (at, _) in code.match_indices("::") {
+        // The start of the identifier before the first `::` of a path not already read.
+        let start = code[..at].rfind(|c: char| !word(c)).map_or(0, |i| i + 1);
+        if start == at || start < read_up_to || code[..start].ends_with(':') {
+            continue;
+        }
+        let mut rest = &code[start..];
+        tree(&mut rest, Vec::new(), &mut found);
+        read_up_to = code.len() - rest.len();
+    }
+    found
+}
+
+/// Reads one use tree (or plain path) from the front of `rest`, adding each full path to `found`.
+fn tree(rest: &mut &str, mut prefix: Vec<String>, found: &mut Vec<Vec<String>>) {
+    loop {
+        *rest = rest.trim_start();
+        if let Some(inner) = rest.strip_prefix('{') {
+            *rest = inner;
+            loop {
+                tree(rest, prefix.clone(), found);
+                *rest = rest.trim_start();
+                match rest.strip_prefix(',') {
+                    Some(after) => *rest = after,
+                    None => {
+                        *rest = rest.strip_prefix('}').unwrap_or(rest);
+                        return;
+                    }
+                }
+            }
+        }
+        let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let ident = &rest[..end];
+        if ident.is_empty() {
+            found.push(prefix);
+            return;
+        }
+        *rest = &rest[end..];
+        if ident != "self" {
+            prefix.push(ident.to_owned());
+        }
+        match rest.trim_start().strip_prefix("::") {
+            Some(after) => *rest = after,
+            None => {
+                found.push(prefix);
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn use_trees_expand() {
+        let code = "use crate::a::{b, c::{d, e}, self};\nlet x = crate::f::G::new(); super::h::I;";
+        let found = paths(code);
+        let shown: Vec<String> = found.iter().map(|p| p.join("::")).collect();
+        assert_eq!(
+            shown,
+            ["crate::a::b", "crate::a::c::d", "crate::a::c::e", "crate::a", "crate::f::G::new", "super::h::I"]
+        );
+        assert_eq!(paths("pub use door_list::DoorList;"), [vec!["door_list".to_owned(), "DoorList".to_owned()]]);
+    }
+
+    #[test]
+    fn comments_and_strings_are_not_code() {
+        let code = without_comments("let a = \"crate::x\"; // crate::y\n/// [`crate::z`]\nuse crate::w;");
+        assert_eq!(paths(&code).iter().map(|p| p.join("::")).collect::<Vec<_>>(), ["crate::w"]);
+        assert!(mentions("use web_sys::Storage;", "web_sys") && !mentions("my_web_sys::x", "web_sys"));
+    }
+
+    /// The check fails on a cycle and on an import against the layers (shown on a small tree).
+    #[test]
+    fn a_cycle_and_an_upward_import_are_found() {
+        let dir = std::env::temp_dir().join(format!("portier-layers-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (file, text) in [
+            ("lib.rs", "pub mod domain; pub mod view;"),
+            ("domain/mod.rs", "pub mod a; pub mod b; pub use a::A;"),
+            ("domain/a.rs", "use crate::domain::b::B; pub struct A;"),
+            ("domain/b.rs", "use super::a::A; use crate::view::V; pub struct B; fn f() { web_sys::window(); }"),
+            ("view/mod.rs", "use crate::domain::a::A; pub struct V;"),
+        ] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let graph = Graph::read(&dir).unwrap();
+        let problems = graph.problems();
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(
+            problems[0].starts_with("module cycle:")
+                && problems[0].contains("domain/a.rs")
+                && problems[0].contains("domain/b.rs")
+        );
+        assert!(problems[1].contains("domain/b.rs (domain) imports") && problems[1].contains("view/mod.rs (view)"));
+        assert!(problems[2].contains("uses web_sys"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
