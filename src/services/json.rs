@@ -10,7 +10,9 @@
 //! hostile `[[[[…]]]]` recurses until the browser's stack runs out. This reader's one error says
 //! nothing, reads a struct by looking up only its fields, and never looks into a value it skips.
 
+use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 
 use js_sys::{Array, JsString, Object, Reflect};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -20,12 +22,39 @@ use crate::services::kisi::network::Body;
 
 /// A parsed JSON value, as the browser holds it.
 #[derive(Clone, Debug)]
-pub struct Json(JsValue);
+pub struct Json {
+    value: JsValue,
+    keys: Rc<FieldNames>,
+}
+
+/// The JavaScript strings of the struct fields read so far in one parsed value: a field's name is
+/// made once per document, not once per object (a page of 250 locks would make 2,000).
+#[derive(Debug, Default)]
+struct FieldNames(RefCell<Vec<(usize, Vec<JsValue>)>>);
+
+impl FieldNames {
+    /// The names of `fields` (one struct's), made on first use.
+    fn of(&self, fields: &'static [&'static str]) -> Vec<JsValue> {
+        let id = fields.as_ptr() as usize;
+        let mut known = self.0.borrow_mut();
+        if let Some((_, names)) = known.iter().find(|(known, _)| *known == id) {
+            return names.clone();
+        }
+        let names: Vec<JsValue> = fields.iter().map(|field| JsString::from(*field).into()).collect();
+        known.push((id, names.clone()));
+        names
+    }
+}
 
 impl Json {
     /// Parses `text`; `None` if it is not JSON.
     pub fn parse(text: &str) -> Option<Json> {
-        js_sys::JSON::parse(text).ok().map(Json)
+        js_sys::JSON::parse(text).ok().map(|value| Json { value, keys: Rc::default() })
+    }
+
+    /// Another value of the same document.
+    fn inner(&self, value: JsValue) -> Json {
+        Json { value, keys: self.keys.clone() }
     }
 
     /// Reads the value as a `T`; `None` if it is not one.
@@ -70,7 +99,7 @@ impl<'de> Deserializer<'de> for Json {
     type Error = Refused;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        let value = self.0;
+        let value = &self.value;
         if value.is_null() || value.is_undefined() {
             visitor.visit_unit()
         } else if let Some(flag) = value.as_bool() {
@@ -83,19 +112,19 @@ impl<'de> Deserializer<'de> for Json {
             }
         } else if let Some(text) = value.as_string() {
             visitor.visit_string(text)
-        } else if Array::is_array(&value) {
-            let items: Array = value.unchecked_into();
-            visitor.visit_seq(Items { length: items.length(), items, next: 0 })
+        } else if Array::is_array(value) {
+            let items: Array = value.clone().unchecked_into();
+            visitor.visit_seq(Items { length: items.length(), items, next: 0, document: self })
         } else if value.is_object() {
             let keys = Object::keys(value.unchecked_ref::<Object>());
-            visitor.visit_map(Entries { length: keys.length(), object: value, keys, next: 0, value: None })
+            visitor.visit_map(Entries { length: keys.length(), keys, next: 0, value: None, document: self })
         } else {
             Err(Refused)
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        if self.0.is_null() || self.0.is_undefined() { visitor.visit_none() } else { visitor.visit_some(self) }
+        if self.value.is_null() || self.value.is_undefined() { visitor.visit_none() } else { visitor.visit_some(self) }
     }
 
     /// An object, read by looking up just `fields` (no list, nothing else).
@@ -105,8 +134,9 @@ impl<'de> Deserializer<'de> for Json {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Refused> {
-        if self.0.is_object() && !Array::is_array(&self.0) {
-            visitor.visit_map(Fields { object: self.0, fields: fields.iter(), value: None })
+        if self.value.is_object() && !Array::is_array(&self.value) {
+            let names = self.keys.of(fields).into_iter();
+            visitor.visit_map(Fields { fields: fields.iter().zip(names), value: None, document: self })
         } else {
             Err(Refused)
         }
@@ -132,6 +162,7 @@ struct Items {
     items: Array,
     length: u32,
     next: u32,
+    document: Json,
 }
 
 impl<'de> SeqAccess<'de> for Items {
@@ -142,7 +173,7 @@ impl<'de> SeqAccess<'de> for Items {
             return Ok(None);
         }
         self.next += 1;
-        seed.deserialize(Json(self.items.get(self.next - 1))).map(Some)
+        seed.deserialize(self.document.inner(self.items.get(self.next - 1))).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -152,11 +183,12 @@ impl<'de> SeqAccess<'de> for Items {
 
 /// An object's own keys and their values, in the object's order.
 struct Entries {
-    object: JsValue,
     keys: Array,
     length: u32,
     next: u32,
     value: Option<JsValue>,
+    /// The object itself (and its document).
+    document: Json,
 }
 
 impl<'de> MapAccess<'de> for Entries {
@@ -168,12 +200,12 @@ impl<'de> MapAccess<'de> for Entries {
         }
         let key = self.keys.get(self.next);
         self.next += 1;
-        self.value = Some(Reflect::get(&self.object, &key).map_err(|_| Refused)?);
-        seed.deserialize(Json(key)).map(Some)
+        self.value = Some(Reflect::get(&self.document.value, &key).map_err(|_| Refused)?);
+        seed.deserialize(self.document.inner(key)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Refused> {
-        seed.deserialize(Json(self.value.take().ok_or(Refused)?))
+        seed.deserialize(self.document.inner(self.value.take().ok_or(Refused)?))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -183,17 +215,18 @@ impl<'de> MapAccess<'de> for Entries {
 
 /// A struct's fields, looked up by name; a missing one is left to the struct's default.
 struct Fields {
-    object: JsValue,
-    fields: std::slice::Iter<'static, &'static str>,
+    fields: std::iter::Zip<std::slice::Iter<'static, &'static str>, std::vec::IntoIter<JsValue>>,
     value: Option<JsValue>,
+    /// The object itself (and its document).
+    document: Json,
 }
 
 impl<'de> MapAccess<'de> for Fields {
     type Error = Refused;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Refused> {
-        for field in self.fields.by_ref() {
-            let value = Reflect::get(&self.object, &JsString::from(*field)).map_err(|_| Refused)?;
+        for (field, name) in self.fields.by_ref() {
+            let value = Reflect::get(&self.document.value, &name).map_err(|_| Refused)?;
             if !value.is_undefined() {
                 self.value = Some(value);
                 return seed.deserialize(de::value::BorrowedStrDeserializer::<Refused>::new(field)).map(Some);
@@ -203,6 +236,6 @@ impl<'de> MapAccess<'de> for Fields {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Refused> {
-        seed.deserialize(Json(self.value.take().ok_or(Refused)?))
+        seed.deserialize(self.document.inner(self.value.take().ok_or(Refused)?))
     }
 }
