@@ -54,7 +54,8 @@ async fn kisi_not_answering_ends_in_a_message_and_a_retry() {
 async fn a_cut_connection_and_a_garbled_answer_say_so() {
     let harness = Harness::start().await;
     let page = harness.open("cut-off").await;
-    assert_eq!(page.wait_for(&problem("Network")).await, "No connection");
+    // Online, yet the connection dies: not "offline", but Kisi out of reach from this network.
+    assert_eq!(page.wait_for(&problem("Unreachable")).await, "Kisi can't be reached from this network");
     // Counted as the page sent them (CDP): Chromium's network stack itself resends a request whose
     // connection died right away, so the sandbox may see one more.
     let sent = page.requests().iter().filter(|r| r.method == "GET" && r.url.contains("/locks?")).count();

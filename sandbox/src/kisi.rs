@@ -122,6 +122,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/organization", get(fetch_organization))
         .route("/assets/acme-logo.svg", get(logo))
         .route("/places/{id}", get(fetch_place))
+        .route("/portal/sign-in", get(|| async { sign_in_page() }))
         .route("/group_links", get(list_group_links).post(create_group_link))
         .route("/group_links/{id}", delete(delete_group_link))
         .fallback(|| async { Failure::Kisi(StatusCode::NOT_FOUND, "Not found.", "ffffff") })
@@ -182,6 +183,12 @@ async fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Caller, Fa
     }
 }
 
+/// A guest Wi-Fi's sign-in page, as a portal serves it in place of any site.
+fn sign_in_page() -> Response {
+    let page = "<!doctype html><html><body><h1>Guest Wi-Fi</h1><p>Accept the terms to go online.</p></body></html>";
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+}
+
 fn too_many_requests(retry_after: &'static str) -> Response {
     let mut response =
         (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"error": "Too many requests."}))).into_response();
@@ -212,7 +219,14 @@ async fn fetch_locks(
             }
             return paged(items, &query, DEFAULT_LIMIT);
         }
-        Scenario::Garbage => return Ok((StatusCode::OK, "<html><body>Gateway login</body></html>").into_response()),
+        Scenario::Garbage => return Ok((StatusCode::OK, r#"[{"id": 1, "name": "the rest is missi"#).into_response()),
+        Scenario::CaptiveRedirect => {
+            return Ok((StatusCode::FOUND, [(header::LOCATION, "/portal/sign-in")]).into_response());
+        }
+        Scenario::CaptivePage => return Ok(sign_in_page()),
+        Scenario::StrippedAuth if shared.count(&secret, "locks") > 0 => {
+            return Err(Failure::Kisi(StatusCode::UNAUTHORIZED, "Your link is invalid.", "f29aef"));
+        }
         Scenario::Hang => std::future::pending::<()>().await,
         Scenario::Cut => {
             // A promise of 4 KB, 12 bytes delivered, then the connection drops.
@@ -251,6 +265,9 @@ async fn unlock_lock(
     body: Bytes,
 ) -> Result<Response, Failure> {
     let Caller { scenario, secret } = authenticate(&shared, &headers).await?;
+    if scenario == Scenario::UnlockHangs {
+        std::future::pending::<()>().await;
+    }
     // The body is optional; when present it must be a JSON object (`{}` or the docs' example).
     let empty = body.iter().all(u8::is_ascii_whitespace);
     if !empty && !matches!(serde_json::from_slice::<Value>(&body), Ok(Value::Object(_))) {

@@ -83,6 +83,15 @@ pub enum Scenario {
     /// The demo doors; from the second `GET /locks` on, door 101 has a new name (a list that
     /// changed between two readings).
     Renamed,
+    /// A guest Wi-Fi's portal: every `GET /locks` is redirected (302) to a sign-in page (200 HTML).
+    CaptiveRedirect,
+    /// A guest Wi-Fi's portal that answers in Kisi's place: 200 with its HTML sign-in page.
+    CaptivePage,
+    /// A network that strips the `Authorization` header after a while: the first `GET /locks`
+    /// lists the demo doors, every later call gets Kisi's 401 for a missing link.
+    StrippedAuth,
+    /// The demo doors, but an unlock never gets an answer.
+    UnlockHangs,
 }
 
 /// Every scenario with its secret and a line for the README / `--help`.
@@ -109,6 +118,14 @@ pub const SCENARIOS: &[(&str, Scenario, &str)] = &[
     ("flaky", Scenario::Flaky, "the first two GET /locks answer 503, then the demo doors"),
     ("retry-after", Scenario::RetryAfter, "the first GET /locks answers 429 with Retry-After: 2, then the demo doors"),
     ("renamed", Scenario::Renamed, "the demo doors; from the second GET /locks on, door 101 has a new name"),
+    (
+        "captive-redirect",
+        Scenario::CaptiveRedirect,
+        "a guest Wi-Fi: GET /locks redirected (302) to an HTML sign-in page",
+    ),
+    ("captive-page", Scenario::CaptivePage, "a guest Wi-Fi answering in Kisi's place: 200 with an HTML sign-in page"),
+    ("stripped-auth", Scenario::StrippedAuth, "the demo doors once, then 401 f29aef (a proxy dropping Authorization)"),
+    ("unlock-hangs", Scenario::UnlockHangs, "the demo doors; an unlock never gets an answer"),
 ];
 
 impl Scenario {
@@ -158,7 +175,9 @@ impl Scenario {
             | Scenario::Slow
             | Scenario::Flaky
             | Scenario::RetryAfter
-            | Scenario::Renamed => demo_doors(),
+            | Scenario::Renamed
+            | Scenario::StrippedAuth
+            | Scenario::UnlockHangs => demo_doors(),
             Scenario::Huge => {
                 (1..=10_000).map(|n| door(20_000 + n, &format!("Door {n:05}"), None, 100 + (n - 1) / 2_500)).collect()
             }
@@ -179,7 +198,9 @@ impl Scenario {
                 door(704, "", None, 7),
                 door(705, &"Very long name ".repeat(7_000), None, 7),
             ],
-            Scenario::Garbage | Scenario::Cut | Scenario::Hang => Vec::new(),
+            Scenario::Garbage | Scenario::Cut | Scenario::Hang | Scenario::CaptiveRedirect | Scenario::CaptivePage => {
+                Vec::new()
+            }
             Scenario::ManyDoors => {
                 (1..=640).map(|n| door(10_000 + n, &format!("Door {n:03}"), None, 100 + (n - 1) / 160)).collect()
             }

@@ -5,6 +5,18 @@ use std::time::Duration;
 
 use crate::domain::problem::Problem;
 
+/// How long reading the door list may take in all, tries and waits included: a person at a door
+/// hears how it went within this, whatever the network does (each request's own limit is cut to
+/// what is left).
+pub const READ_WITHIN: Duration = Duration::from_secs(30);
+/// How long a reading may go unanswered before the page says it is taking longer than usual.
+pub const READING_SLOW_AFTER: Duration = Duration::from_secs(7);
+/// The most an unlock request may take: a visitor at a door should not wait the configured limit
+/// for lists.
+pub const UNLOCK_WITHIN: Duration = Duration::from_secs(10);
+/// How long an unlock may go unanswered before the door says it is still trying.
+pub const UNLOCK_SLOW_AFTER: Duration = Duration::from_secs(4);
+
 /// Kisi allows 5 requests per second; the page never starts more than this many in any window.
 pub const MAX_REQUESTS: usize = 5;
 /// Kisi's one-second window plus a margin: requests spaced exactly 1 s apart here can arrive less
@@ -69,7 +81,9 @@ pub fn retry_delay(problem: Problem, attempt: u32, retry_after: Option<Duration>
             Some(_) => None,
             None => Some(backoff),
         },
-        Problem::ServiceUnavailable | Problem::Network | Problem::Timeout if attempt < 2 => Some(backoff),
+        Problem::ServiceUnavailable | Problem::Network | Problem::Unreachable | Problem::Timeout if attempt < 2 => {
+            Some(backoff)
+        }
         _ => None,
     }
 }
@@ -170,11 +184,17 @@ mod tests {
 
     #[test]
     fn outages_are_retried_twice() {
-        for problem in [Problem::ServiceUnavailable, Problem::Network, Problem::Timeout] {
+        for problem in [Problem::ServiceUnavailable, Problem::Network, Problem::Unreachable, Problem::Timeout] {
             assert!(retry_delay(problem, 1, None).is_some());
             assert!(retry_delay(problem, 2, None).is_none());
         }
-        for problem in [Problem::LinkExpired, Problem::DoorOffline, Problem::BadResponse, Problem::LockedDown] {
+        for problem in [
+            Problem::LinkExpired,
+            Problem::DoorOffline,
+            Problem::BadResponse,
+            Problem::LockedDown,
+            Problem::CaptivePortal,
+        ] {
             assert_eq!(retry_delay(problem, 0, None), None, "{problem:?}");
         }
     }

@@ -33,8 +33,16 @@ pub enum Problem {
     RateLimited,
     /// Kisi is temporarily unavailable.
     ServiceUnavailable,
-    /// No answer: offline, DNS, CORS, connection cut.
+    /// No connection: the device is offline.
     Network,
+    /// The device is online, yet Kisi cannot be reached from here (DNS, TLS, a connection cut, a
+    /// network that blocks it — often a guest Wi-Fi that wants a sign-in first).
+    Unreachable,
+    /// Something answered in Kisi's place with a web page, or redirected the request: a network
+    /// that wants a sign-in (a guest Wi-Fi's portal) or a filter.
+    CaptivePortal,
+    /// An unlock got no answer: the door may or may not have opened.
+    UnlockUnconfirmed,
     /// Kisi did not answer within the time limit.
     Timeout,
     /// An answer we could not read.
@@ -45,7 +53,7 @@ pub enum Problem {
 
 impl Problem {
     /// Every problem, for exhaustive tests and translation checks.
-    pub const ALL: [Problem; 18] = {
+    pub const ALL: [Problem; 21] = {
         use Problem::*;
         [
             LinkInvalid,
@@ -63,6 +71,9 @@ impl Problem {
             RateLimited,
             ServiceUnavailable,
             Network,
+            Unreachable,
+            CaptivePortal,
+            UnlockUnconfirmed,
             Timeout,
             BadResponse,
             Unexpected,
@@ -94,6 +105,9 @@ impl Problem {
             ServiceUnavailable => "service_unavailable",
             Network => "network",
             Timeout => "timeout",
+            Unreachable => "unreachable",
+            CaptivePortal => "captive_portal",
+            UnlockUnconfirmed => "unlock_unconfirmed",
             BadResponse => "bad_response",
             Unexpected => "unexpected",
         }

@@ -60,6 +60,11 @@ impl UnlockCycle {
         Some(Attempt(self.attempt))
     }
 
+    /// Whether `attempt` is still waiting for its answer.
+    pub fn is_unlocking(&self, attempt: Attempt) -> bool {
+        attempt.0 == self.attempt && self.state == UnlockState::Unlocking
+    }
+
     /// The answer to `attempt` arrived. Answers to superseded attempts are ignored.
     pub fn finish(&mut self, attempt: Attempt, result: Result<(), Problem>) {
         if attempt.0 == self.attempt && self.state == UnlockState::Unlocking {

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::door::{Door, DoorId, LockList};
+use crate::domain::pace::UNLOCK_SLOW_AFTER;
 use crate::domain::unlock::{UnlockCycle, UnlockState};
 use crate::services::kisi::Client;
 
@@ -22,6 +23,8 @@ pub struct DoorRow {
     pub cycle: ArcRwSignal<UnlockCycle>,
     /// Seconds until an unlocked door shows as locked again (0 otherwise).
     pub remaining: ArcRwSignal<u64>,
+    /// The unlock has gone unanswered for a while (and is still being tried).
+    pub still_trying: ArcRwSignal<bool>,
     countdown: Arc<Mutex<Option<IntervalHandle>>>,
 }
 
@@ -31,6 +34,7 @@ impl DoorRow {
             id,
             cycle: ArcRwSignal::new(UnlockCycle::default()),
             remaining: ArcRwSignal::new(0),
+            still_trying: ArcRwSignal::new(false),
             countdown: Arc::default(),
         }
     }
@@ -43,9 +47,10 @@ impl DoorRow {
     }
 
     /// A tap on this door: ignored while its request is in flight, otherwise exactly one unlock
-    /// request. `told` hears each state the tap leads to (for the live region), `unlocked_for`
-    /// is how long a success shows.
-    pub fn tap(&self, client: &Client, unlocked_for: Duration, told: impl Fn(UnlockState) + Send + Sync + 'static) {
+    /// request. `told` hears how the tap goes (for the live region): unlocking, still trying after
+    /// [`UNLOCK_SLOW_AFTER`] without an answer, and the outcome. `unlocked_for` is how long a
+    /// success shows.
+    pub fn tap(&self, client: &Client, unlocked_for: Duration, told: impl Fn(Progress) + Send + Sync + 'static) {
         // The state moves without telling the view yet: the request's task is queued first, so it
         // leaves before the "Unlocking" state is drawn (both happen before the next frame anyway).
         let Some(attempt) = self.cycle.try_update_untracked(UnlockCycle::tap).flatten() else { return };
@@ -62,7 +67,8 @@ impl DoorRow {
             }) else {
                 return;
             };
-            told_later(state);
+            row.still_trying.try_set(false);
+            told_later(Progress::Done(state));
             if state == UnlockState::Unlocked {
                 row.remaining.try_set(unlocked_for.as_secs());
                 let ticking = row.clone();
@@ -84,8 +90,30 @@ impl DoorRow {
             }
         });
         self.cycle.notify();
-        told(UnlockState::Unlocking);
+        told(Progress::Unlocking);
+        let (waiting, told_waiting) = (self.clone(), told.clone());
+        set_timeout(
+            move || {
+                let unanswered = waiting.cycle.try_with_untracked(|cycle| cycle.is_unlocking(attempt)) == Some(true);
+                if unanswered {
+                    waiting.still_trying.try_set(true);
+                    told_waiting(Progress::StillTrying);
+                }
+            },
+            UNLOCK_SLOW_AFTER,
+        );
     }
+}
+
+/// How a tap goes, for what the page says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// The request is on its way.
+    Unlocking,
+    /// No answer yet after a while; still trying.
+    StillTrying,
+    /// The answer: unlocked, or why not.
+    Done(UnlockState),
 }
 
 /// A short buzz for success, a double one for failure, on devices that can (phones, mostly): the

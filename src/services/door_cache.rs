@@ -39,6 +39,11 @@ pub async fn key_for(secret: &Secret) -> Option<String> {
     Some(key)
 }
 
+/// Whether this device keeps doors under `key` (without reading them).
+pub fn exists(key: &str) -> bool {
+    Store::Device.read(key).is_some()
+}
+
 /// The doors stored under `key`, if every stored page can still be read.
 pub fn load(key: &str) -> Option<LockList> {
     let text = Store::Device.read(key)?;

@@ -3,12 +3,17 @@
 //! whenever the page asks (connection back, page seen again, the visitor's "Try again").
 //!
 //! A list on screen is never replaced by a passing failure (each tap then reports its own); a link
-//! Kisi refuses replaces it with the reason, and loses its copy on the device.
+//! Kisi refuses replaces it with the reason, and loses its copy on the device — unless Kisi calls a
+//! link that worked on this device invalid: a network that strips the `Authorization` header makes
+//! exactly that answer, so the copy stays and the page says the network may be in the way.
+//! A reading that goes unanswered for [`READING_SLOW_AFTER`] says so while it goes on.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::door::LockList;
+use crate::domain::pace::READING_SLOW_AFTER;
+use crate::domain::problem::Problem;
 use crate::services::door_board::DoorBoard;
 use crate::services::door_cache;
 use crate::services::kisi::Client;
@@ -55,6 +60,10 @@ pub struct DoorSource {
     doors: RwSignal<Doors>,
     board: DoorBoard,
     reading: RwSignal<bool>,
+    /// The first reading has gone unanswered for a while.
+    slow: RwSignal<bool>,
+    /// This device kept the link's doors before: the link worked here.
+    worked_here: RwSignal<bool>,
     /// Counts readings, so the answer of one that a newer reading overtook is dropped.
     generation: StoredValue<u32>,
     client: StoredValue<Client>,
@@ -68,6 +77,8 @@ impl DoorSource {
             doors: RwSignal::new(Doors::Loading),
             board: DoorBoard::default(),
             reading: RwSignal::new(false),
+            slow: RwSignal::new(false),
+            worked_here: RwSignal::new(false),
             generation: StoredValue::new(0),
             client: StoredValue::new(client),
         };
@@ -101,6 +112,16 @@ impl DoorSource {
         self.reading.into()
     }
 
+    /// Whether the doors are taking longer than usual to arrive (nothing on screen yet).
+    pub fn slow(self) -> Signal<bool> {
+        self.slow.into()
+    }
+
+    /// Whether this device had the link's doors before (so a refusal may be the network's doing).
+    pub fn worked_here(self) -> Signal<bool> {
+        self.worked_here.into()
+    }
+
     /// Reads the doors again (the visitor's "Try again").
     pub fn retry(self) {
         self.read(false);
@@ -115,14 +136,30 @@ impl DoorSource {
         };
         let Some(client) = self.client.try_get_value() else { return };
         self.reading.set(true);
+        self.slow.set(false);
+        set_timeout(
+            move || {
+                let current = self.generation.try_get_value() == Some(generation);
+                if current && self.doors.try_with_untracked(|doors| *doors == Doors::Loading) == Some(true) {
+                    self.slow.try_set(true);
+                }
+            },
+            READING_SLOW_AFTER,
+        );
         spawn_local(async move {
             let key = door_cache::key_for(client.secret()).await;
-            if from_device_first && let Some(stored) = key.as_deref().and_then(door_cache::load) {
+            let stored = key.as_deref().filter(|_| from_device_first).and_then(door_cache::load);
+            let kept = stored.is_some() || key.as_deref().is_some_and(door_cache::exists);
+            if kept {
+                self.worked_here.try_set(true);
+            }
+            if let Some(stored) = stored {
                 self.show(Doors::Listed(stored));
             }
             let outcome = client.fetch_all_locks().await;
             match (&outcome, key.as_deref()) {
                 (Ok((_, pages)), Some(key)) => door_cache::save(key, pages),
+                (Err(error), _) if error.problem == Problem::LinkInvalid && kept => {}
                 (Err(error), Some(key)) if error.problem.is_link_level() => door_cache::forget(key),
                 _ => {}
             }
@@ -134,6 +171,7 @@ impl DoorSource {
                 self.show(next);
             }
             self.reading.try_set(false);
+            self.slow.try_set(false);
         });
     }
 

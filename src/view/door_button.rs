@@ -7,7 +7,7 @@ use crate::domain::directory::{DoorDirectory, SearchQuery};
 use crate::domain::door::{Blocker, Door};
 use crate::domain::gesture::{CONFIRM_WITHIN, HOLD_FOR, HoldGesture, Step, Timer};
 use crate::domain::unlock::{UnlockCycle, UnlockState};
-use crate::services::door_board::DoorRow;
+use crate::services::door_board::{DoorRow, Progress};
 use crate::view::brand::ContactLine;
 use crate::view::context::{Announcer, DoorSettings, Unlocker, i18n};
 use crate::view::door_events::{DoorEvent, DoorEvents};
@@ -42,7 +42,7 @@ pub fn DoorButton(
     let DoorSettings { hold, unlocked_for, .. } = expect_context::<DoorSettings>();
     let client = expect_context::<Unlocker>().0;
     let announce = expect_context::<Announcer>();
-    let (cycle, remaining) = (row.cycle.clone(), row.remaining.clone());
+    let (cycle, remaining, still_trying) = (row.cycle.clone(), row.remaining.clone(), row.still_trying.clone());
     let id = door.id;
     let state = {
         let cycle = cycle.clone();
@@ -63,12 +63,15 @@ pub fn DoorButton(
             let Some(client) = client.try_get_value() else { return };
             // The live region says what happened, with the door's name.
             let name = name.clone();
-            row.tap(&client, unlocked_for, move |now| {
-                let message = match now {
-                    UnlockState::Ready => return,
-                    UnlockState::Unlocking => i18n.t_with("announce.unlocking", &[("door", &name)]),
-                    UnlockState::Unlocked => i18n.t_with("announce.unlocked", &[("door", &name)]),
-                    UnlockState::Failed(problem) => {
+            row.tap(&client, unlocked_for, move |progress| {
+                let message = match progress {
+                    Progress::Done(UnlockState::Ready) => return,
+                    Progress::Unlocking | Progress::Done(UnlockState::Unlocking) => {
+                        i18n.t_with("announce.unlocking", &[("door", &name)])
+                    }
+                    Progress::StillTrying => i18n.t_with("announce.still_trying", &[("door", &name)]),
+                    Progress::Done(UnlockState::Unlocked) => i18n.t_with("announce.unlocked", &[("door", &name)]),
+                    Progress::Done(UnlockState::Failed(problem)) => {
                         format!("{name}: {} {}", i18n.problem_title(problem), i18n.problem_advice(problem))
                     }
                 };
@@ -141,6 +144,7 @@ pub fn DoorButton(
             (None, UnlockState::Ready | UnlockState::Failed(_)) if armed() => i18n.t("door.confirm"),
             (None, UnlockState::Ready) if hold => i18n.t("door.hold"),
             (None, UnlockState::Ready) => i18n.t("door.tap"),
+            (None, UnlockState::Unlocking) if still_trying.get() => i18n.t("door.still_trying"),
             (None, UnlockState::Unlocking) => i18n.t("door.unlocking"),
             (None, UnlockState::Unlocked) => i18n.t("door.unlocked"),
             (None, UnlockState::Failed(problem)) => i18n.problem_title(problem),

@@ -48,14 +48,17 @@ pub fn DoorsPage(
     });
     let on_retry = Callback::new(move |()| source.retry());
     move || match screen.get() {
-        Screen::Loading => view! { <Loading /> }.into_any(),
+        Screen::Loading => view! { <Loading slow=source.slow() on_retry /> }.into_any(),
         Screen::Empty => view! { <Empty /> }.into_any(),
         Screen::List => view! {
             <DoorList doors source named />
             <RememberLink secret=secret.clone() />
         }
         .into_any(),
-        Screen::Problem(error) => view! { <ProblemPanel error on_retry retrying=source.reading() /> }.into_any(),
+        Screen::Problem(error) => {
+            view! { <ProblemPanel error on_retry retrying=source.reading() worked_here=source.worked_here() /> }
+                .into_any()
+        }
     }
 }
 
@@ -64,13 +67,34 @@ fn page_title() -> String {
     expect_context::<PageTexts>().0.with_value(|texts| texts.title.clone()).unwrap_or_else(|| i18n().t("page.title"))
 }
 
-/// Shown until the first answer: it has the shape of the door list, so nothing jumps.
+/// Shown until the first answer: it has the shape of the door list, so nothing jumps. When the
+/// answer is slow to come, it says so and what the visitor can do, while the page keeps trying.
 #[component]
-fn Loading() -> impl IntoView {
+fn Loading(
+    /// The answer is taking longer than usual.
+    slow: Signal<bool>,
+    /// Starts reading again.
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let i18n = i18n();
+    let taking_long = move || {
+        slow.get().then(|| {
+            view! {
+                <div class="slow" data-slow="true">
+                    <p>{i18n.t("page.slow")} " " {i18n.t("page.slow_advice")}</p>
+                    <button type="button" class="retry" on:click=move |_| on_retry.run(())>
+                        {i18n.t("problem.retry")}
+                    </button>
+                    <ContactLine />
+                </div>
+            }
+        })
+    };
     view! {
         <section class="screen loading" data-screen="loading" aria-busy="true">
             <h1 dir="auto">{page_title()}</h1>
-            <p role="status">{i18n().t("page.loading")}</p>
+            <p role="status">{move || if slow.get() { i18n.t("page.slow") } else { i18n.t("page.loading") }}</p>
+            {taking_long}
             <ul class="door-list" aria-hidden="true">
                 <li class="door placeholder"></li>
                 <li class="door placeholder"></li>

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::problem::Problem;
 use crate::services::kisi::error::ApiError;
 use crate::view::brand::ContactLine;
 use crate::view::context::i18n;
@@ -16,15 +17,23 @@ pub fn ProblemPanel(
     /// True while the retry is under way, so the button can say so.
     #[prop(into)]
     retrying: Signal<bool>,
+    /// The link worked on this device before: a refusal may be the network's doing (a proxy that
+    /// strips the `Authorization` header makes Kisi call any link invalid).
+    #[prop(optional, into)]
+    worked_here: Signal<bool>,
 ) -> impl IntoView {
     let i18n = i18n();
     let problem = error.problem;
+    let interference = move || {
+        (problem == Problem::LinkInvalid && worked_here.get())
+            .then(|| view! { <p class="interference">{i18n.t("problem.link_invalid.interference")}</p> })
+    };
     view! {
         <section class="screen problem" role="alert" data-screen="problem" data-problem=format!("{problem:?}")>
             <h1>{i18n.problem_title(problem)}</h1>
             <p>{i18n.problem_advice(problem)}</p>
-            {problem
-                .can_retry()
+            {interference}
+            {(problem.can_retry() || (problem == Problem::LinkInvalid && worked_here.get_untracked()))
                 .then(|| {
                     view! {
                         <button

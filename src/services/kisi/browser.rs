@@ -47,7 +47,9 @@ async fn send(request: Request<'_>, timeout: Duration) -> Result<Answer<Json>, L
     {
         return match outcome {
             Ok(response) => read(Response::from(response)).await,
-            Err(rejection) => Err(if early::timed_out(&rejection) { Lost::Timeout } else { Lost::Connection }),
+            Err(rejection) if early::timed_out(&rejection) => Err(Lost::Timeout),
+            Err(_) if !leptos::prelude::window().navigator().on_line() => Err(Lost::Offline),
+            Err(_) => Err(Lost::Connection),
         };
     }
     // The browser's own time limit: its rejection says `TimeoutError`, as the head start's does.
@@ -84,6 +86,7 @@ async fn read(response: Response) -> Result<Answer<Json>, Lost> {
 fn lost(error: &gloo_net::Error) -> Lost {
     match error {
         gloo_net::Error::JsError(error) if error.name == "TimeoutError" => Lost::Timeout,
+        _ if !leptos::prelude::window().navigator().on_line() => Lost::Offline,
         _ => Lost::Connection,
     }
 }

@@ -2,7 +2,11 @@
 //!
 //! Kisi answers failures with `{"error": "<message>", "code": "<6 hex>"}`. Its messages are written
 //! for administrators and its status codes for unlocks are undocumented (see `docs/kisi-api.md`), so
-//! the page maps the `code` first, the HTTP status second, and shows its own plain words.
+//! the page shows its own plain words, by this rule: **the status decides, a specific code refines.**
+//! A code of Kisi's table that names a cause (`f35ade`: the link expired) says more than any status;
+//! a generic code (`ffffff`, "unexpected", or client-js's `000000`), an unknown one or none says
+//! nothing, and then the status decides — so a 429 or a 503 from a rate limiter or a proxy, whatever
+//! its body, is waited out and retried.
 
 use std::time::Duration;
 
@@ -63,6 +67,14 @@ impl ApiError {
         ApiError { problem, status: Some(status), code, retry_after: None }
     }
 
+    /// The error for a non-success answer that is not JSON at all, or not from Kisi: an HTML page
+    /// (a guest Wi-Fi's sign-in page), or one the request was redirected to (Kisi's API never
+    /// redirects), is the network in the way; anything else goes by its status.
+    pub fn from_foreign_answer(status: u16, html: bool, redirected: bool) -> Self {
+        let problem = if html || redirected { Problem::CaptivePortal } else { problem_for_status(status) };
+        ApiError { problem, status: Some(status), code: None, retry_after: None }
+    }
+
     /// The error for `status` with an error body (`None`: not JSON, or not an object).
     pub fn from_body(status: u16, body: Option<ErrorBody>) -> Self {
         ApiError::from_answer(status, body.and_then(|b| b.code).as_deref())
@@ -95,11 +107,16 @@ pub fn parse_retry_after(header: &str) -> Option<Duration> {
         .then(|| Duration::from_secs(header.parse().unwrap_or(0)))
 }
 
-/// The codes of Kisi's error table that a group link can meet.
-fn problem_for_code(code: &str) -> Option<Problem> {
+/// Kisi's codes that name no cause: its table's "unexpected", and what kisi-inc/client-js reports
+/// when a body has none.
+pub const GENERIC_CODES: [&str; 2] = ["ffffff", "000000"];
+
+/// The specific codes of Kisi's error table that a group link can meet, and what each means for the
+/// visitor (`docs/kisi-api.md` §6). Generic and unknown codes are `None`: the status decides.
+pub fn problem_for_code(code: &str) -> Option<Problem> {
     use Problem::*;
     Some(match code {
-        "f29aef" | "f398de" | "f298bf" => LinkInvalid,
+        "f29aef" | "f398de" | "f298bf" | "afc507" => LinkInvalid,
         "f358de" => LinkNotYetValid,
         "f35ade" => LinkExpired,
         "f298cf" | "f298df" => LinksDisabled,
@@ -111,13 +128,12 @@ fn problem_for_code(code: &str) -> Option<Problem> {
         "fad110" | "fad112" => Busy,
         "fac001" | "fac002" | "fac003" | "fac004" | "ecc123" | "fad106" | "fad107" | "fad10f" => DoorOffline,
         "fbc000" => FirmwareUpdating,
-        "ffffff" => Unexpected,
         _ => return None,
     })
 }
 
-/// The fallback when the code is missing or unknown: by status, then by status class.
-fn problem_for_status(status: u16) -> Problem {
+/// What a status means without a specific code.
+pub fn problem_for_status(status: u16) -> Problem {
     use Problem::*;
     match status {
         401 => LinkInvalid,
@@ -141,7 +157,7 @@ mod tests {
     }
 
     #[test]
-    fn code_wins_over_status() {
+    fn a_specific_code_refines_the_status() {
         assert_eq!(problem(401, r#"{"error":"Your link is invalid.","code":"f29aef"}"#), Problem::LinkInvalid);
         assert_eq!(problem(403, r#"{"error":"x","code":"f358de"}"#), Problem::LinkNotYetValid);
         assert_eq!(problem(403, r#"{"error":"x","code":"F35ADE"}"#), Problem::LinkExpired);
@@ -151,6 +167,63 @@ mod tests {
         assert_eq!(problem(409, r#"{"error":"x","code":"fad110"}"#), Problem::Busy);
         assert_eq!(problem(503, r#"{"error":"x","code":"fbc000"}"#), Problem::FirmwareUpdating);
         assert_eq!(problem(200, r#"{"code":"34ffaa"}"#), Problem::NotAllowedNow);
+    }
+
+    /// Every code of the table, the generic ones, an unknown one and none, with every status a
+    /// group link can meet: the status decides unless the code is specific.
+    #[test]
+    fn the_status_decides_and_a_specific_code_refines_over_the_whole_table() {
+        let table = [
+            "f29aef", "f398de", "f298bf", "afc507", "f358de", "f35ade", "f298cf", "f298df", "34ffaa", "afc496",
+            "fcd8ef", "fcd8ff", "fad137", "fad001", "fad002", "fad10e", "fad105", "fad108", "ff420a", "fad110",
+            "fad112", "fac001", "fac002", "fac003", "fac004", "ecc123", "fad106", "fad107", "fad10f", "fbc000",
+        ];
+        let statuses = [400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504];
+        for status in statuses {
+            for code in table {
+                let specific = problem_for_code(code).expect("a code of the table is specific");
+                assert_eq!(ApiError::from_answer(status, Some(code)).problem, specific, "{status} {code}");
+            }
+            for code in GENERIC_CODES.into_iter().map(Some).chain([Some("123456"), Some(""), None]) {
+                let problem = ApiError::from_answer(status, code).problem;
+                assert_eq!(problem, problem_for_status(status), "{status} {code:?}: the status decides");
+                if matches!(status, 429 | 502..=504) {
+                    assert!(
+                        crate::domain::pace::retry_delay(problem, 0, None).is_some(),
+                        "{status} {code:?}: waited out and retried"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn what_rate_limiters_and_proxies_send_is_waited_out() {
+        for body in [
+            "",
+            "Too Many Requests",
+            "<html><body>429</body></html>",
+            r#"{"error":"slow down"}"#,
+            r#"{"error":"x","code":"ffffff"}"#,
+            r#"{"code":"000000"}"#,
+        ] {
+            assert_eq!(problem(429, body), Problem::RateLimited, "{body:?}");
+            assert_eq!(problem(503, body), Problem::ServiceUnavailable, "{body:?}");
+            assert_eq!(problem(502, body), Problem::ServiceUnavailable, "{body:?}");
+        }
+        assert_eq!(
+            problem(503, r#"{"error":"x","code":"fac001"}"#),
+            Problem::DoorOffline,
+            "a specific 503 is the door's"
+        );
+        assert_eq!(problem(401, r#"{"error":"x","code":"ffffff"}"#), Problem::LinkInvalid);
+    }
+
+    #[test]
+    fn an_html_or_redirected_answer_is_the_network_in_the_way() {
+        assert_eq!(ApiError::from_foreign_answer(200, true, false).problem, Problem::CaptivePortal);
+        assert_eq!(ApiError::from_foreign_answer(200, false, true).problem, Problem::CaptivePortal);
+        assert_eq!(ApiError::from_foreign_answer(503, false, false).problem, Problem::ServiceUnavailable);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::domain::door::{DoorId, LockList};
-use crate::domain::pace::{RateWindow, retry_delay, unlock_retry_delay};
+use crate::domain::pace::{READ_WITHIN, RateWindow, UNLOCK_WITHIN, retry_delay, unlock_retry_delay};
 use crate::domain::paging::{CollectionRange, PAGE_SIZE, next_offset};
 use crate::domain::problem::Problem;
 use crate::domain::secret::Secret;
@@ -90,6 +90,14 @@ impl<N> std::fmt::Debug for KisiClient<N> {
     }
 }
 
+/// The least time an attempt is given: less is not worth starting.
+const MIN_ATTEMPT: Duration = Duration::from_secs(1);
+
+/// Whether a body that is not JSON is a web page (a sign-in page, a filter's notice).
+fn looks_like_html<B>(answer: &Answer<B>) -> bool {
+    answer.content_type.as_deref().is_some_and(|t| t.contains("html")) || answer.text.trim_start().starts_with('<')
+}
+
 /// How the `Authorization` header introduces a group link's secret.
 pub const AUTHORIZATION_SCHEME: &str = "KISI-GROUP-LINK ";
 
@@ -111,9 +119,11 @@ impl<N: Network> KisiClient<N> {
     }
 
     /// `GET /locks`, page after page, until every door the link grants has been read. Each page is
-    /// retried on its own when Kisi is rate limiting or briefly unreachable. Returns the doors and
-    /// Kisi's answer pages as they came (for the door cache).
+    /// retried on its own when Kisi is rate limiting or briefly unreachable, all of it within
+    /// [`READ_WITHIN`]: then the last failure is the answer. Returns the doors and Kisi's answer pages
+    /// as they came (for the door cache).
     pub async fn fetch_all_locks(&self) -> Result<(LockList, Vec<String>), ApiError> {
+        let give_up_at = self.kisi.shared.network.now() + READ_WITHIN.as_millis() as f64;
         let mut list = LockList::default();
         let mut pages = Vec::new();
         let mut offset = 0;
@@ -121,8 +131,9 @@ impl<N: Network> KisiClient<N> {
             let url = locks_url(&self.kisi.shared.base, offset);
             // The first page's first attempt may already be under way (`index.html` started it).
             let mut first_attempt = offset == 0;
-            let attempt = || self.exchange(Method::Get, &url, std::mem::take(&mut first_attempt));
-            let answer = self.retrying(attempt, |e, retries| retry_delay(e.problem, retries, e.retry_after)).await?;
+            let attempt = || self.exchange(Method::Get, &url, std::mem::take(&mut first_attempt), give_up_at);
+            let policy = |e: &ApiError, retries| retry_delay(e.problem, retries, e.retry_after);
+            let answer = self.retrying(attempt, policy, give_up_at).await?;
             let page = answer
                 .json
                 .as_ref()
@@ -143,7 +154,8 @@ impl<N: Network> KisiClient<N> {
     /// doors matter, the branding is a nicety.
     pub async fn fetch_organization(&self) -> Result<Organization, ApiError> {
         let url = format!("{}/organization", self.kisi.shared.base);
-        let answer = self.exchange(Method::Get, &url, false).await?;
+        let give_up_at = self.kisi.shared.network.now() + self.kisi.shared.timeout.as_millis() as f64;
+        let answer = self.exchange(Method::Get, &url, false, give_up_at).await?;
         answer
             .json
             .as_ref()
@@ -153,25 +165,49 @@ impl<N: Network> KisiClient<N> {
 
     /// `POST /locks/{id}/unlock`. Geofence and reader restrictions do not apply to group links, so
     /// the body is empty JSON. A rate limit or a brief outage is retried once; anything else is the
-    /// visitor's call.
+    /// visitor's call. All within [`UNLOCK_WITHIN`] (or the configured limit, if shorter). An unlock
+    /// that got no answer may have opened the door or not: it says so
+    /// ([`Problem::UnlockUnconfirmed`]), unless the device is offline (then it never left).
     pub async fn unlock(&self, door: DoorId) -> Result<(), ApiError> {
         let url = format!("{}/locks/{door}/unlock", self.kisi.shared.base);
+        let within = UNLOCK_WITHIN.min(self.kisi.shared.timeout);
+        let give_up_at = self.kisi.shared.network.now() + within.as_millis() as f64;
         let once = |e: &ApiError, retries| unlock_retry_delay(e.problem, retries, e.retry_after);
-        self.retrying(|| self.exchange(Method::Post, &url, false), once).await.map(drop)
+        let outcome = self.retrying(|| self.exchange(Method::Post, &url, false, give_up_at), once, give_up_at).await;
+        outcome.map(drop).map_err(|error| match error.problem {
+            Problem::Timeout | Problem::Unreachable => ApiError::without_response(Problem::UnlockUnconfirmed),
+            _ => error,
+        })
     }
 
-    /// One request: held at the gate, paced, time-limited, its failure mapped.
-    async fn exchange(&self, method: Method, url: &str, may_be_under_way: bool) -> Result<Answer<N::Body>, ApiError> {
+    /// One request: held at the gate, paced, time-limited (to the configured limit, and to
+    /// `give_up_at`, ms on the network's clock), its failure mapped.
+    async fn exchange(
+        &self,
+        method: Method,
+        url: &str,
+        may_be_under_way: bool,
+        give_up_at: f64,
+    ) -> Result<Answer<N::Body>, ApiError> {
         let shared = &self.kisi.shared;
         if !shared.gate.passed().await {
             return Err(ApiError::without_response(Problem::Unexpected));
         }
         self.wait_turn().await;
+        let left = Duration::from_millis((give_up_at - shared.network.now()).max(0.0) as u64);
+        let timeout = shared.timeout.min(left).max(MIN_ATTEMPT);
         let authorization = authorization(&self.secret);
         let request = Request { method, url, authorization: &authorization, may_be_under_way };
-        match shared.network.send(request, shared.timeout).await {
-            Err(Lost::Connection) => Err(ApiError::without_response(Problem::Network)),
+        match shared.network.send(request, timeout).await {
+            Err(Lost::Offline) => Err(ApiError::without_response(Problem::Network)),
+            Err(Lost::Connection) => Err(ApiError::without_response(Problem::Unreachable)),
             Err(Lost::Timeout) => Err(ApiError::without_response(Problem::Timeout)),
+            // Kisi's API never redirects, and answers JSON: anything else came from the network in
+            // between (a guest Wi-Fi's sign-in page).
+            Ok(answer) if answer.redirected => Err(ApiError::from_foreign_answer(answer.status, false, true)),
+            Ok(answer) if (200..300).contains(&answer.status) && answer.json.is_none() && looks_like_html(&answer) => {
+                Err(ApiError::from_foreign_answer(answer.status, true, false))
+            }
             Ok(answer) if (200..300).contains(&answer.status) => Ok(answer),
             Ok(answer) => {
                 let body = answer.json.as_ref().and_then(|json| json.decode::<ErrorBody>());
@@ -202,25 +238,28 @@ impl<N: Network> KisiClient<N> {
     }
 
     /// Runs `attempt` until it succeeds or `policy` (given the error and the retries made so far)
-    /// says to stop, waiting as long as the policy asks in between.
+    /// says to stop, waiting as long as the policy asks in between — but never past `give_up_at`
+    /// (ms on the network's clock): a wait that would leave no time for an attempt is not begun.
     async fn retrying<T, F, Fut>(
         &self,
         mut attempt: F,
         policy: impl Fn(&ApiError, u32) -> Option<Duration>,
+        give_up_at: f64,
     ) -> Result<T, ApiError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
+        let network = &self.kisi.shared.network;
         let mut retries = 0;
         loop {
             match attempt().await {
                 Err(error) => match policy(&error, retries) {
-                    Some(wait) => {
-                        self.kisi.shared.network.sleep(wait).await;
+                    Some(wait) if network.now() + (wait + MIN_ATTEMPT).as_millis() as f64 <= give_up_at => {
+                        network.sleep(wait).await;
                         retries += 1;
                     }
-                    None => return Err(error),
+                    _ => return Err(error),
                 },
                 done => return done,
             }
@@ -252,6 +291,7 @@ mod tests {
     struct Script {
         answers: RefCell<VecDeque<Result<Answer<Value>, Lost>>>,
         sent: RefCell<Vec<Sent>>,
+        limits: RefCell<Vec<Duration>>,
         clock: RefCell<f64>,
     }
 
@@ -264,9 +304,10 @@ mod tests {
         fn send<'a>(
             &'a self,
             request: Request<'a>,
-            _timeout: Duration,
+            timeout: Duration,
         ) -> network::LocalFuture<'a, Result<Answer<Value>, Lost>> {
             let script = &self.0;
+            script.limits.borrow_mut().push(timeout);
             script.sent.borrow_mut().push((
                 *script.clock.borrow(),
                 request.method,
@@ -275,6 +316,10 @@ mod tests {
                 request.may_be_under_way,
             ));
             let answer = script.answers.borrow_mut().pop_front().expect("the script has an answer for every request");
+            // A request that times out took its whole limit.
+            if answer.as_ref().is_err_and(|lost| *lost == Lost::Timeout) {
+                *script.clock.borrow_mut() += timeout.as_millis() as f64;
+            }
             Box::pin(async move { answer })
         }
 
@@ -382,6 +427,52 @@ mod tests {
             scripted(vec![Err(Lost::Timeout), Err(Lost::Connection), Err(Lost::Timeout)], RequestGate::default());
         assert_eq!(finish(client.fetch_all_locks()).unwrap_err().problem, Problem::Timeout);
         assert_eq!(network.0.sent.borrow().len(), 3, "the first try and two retries");
+    }
+
+    #[test]
+    fn a_reading_that_gets_no_answer_gives_up_within_its_time() {
+        // Kisi never answers: each try takes its whole limit (15 s, cut to what is left).
+        let (client, network) = scripted((0..10).map(|_| Err(Lost::Timeout)).collect(), RequestGate::default());
+        let error = finish(client.fetch_all_locks()).unwrap_err();
+        assert_eq!(error.problem, Problem::Timeout);
+        let ended = *network.0.clock.borrow();
+        assert!(ended <= READ_WITHIN.as_millis() as f64, "the final message came at {ended} ms");
+        let limits: Vec<u128> = network.0.limits.borrow().iter().map(Duration::as_millis).collect();
+        assert_eq!(limits, [15_000, 14_000], "the second try gets what is left after 15 s and a 1 s wait");
+    }
+
+    #[test]
+    fn the_network_in_the_way_is_told_apart() {
+        let page = |status, content_type: &str, redirected| {
+            Ok(Answer {
+                status,
+                text: "<html><body>Sign in to Guest Wi-Fi</body></html>".into(),
+                json: None,
+                range: None,
+                retry_after: None,
+                content_type: Some(content_type.into()),
+                redirected,
+            })
+        };
+        for answer in [page(200, "text/html", false), page(200, "text/plain", true), page(200, "", false)] {
+            let (client, _) = scripted(vec![answer], RequestGate::default());
+            assert_eq!(finish(client.fetch_all_locks()).unwrap_err().problem, Problem::CaptivePortal);
+        }
+        let (client, _) = scripted(vec![page(503, "text/html", false), ok(doors(0..1), None)], RequestGate::default());
+        assert!(finish(client.fetch_all_locks()).is_ok(), "a proxy's HTML 503 is an outage: waited out");
+        let (client, _) = scripted((0..3).map(|_| Err(Lost::Connection)).collect(), RequestGate::default());
+        assert_eq!(finish(client.fetch_all_locks()).unwrap_err().problem, Problem::Unreachable);
+        let (client, _) = scripted((0..3).map(|_| Err(Lost::Offline)).collect(), RequestGate::default());
+        assert_eq!(finish(client.fetch_all_locks()).unwrap_err().problem, Problem::Network);
+    }
+
+    #[test]
+    fn an_unlock_without_an_answer_says_the_door_may_have_opened() {
+        let (client, network) = scripted(vec![Err(Lost::Timeout)], RequestGate::default());
+        assert_eq!(finish(client.unlock(DoorId(3))).unwrap_err().problem, Problem::UnlockUnconfirmed);
+        assert_eq!(network.0.limits.borrow()[0], UNLOCK_WITHIN, "an unlock waits 10 s at most, not the list's 15");
+        let (client, _) = scripted(vec![Err(Lost::Offline)], RequestGate::default());
+        assert_eq!(finish(client.unlock(DoorId(3))).unwrap_err().problem, Problem::Network, "offline: it never left");
     }
 
     #[test]

@@ -61,7 +61,9 @@ pub struct Answer<B> {
 /// Why no answer came.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lost {
-    /// The connection failed or was cut (offline, DNS, CORS, a reset mid-body).
+    /// The device is offline.
+    Offline,
+    /// Online, yet the connection failed or was cut (DNS, TLS, CORS, a reset mid-body).
     Connection,
     /// Nothing within the time limit.
     Timeout,
