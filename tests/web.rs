@@ -321,16 +321,21 @@ async fn doors_that_cannot_open_send_nothing() {
     offline["online"] = false.into();
     let mut locked = lock(2, "Locked", 7);
     locked["locked_down"] = true.into();
-    let kisi = kisi_with(serde_json::json!([offline, locked]));
+    let kisi = kisi_with(serde_json::json!([offline, locked, lock(3, "Open", 7)]));
     let (root, _refresh, _keep) = doors_page(client("blocked"), SiteConfig::default(), None);
-    doors_shown(&root, 2).await;
+    doors_shown(&root, 3).await;
     for selector in ["[data-door-id='1'] button", "[data-door-id='2'] button"] {
         let button = element(&root, selector);
         assert_eq!(button.get_attribute("aria-disabled").as_deref(), Some("true"));
         button.click();
     }
-    assert_eq!(kisi.calls("POST", "/unlock"), 0);
-    assert_eq!(all_text(&root, ".door-status"), vec!["Offline", "Locked down"]);
+    // The door that can open is tapped last: tasks start in order, so once its unlock has been
+    // sent, an unlock the blocked taps had started would have been sent before it.
+    element(&root, "[data-door-id='3'] button").click();
+    door_becomes(&root, 3, "unlocked").await;
+    assert_eq!(kisi.calls("POST", "/unlock"), 1);
+    assert_eq!(kisi.calls("POST", "/locks/3/unlock"), 1);
+    assert_eq!(all_text(&root, ".door-status"), vec!["Offline", "Locked down", "Unlocked — open the door now"]);
 }
 
 #[wasm_bindgen_test]

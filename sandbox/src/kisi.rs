@@ -15,6 +15,7 @@ use axum::routing::{delete, get, post};
 use serde_json::{Value, json};
 use tower_http::cors::{Any, CorsLayer};
 
+use crate::chaos::Chaos;
 use crate::group_links::{ADMIN_KEY, CreateBody, LinkStore, Standing};
 use crate::record::RecordedRequest;
 use crate::scenario::{Scenario, UnlockOutcome, places};
@@ -34,11 +35,14 @@ pub struct SandboxOptions {
     pub latency: Duration,
     /// Added on top for the `slow` scenario.
     pub slow_latency: Duration,
+    /// Puts the fault-injecting front ([`crate::chaos`]) before every API answer, drawing from
+    /// this seed.
+    pub chaos_seed: Option<u64>,
 }
 
 impl Default for SandboxOptions {
     fn default() -> Self {
-        SandboxOptions { port: 0, latency: Duration::ZERO, slow_latency: Duration::from_millis(2000) }
+        SandboxOptions { port: 0, latency: Duration::ZERO, slow_latency: Duration::from_millis(2000), chaos_seed: None }
     }
 }
 
@@ -71,14 +75,21 @@ struct Caller {
 #[derive(Debug)]
 pub struct KisiSandbox {
     server: RunningServer,
+    chaos: Option<Arc<Chaos>>,
 }
 
 impl KisiSandbox {
     /// Starts the sandbox on `127.0.0.1`.
     pub async fn start(options: SandboxOptions) -> io::Result<Self> {
         let shared = Arc::new(Shared { options: Some(options), ..Shared::default() });
-        let server = RunningServer::start(router(shared), options.port).await?;
-        Ok(KisiSandbox { server })
+        let chaos = options.chaos_seed.map(Chaos::new);
+        let server = RunningServer::start(router(shared, chaos.clone()), options.port).await?;
+        Ok(KisiSandbox { server, chaos })
+    }
+
+    /// The faults the chaos front injected so far, by kind (empty without one).
+    pub fn faults(&self) -> std::collections::BTreeMap<crate::chaos::Fault, u64> {
+        self.chaos.as_ref().map(|chaos| chaos.injected()).unwrap_or_default()
     }
 
     /// The API base URL to configure in the page, e.g. `http://127.0.0.1:41234`.
@@ -109,14 +120,14 @@ impl KisiSandbox {
     }
 }
 
-fn router(shared: Arc<Shared>) -> Router {
+fn router(shared: Arc<Shared>, chaos: Option<Arc<Chaos>>) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
         .expose_headers([HeaderName::from_static("x-collection-range"), header::RETRY_AFTER])
         .max_age(Duration::from_secs(600));
-    Router::new()
+    let routes = Router::new()
         .route("/locks", get(fetch_locks))
         .route("/locks/{id}/unlock", post(unlock_lock))
         .route("/organization", get(fetch_organization))
@@ -126,8 +137,13 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/group_links", get(list_group_links).post(create_group_link))
         .route("/group_links/{id}", delete(delete_group_link))
         .fallback(|| async { Failure::Kisi(StatusCode::NOT_FOUND, "Not found.", "ffffff") })
-        .with_state(shared)
-        .layer(cors)
+        .with_state(shared);
+    // Inside the CORS layer: preflights pass untouched, and injected answers carry CORS headers.
+    let routes = match chaos {
+        Some(chaos) => routes.layer(axum::middleware::from_fn_with_state(chaos, crate::chaos::front)),
+        None => routes,
+    };
+    routes.layer(cors)
 }
 
 /// A failed call, answered with one of Kisi's two error bodies.

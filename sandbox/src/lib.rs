@@ -9,6 +9,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod chaos;
 pub mod group_links;
 pub mod kisi;
 pub mod probe;

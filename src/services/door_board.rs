@@ -46,11 +46,27 @@ impl DoorRow {
         self.remaining.try_set(0);
     }
 
-    /// A tap on this door: ignored while its request is in flight, otherwise exactly one unlock
-    /// request. `told` hears how the tap goes (for the live region): unlocking, still trying after
+    /// Whether `door` (this row's) may be unlocked now: nothing blocks it and no request of it is
+    /// in flight.
+    pub fn can_start(&self, door: &Door) -> bool {
+        door.blocker().is_none() && self.cycle.with_untracked(UnlockCycle::state) != UnlockState::Unlocking
+    }
+
+    /// A tap on `door` (this row's): nothing for a door that cannot open (locked down, offline,
+    /// not set up), nothing while its request is in flight, otherwise exactly one unlock request.
+    /// `told` hears how the tap goes (for the live region): unlocking, still trying after
     /// [`UNLOCK_SLOW_AFTER`] without an answer, and the outcome. `unlocked_for` is how long a
     /// success shows.
-    pub fn tap(&self, client: &Client, unlocked_for: Duration, told: impl Fn(Progress) + Send + Sync + 'static) {
+    pub fn tap(
+        &self,
+        door: &Door,
+        client: &Client,
+        unlocked_for: Duration,
+        told: impl Fn(Progress) + Send + Sync + 'static,
+    ) {
+        if door.blocker().is_some() {
+            return;
+        }
         // The state moves without telling the view yet: the request's task is queued first, so it
         // leaves before the "Unlocking" state is drawn (both happen before the next frame anyway).
         let Some(attempt) = self.cycle.try_update_untracked(UnlockCycle::tap).flatten() else { return };
@@ -140,11 +156,13 @@ struct Entry {
 #[derive(Clone, Copy)]
 pub struct DoorBoard {
     entries: StoredValue<HashMap<DoorId, Entry>>,
+    /// Notified on every update: what reads a revision follows it.
+    updated: Trigger,
 }
 
 impl Default for DoorBoard {
     fn default() -> Self {
-        DoorBoard { entries: StoredValue::new(HashMap::new()) }
+        DoorBoard { entries: StoredValue::new(HashMap::new()), updated: Trigger::new() }
     }
 }
 
@@ -162,10 +180,13 @@ impl DoorBoard {
                 entries.insert(door.id, entry);
             }
         });
+        self.updated.notify();
     }
 
-    /// Door `id`'s revision: the list redraws a door when it moves.
+    /// Door `id`'s revision: the list redraws a door when it moves. Reactive: a reader follows
+    /// every update of the board.
     pub fn revision(self, id: DoorId) -> u32 {
+        self.updated.track();
         self.entries.try_with_value(|entries| entries.get(&id).map(|entry| entry.revision)).flatten().unwrap_or(0)
     }
 

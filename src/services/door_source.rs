@@ -102,9 +102,17 @@ impl DoorSource {
         self.board
     }
 
-    /// The client the doors are read (and unlocked) with.
-    pub fn client(self) -> Client {
-        self.client.get_value()
+    /// A tap on `door`: unlocks it through its row (see [`crate::services::door_board::DoorRow::tap`]).
+    pub fn tap(
+        self,
+        door: &crate::domain::door::Door,
+        row: &crate::services::door_board::DoorRow,
+        unlocked_for: std::time::Duration,
+        told: impl Fn(crate::services::door_board::Progress) + Send + Sync + 'static,
+    ) {
+        if let Some(client) = self.client.try_get_value() {
+            row.tap(door, &client, unlocked_for, told);
+        }
     }
 
     /// Whether a reading is under way (the "Try again" button says so).
@@ -153,18 +161,20 @@ impl DoorSource {
             if kept {
                 self.worked_here.try_set(true);
             }
-            if let Some(stored) = stored {
+            let current = || self.generation.try_get_value() == Some(generation);
+            if let Some(stored) = stored.filter(|_| current()) {
                 self.show(Doors::Listed(stored));
             }
             let outcome = client.fetch_all_locks().await;
+            // A reading that a newer one overtook changes nothing, not even the device's copy.
+            if !current() {
+                return;
+            }
             match (&outcome, key.as_deref()) {
                 (Ok((_, pages)), Some(key)) => door_cache::save(key, pages),
                 (Err(error), _) if error.problem == Problem::LinkInvalid && kept => {}
                 (Err(error), Some(key)) if error.problem.is_link_level() => door_cache::forget(key),
                 _ => {}
-            }
-            if self.generation.try_get_value() != Some(generation) {
-                return;
             }
             let next = self.doors.try_with_untracked(|doors| doors.after(outcome.map(|(list, _)| list))).flatten();
             if let Some(next) = next {

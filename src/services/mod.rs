@@ -2,6 +2,7 @@
 //! client, storage (which owns every key), the site's own files, the catalog of texts, the door
 //! list's source and model, the document. They may use the reactive graph (signals), never a view.
 
+pub mod branding;
 pub mod csp;
 pub mod document;
 pub mod door_board;

@@ -6,6 +6,8 @@
 //! is cleared when the tab closes. Keeping it on the device beyond that (`localStorage`) happens
 //! only when the visitor ticks "Remember this link on this device".
 
+use leptos::prelude::ReadSignal;
+
 use crate::domain::fragment::Fragment;
 use crate::domain::secret::{Secret, SecretError};
 use crate::services::storage::{REMEMBERED_SECRET, Store, TAB_SECRET};
@@ -15,13 +17,27 @@ pub fn address_fragment() -> String {
     leptos::prelude::window().location().hash().unwrap_or_default()
 }
 
+/// The fragment the page was opened with, then each one a `hashchange` brings (a new link in
+/// the same tab), each taken as it arrives (see [`adopt`]). Call once, from the top-level
+/// component: the listener goes with its owner.
+pub fn watch_address() -> ReadSignal<String> {
+    use leptos::prelude::{Set, on_cleanup, signal, window_event_listener};
+    let arrived = address_fragment();
+    adopt(&Fragment::parse(&arrived));
+    let (address, set_address) = signal(arrived);
+    let on_hash_change = window_event_listener(leptos::ev::hashchange, move |_| {
+        let arrived = address_fragment();
+        adopt(&Fragment::parse(&arrived));
+        set_address.set(arrived);
+    });
+    on_cleanup(move || on_hash_change.remove());
+    address
+}
+
 /// The secret for a page whose address carries `fragment`: the fragment's own if it carries one,
 /// otherwise the one this tab already had, otherwise the one remembered on this device. Reads
 /// only; see [`adopt`].
 pub fn secret_for(fragment: &Fragment) -> Result<Secret, SecretError> {
-    if fragment.secret.is_ok() {
-        return fragment.secret.clone();
-    }
     fragment.secret_or_kept(Store::Tab.read(TAB_SECRET).as_deref(), Store::Device.read(REMEMBERED_SECRET).as_deref())
 }
 

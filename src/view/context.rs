@@ -7,7 +7,6 @@ use leptos::prelude::*;
 
 use crate::domain::config::{Contact, DoorOrder, Texts};
 use crate::services::i18n::I18n;
-use crate::services::kisi::Client;
 
 /// The page's catalog of texts.
 pub fn i18n() -> I18n {
@@ -47,6 +46,7 @@ pub struct DoorSettings {
     pub unlocked_for: Duration,
 }
 
-/// The client doors are unlocked with (provided by the door list to its doors).
-#[derive(Clone, Copy)]
-pub struct Unlocker(pub StoredValue<Client>);
+/// The page's heading (and the document's title): the operator's title, or ours.
+pub fn page_title() -> String {
+    expect_context::<PageTexts>().0.with_value(|texts| texts.title.clone()).unwrap_or_else(|| i18n().t("page.title"))
+}

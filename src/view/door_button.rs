@@ -8,8 +8,9 @@ use crate::domain::door::{Blocker, Door};
 use crate::domain::gesture::{CONFIRM_WITHIN, HOLD_FOR, HoldGesture, Step, Timer};
 use crate::domain::unlock::{UnlockCycle, UnlockState};
 use crate::services::door_board::{DoorRow, Progress};
+use crate::services::door_source::DoorSource;
 use crate::view::brand::ContactLine;
-use crate::view::context::{Announcer, DoorSettings, Unlocker, i18n};
+use crate::view::context::{Announcer, DoorSettings, i18n};
 use crate::view::door_events::{DoorEvent, DoorEvents};
 
 /// What decides whether a door is shown: the arranged list and the visitor's search.
@@ -40,7 +41,7 @@ pub fn DoorButton(
 ) -> impl IntoView {
     let i18n = i18n();
     let DoorSettings { hold, unlocked_for, .. } = expect_context::<DoorSettings>();
-    let client = expect_context::<Unlocker>().0;
+    let source = expect_context::<DoorSource>();
     let announce = expect_context::<Announcer>();
     let (cycle, remaining, still_trying) = (row.cycle.clone(), row.remaining.clone(), row.still_trying.clone());
     let id = door.id;
@@ -55,15 +56,11 @@ pub fn DoorButton(
     let filtered_out = move || filter.directory.with(|d| d.searchable() && filter.query.with(|q| !d.matches(id, q)));
 
     let unlock = {
-        let (row, name) = (row.clone(), name.clone());
+        let (row, name, door) = (row.clone(), name.clone(), door.clone());
         move || {
-            if blocker.is_some() {
-                return;
-            }
-            let Some(client) = client.try_get_value() else { return };
             // The live region says what happened, with the door's name.
             let name = name.clone();
-            row.tap(&client, unlocked_for, move |progress| {
+            source.tap(&door, &row, unlocked_for, move |progress| {
                 let message = match progress {
                     Progress::Done(UnlockState::Ready) => return,
                     Progress::Unlocking | Progress::Done(UnlockState::Unlocking) => {
@@ -83,8 +80,8 @@ pub fn DoorButton(
     // The hold gesture, only where it is configured.
     let gesture = hold.then(|| RwSignal::new(HoldGesture::default()));
     let can_start = {
-        let state = state.clone();
-        move || blocker.is_none() && state() != UnlockState::Unlocking
+        let (row, door) = (row.clone(), door.clone());
+        move || row.can_start(&door)
     };
     let run = {
         let unlock = unlock.clone();

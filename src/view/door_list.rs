@@ -7,7 +7,7 @@ use crate::domain::door::DoorId;
 use crate::services::door_board::DoorBoard;
 use crate::services::door_source::{DoorSource, Doors};
 use crate::services::text::BrowserText;
-use crate::view::context::{DoorSettings, PageTexts, Unlocker, i18n};
+use crate::view::context::{DoorSettings, PageTexts, i18n, page_title};
 use crate::view::door_button::{DoorButton, Filter};
 use crate::view::door_events::{DoorEvent, DoorEvents};
 
@@ -28,7 +28,7 @@ pub fn DoorList(
     let i18n = i18n();
     let settings = expect_context::<DoorSettings>();
     let board = source.board();
-    provide_context(Unlocker(StoredValue::new(source.client())));
+    provide_context(source);
     let events = DoorEvents::new(settings.hold);
     provide_context(events);
     let text = BrowserText(i18n);
@@ -43,8 +43,11 @@ pub fn DoorList(
     let typed = RwSignal::new(String::new());
     let query = Memo::new(move |_| typed.with(|typed| SearchQuery::new(typed, &text)));
     let filter = Filter { directory, query };
+    // A memo: the box is drawn again only when the list stops or starts being long enough for one
+    // (a reading that changes a door must not take the visitor's focus and keyboard away).
+    let searchable = Memo::new(move |_| directory.with(DoorDirectory::searchable));
     let search = move || {
-        directory.with(DoorDirectory::searchable).then(|| {
+        searchable.get().then(|| {
             let nothing_found = move || {
                 (!directory.with(|d| query.with(|q| d.any_matches(q))))
                     .then(|| view! { <p class="note" role="status">{i18n.t("search.none")}</p> })
@@ -66,11 +69,7 @@ pub fn DoorList(
         })
     };
     // The named door, redrawn only when it is another door or it changed.
-    // (The board is no signal: reading `doors` is what makes these follow a new reading.)
-    let named_door = Memo::new(move |_| {
-        doors.track();
-        directory.with(|d| d.named).map(|id| (id, board.revision(id)))
-    });
+    let named_door = Memo::new(move |_| directory.with(|d| d.named).map(|id| (id, board.revision(id))));
     let named = move || {
         let (door, row) = named_door.get().and_then(|(id, _)| board.door(id))?;
         Some(view! {
@@ -105,14 +104,14 @@ pub fn DoorList(
             on:pointercancel=move |ev| events.dispatch(DoorEvent::PointerGone, &ev)
             on:contextmenu=move |ev| events.dispatch(DoorEvent::ContextMenu, &ev)
         >
-            <h1 dir="auto">{texts.0.with_value(|texts| texts.title.clone()).unwrap_or_else(|| i18n.t("page.title"))}</h1>
+            <h1 dir="auto">{page_title()}</h1>
             {intro.map(|intro| view! { <p class="intro" dir="auto">{intro}</p> })}
             {named}
             {search}
             <For
                 each=move || directory.with(|d| d.groups.iter().map(|g| g.place.as_ref().map(|p| p.id)).collect::<Vec<_>>())
                 key=|place| *place
-                children=move |place| view! { <PlaceDoors place doors board filter /> }
+                children=move |place| view! { <PlaceDoors place board filter /> }
             />
             {skipped}
         </section>
@@ -122,7 +121,7 @@ pub fn DoorList(
 /// The doors of one place (`None`: doors without one, or an ungrouped list); hidden, with its
 /// heading, when a search matches none of them.
 #[component]
-fn PlaceDoors(place: Option<u64>, doors: Signal<Doors>, board: DoorBoard, filter: Filter) -> impl IntoView {
+fn PlaceDoors(place: Option<u64>, board: DoorBoard, filter: Filter) -> impl IntoView {
     let Filter { directory, query } = filter;
     let group = Memo::new(move |_| {
         directory.with(|d| d.groups.iter().find(|g| g.place.as_ref().map(|p| p.id) == place).cloned())
@@ -152,7 +151,6 @@ fn PlaceDoors(place: Option<u64>, doors: Signal<Doors>, board: DoorBoard, filter
                 // Keyed by door and revision: a reading redraws only the doors it changed.
                 <For
                     each=move || {
-                        doors.track();
                         group.with(|g| g.iter().flat_map(|g| &g.doors).map(|id| (*id, board.revision(*id))).collect::<Vec<_>>())
                     }
                     key=|entry| *entry

@@ -7,7 +7,7 @@ use crate::services::door_source::{DoorSource, Doors};
 use crate::services::kisi::Client;
 use crate::services::kisi::error::ApiError;
 use crate::view::brand::ContactLine;
-use crate::view::context::{PageTexts, i18n};
+use crate::view::context::{i18n, page_title};
 use crate::view::door_list::DoorList;
 use crate::view::problem::ProblemPanel;
 use crate::view::remember::RememberLink;
@@ -60,11 +60,6 @@ pub fn DoorsPage(
                 .into_any()
         }
     }
-}
-
-/// The page's heading: the operator's title, or ours.
-fn page_title() -> String {
-    expect_context::<PageTexts>().0.with_value(|texts| texts.title.clone()).unwrap_or_else(|| i18n().t("page.title"))
 }
 
 /// Shown until the first answer: it has the shape of the door list, so nothing jumps. When the

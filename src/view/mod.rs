@@ -15,7 +15,7 @@ mod remember;
 
 pub use app::App;
 pub use brand::{BrandHeader, ContactLine};
-pub use context::{Announcer, ContactInfo, DoorSettings, PageTexts, Unlocker, i18n};
+pub use context::{Announcer, ContactInfo, DoorSettings, PageTexts, i18n, page_title};
 pub use demo::{ConfigWarnings, ThemeSwitcher};
 pub use door_list::DoorList;
 pub use doors::DoorsPage;

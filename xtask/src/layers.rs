@@ -46,7 +46,8 @@ impl Graph {
                 let absolute = match path.first().map(String::as_str) {
                     Some("crate") => path[1..].to_vec(),
                     Some("super") => {
-                        let mut base = parent(&module.path, &module.file);
+                        // Each leading `super` is one module up from this file's own.
+                        let mut base = module.path.clone();
                         let mut rest = &path[..];
                         while rest.first().map(String::as_str) == Some("super") {
                             base.pop();
@@ -220,11 +221,6 @@ fn collect(root: &Path, dir: &Path, modules: &mut BTreeMap<Vec<String>, Module>)
     Ok(())
 }
 
-/// The module a file's `super` refers to: its parent module.
-fn parent(module: &[String], _file: &Path) -> Vec<String> {
-    module[..module.len().saturating_sub(1)].to_vec()
-}
-
 /// The deepest module `path` names (a path names items below a module too).
 fn deepest(modules: &BTreeMap<Vec<String>, Module>, path: &[String]) -> Option<Vec<String>> {
     (0..=path.len()).rev().map(|n| path[..n].to_vec()).find(|prefix| modules.contains_key(prefix))
@@ -357,9 +353,11 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         for (file, text) in [
             ("lib.rs", "pub mod domain; pub mod view;"),
-            ("domain/mod.rs", "pub mod a; pub mod b; pub use a::A;"),
+            ("domain/mod.rs", "pub mod a; pub mod b; pub mod c; pub mod d; pub use a::A;"),
             ("domain/a.rs", "use crate::domain::b::B; pub struct A;"),
             ("domain/b.rs", "use super::a::A; use crate::view::V; pub struct B; fn f() { web_sys::window(); }"),
+            ("domain/c.rs", "use super::super::view::V; use super::d::D;"),
+            ("domain/d.rs", "use super::c::C;"),
             ("view/mod.rs", "use crate::domain::a::A; pub struct V;"),
         ] {
             let path = dir.join(file);
@@ -368,14 +366,17 @@ mod tests {
         }
         let graph = Graph::read(&dir).unwrap();
         let problems = graph.problems();
-        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+        let cycles: Vec<&String> = problems.iter().filter(|p| p.starts_with("module cycle:")).collect();
+        assert!(cycles.iter().any(|c| c.contains("domain/a.rs") && c.contains("domain/b.rs")), "{problems:#?}");
+        assert!(cycles.iter().any(|c| c.contains("domain/c.rs") && c.contains("domain/d.rs")), "super:: {problems:#?}");
         assert!(
-            problems[0].starts_with("module cycle:")
-                && problems[0].contains("domain/a.rs")
-                && problems[0].contains("domain/b.rs")
+            problems.iter().any(|p| p.contains("domain/b.rs (domain) imports") && p.contains("view/mod.rs (view)"))
         );
-        assert!(problems[1].contains("domain/b.rs (domain) imports") && problems[1].contains("view/mod.rs (view)"));
-        assert!(problems[2].contains("uses web_sys"));
+        assert!(
+            problems.iter().any(|p| p.contains("domain/c.rs (domain) imports") && p.contains("view/mod.rs (view)"))
+        );
+        assert!(problems.iter().any(|p| p.contains("uses web_sys")));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -30,10 +30,18 @@ impl LockPage {
 }
 
 impl LockList {
-    /// Appends one page's doors, counting what it skipped.
+    /// Appends one page's doors, counting what it skipped. A door already listed (paging over a list
+    /// that changed between two pages can bring one twice) is skipped too: a door is one button,
+    /// with one state.
     pub fn add(&mut self, page: LockPage) {
-        self.skipped += page.received - page.doors.len();
-        self.doors.extend(page.doors);
+        let before = self.doors.len();
+        let mut listed: std::collections::HashSet<DoorId> = self.doors.iter().map(|door| door.id).collect();
+        for door in page.doors {
+            if listed.insert(door.id) {
+                self.doors.push(door);
+            }
+        }
+        self.skipped += page.received - (self.doors.len() - before);
     }
 }
 
@@ -206,6 +214,16 @@ pub(crate) mod tests {
         let mut list = LockList::default();
         list.add(page);
         assert_eq!(list.skipped, 5);
+    }
+
+    #[test]
+    fn a_door_listed_twice_is_one_door() {
+        let mut list = LockList::default();
+        list.add(page(r#"[{"id":1,"name":"a"}, {"id":2,"name":"b"}, {"id":1,"name":"a again"}]"#).unwrap());
+        list.add(page(r#"[{"id":2,"name":"b on the next page"}, {"id":3,"name":"c"}]"#).unwrap());
+        let ids: Vec<(u64, &str)> = list.doors.iter().map(|d| (d.id.0, d.name.as_str())).collect();
+        assert_eq!(ids, vec![(1, "a"), (2, "b"), (3, "c")], "the first reading of a door stands");
+        assert_eq!(list.skipped, 2);
     }
 
     #[test]
