@@ -12,12 +12,16 @@ use portier::domain::config::SiteConfig;
 use portier::domain::config::read::read_config;
 use portier::domain::fragment::Fragment;
 use portier::domain::language;
+use portier::domain::pace::SITE_FILE_WITHIN;
 use portier::services::kisi::{authorization, locks_url};
 use portier::services::storage::{REMEMBERED_SECRET, TAB_SECRET};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
+
+#[path = "support/javascript.rs"]
+mod javascript;
 
 /// The built head start: `index.html`'s first inline script with the shared values written in, as
 /// `cargo xtask build` writes them.
@@ -30,15 +34,39 @@ fn script() -> String {
     html[start..end].to_owned()
 }
 
-/// One visit: the address's fragment, the tab's and the device's storage, the site's
-/// `config.json` (`None`: it could not be had), the device's languages.
+/// How the site answers for its `config.json`.
+#[derive(Clone, Debug)]
+enum SiteFile {
+    /// With this text.
+    Text(String),
+    /// Not at all (offline, out of time).
+    Offline,
+    /// With this HTTP status and no file.
+    Refused(u16),
+    /// With this text, after a redirect (the network in between).
+    Redirected(String),
+}
+
+impl SiteFile {
+    fn case(&self) -> Value {
+        match self {
+            SiteFile::Text(text) => json!({ "text": text }),
+            SiteFile::Offline => Value::Null,
+            SiteFile::Refused(status) => json!({ "status": status }),
+            SiteFile::Redirected(text) => json!({ "text": text, "redirected": true }),
+        }
+    }
+}
+
+/// One visit: the address's fragment, the tab's and the device's storage, the site's answer for
+/// `config.json`, the device's languages.
 #[derive(Clone, Debug)]
 struct Visit {
     hash: String,
     tab: Option<String>,
     remembered: Option<String>,
     kept_config: Option<String>,
-    config: Option<String>,
+    config: SiteFile,
     languages: Vec<String>,
 }
 
@@ -49,7 +77,7 @@ impl Visit {
             tab: None,
             remembered: None,
             kept_config: None,
-            config: Some(r#"{"api_base": "https://api.kisi.io"}"#.into()),
+            config: SiteFile::Text(r#"{"api_base": "https://api.kisi.io"}"#.into()),
             languages: vec!["en-US".into()],
         }
     }
@@ -64,14 +92,15 @@ impl Visit {
         }
         let tab: serde_json::Map<String, Value> =
             self.tab.iter().map(|secret| (TAB_SECRET.to_owned(), Value::from(secret.clone()))).collect();
-        json!({ "hash": self.hash, "tab": tab, "device": device, "config": self.config, "languages": self.languages })
+        json!({ "hash": self.hash, "tab": tab, "device": device, "config": self.config.case(), "languages": self.languages })
     }
 }
 
-/// The configuration the app reads from `text` (parsed here by serde_json, in the page by the browser).
+/// The configuration the app reads from `text` (parsed here by serde_json and restated as the
+/// browser's `JSON.parse` holds it; in the page by the browser).
 fn config(text: Option<&str>) -> SiteConfig {
     text.and_then(|text| serde_json::from_str::<Value>(text).ok())
-        .map(|value| read_config(&value).0)
+        .map(|value| read_config(javascript::as_javascript_reads(value)).0)
         .unwrap_or_default()
 }
 
@@ -96,16 +125,26 @@ fn check(visits: &[Visit]) -> usize {
     let results = run(visits);
     let mut sent = 0;
     for (visit, result) in visits.iter().zip(&results) {
-        let site = config(visit.config.as_deref());
+        // Where the secret may go is the site's own text to say: without it, nothing goes early.
+        let site = match &visit.config {
+            SiteFile::Text(text) => Some(config(Some(text))),
+            SiteFile::Offline | SiteFile::Refused(_) | SiteFile::Redirected(_) => None,
+        };
         let used = match &visit.kept_config {
             Some(kept) => config(Some(kept)),
-            None => site.clone(),
+            None => site.clone().unwrap_or_default(),
         };
         let fragment = Fragment::parse(&visit.hash);
         let secret = fragment.secret_or_kept(visit.tab.as_deref(), visit.remembered.as_deref());
         let chosen = language::choose(fragment.lang.as_deref(), used.language.as_deref(), &visit.languages);
         for fetch in result["fetches"].as_array().unwrap() {
             let url = fetch["url"].as_str().unwrap();
+            if url == "config.json" || url.starts_with("i18n/") {
+                // The site's files, fetched as src/services/site_files.rs fetches them.
+                assert_eq!(fetch["cache"], "no-cache", "{visit:?}: {url}");
+                assert_eq!(fetch["timeout"], SITE_FILE_WITHIN.as_millis() as u64, "{visit:?}: {url}");
+                assert_eq!(fetch["headers"], json!({}), "{visit:?}: {url}");
+            }
             if url == "config.json" {
                 continue;
             }
@@ -115,8 +154,8 @@ fn check(visits: &[Visit]) -> usize {
                 continue;
             }
             // A request to the API: exactly the app's first request, to the site's own API.
-            let Ok(secret) = &secret else {
-                panic!("{visit:?}: the head start sent {fetch} where the app sends nothing")
+            let (Ok(secret), Some(site)) = (&secret, &site) else {
+                panic!("{visit:?}: the head start sent {fetch} without a secret or the site's configuration")
             };
             assert_eq!(url, locks_url(&site.api_base, 0), "{visit:?}: not the site's API, or not the app's URL");
             assert_eq!(url, locks_url(&used.api_base, 0), "{visit:?}: not the API the app uses on this visit");
@@ -127,6 +166,7 @@ fn check(visits: &[Visit]) -> usize {
             assert_eq!(fetch["timeout"], site.request_timeout.as_millis() as u64, "{visit:?}");
             assert_eq!(result["locks"]["url"], url, "{visit:?}");
             assert_eq!(result["locks"]["authorization"], authorization(secret), "{visit:?}");
+            assert_eq!(result["locks"]["body"], "[]", "{visit:?}: the body was read before a time limit could cut it");
             sent += 1;
         }
         if let Some(code) = result["texts"].as_str() {
@@ -181,7 +221,7 @@ fn hostile() -> Vec<Visit> {
         ("#abcd1234", r#"{"language": 7}"#, vec!["xx", "it_IT"]),
     ] {
         let languages = languages.into_iter().map(str::to_owned).collect();
-        visits.push(Visit { config: Some(config.into()), languages, ..Visit::plain(hash) });
+        visits.push(Visit { config: SiteFile::Text(config.into()), languages, ..Visit::plain(hash) });
     }
     // API bases the app refuses (it then uses its default) or reads differently.
     for base in [
@@ -207,7 +247,7 @@ fn hostile() -> Vec<Visit> {
         json!("https://ünï.example"),
     ] {
         let config = json!({ "api_base": base }).to_string();
-        visits.push(Visit { config: Some(config), ..Visit::plain("#abcd1234") });
+        visits.push(Visit { config: SiteFile::Text(config), ..Visit::plain("#abcd1234") });
     }
     // Files that are not an object, or not JSON; time limits in and out of range.
     for config in [
@@ -222,10 +262,22 @@ fn hostile() -> Vec<Visit> {
         Some(r#"{"request_timeout_ms": 999}"#),
         Some(r#"{"request_timeout_ms": 2500}"#),
         Some(r#"{"request_timeout_ms": 1.5}"#),
+        Some(r#"{"request_timeout_ms": 2e4}"#),
+        Some(r#"{"request_timeout_ms": 20000.0}"#),
         Some(r#"{"request_timeout_ms": "20000"}"#),
         Some(r#"{"api_base": "https://a.example", "api_base": "https://b.example"}"#),
     ] {
-        visits.push(Visit { config: config.map(str::to_owned), ..Visit::plain("#abcd1234") });
+        let config = config.map_or(SiteFile::Offline, |text| SiteFile::Text(text.to_owned()));
+        visits.push(Visit { config, ..Visit::plain("#abcd1234") });
+    }
+    // A site that refuses, or a network that redirects, with and without a kept copy.
+    let site_api = r#"{"api_base": "https://api.kisi.io"}"#;
+    for answer in
+        [SiteFile::Refused(404), SiteFile::Refused(503), SiteFile::Redirected(site_api.into()), SiteFile::Offline]
+    {
+        for kept_config in [None, Some(site_api.to_owned())] {
+            visits.push(Visit { config: answer.clone(), kept_config, ..Visit::plain("#abcd1234") });
+        }
     }
     // The secret from storage: the tab's, the device's, garbage in either.
     for (tab, remembered) in [
@@ -282,7 +334,7 @@ fn whatever_the_head_start_sends_the_app_would_send_on_the_fragment_corpus() {
             let (hash, config, tab, remembered, languages) = strategy.new_tree(&mut runner).unwrap().current();
             // As a browser's `location.hash` presents it: empty, or `#` and the fragment.
             let hash = if hash.is_empty() || hash.starts_with('#') { hash } else { format!("#{hash}") };
-            Visit { hash, tab, remembered, kept_config: None, config: Some(config), languages }
+            Visit { hash, tab, remembered, kept_config: None, config: SiteFile::Text(config), languages }
         })
         .collect();
     let sent = check(&visits);

@@ -2,9 +2,10 @@
 //! header and bodies, error bodies, the operator's config) never panic, whatever they get, and keep
 //! their promises on well-formed input. 1,000 cases per property.
 //!
-//! In the page, JSON is parsed by the browser and read by serde (`serde-wasm-bindgen`); here
-//! serde_json parses and the same serde readers read (the component tests run them over the
-//! browser's parsed values too).
+//! In the page, JSON is parsed by the browser and read by serde through `src/services/json.rs`;
+//! here serde_json parses, its numbers are restated as the browser holds them
+//! (`tests/support/javascript.rs`), and the same serde readers read (the component tests run them
+//! over the browser's parsed values too).
 #![cfg(not(target_arch = "wasm32"))]
 
 use portier::domain::config::read::read_config;
@@ -13,13 +14,17 @@ use portier::domain::paging::{CollectionRange, MAX_OFFSET, PAGE_SIZE, next_offse
 use portier::domain::secret::{MAX_SECRET_LEN, MIN_SECRET_LEN};
 use portier::services::kisi::error::{ApiError, ErrorBody};
 use portier::services::kisi::lock::LockPage;
-use portier::services::kisi::network::Body;
 use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
 #[path = "support/reference.rs"]
 mod reference;
+
+#[path = "support/javascript.rs"]
+mod javascript;
+
+use javascript::{Parsed, as_javascript_reads};
 
 /// Any JSON value, nested a few levels, with the strings and numbers that break naive code.
 fn json_value() -> impl Strategy<Value = Value> {
@@ -29,6 +34,10 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
         any::<f64>().prop_filter("JSON has no NaN/inf", |f| f.is_finite()).prop_map(Value::from),
+        // Whole numbers written as floats (`42.0`), and integers past 2^53: JavaScript reads both
+        // otherwise than serde_json.
+        (-1_000_000i64..1_000_000).prop_map(|n| Value::from(n as f64)),
+        (9_007_199_254_740_000u64..=u64::MAX).prop_map(Value::from),
         ".{0,40}".prop_map(Value::String),
     ];
     leaf.prop_recursive(3, 48, 8, |inner| {
@@ -56,17 +65,9 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 /// A parsed body, as the client's seam holds it.
-struct Parsed(Value);
-
-impl Body for Parsed {
-    fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        T::deserialize(&self.0).ok()
-    }
-}
-
-/// Reads `body` as a page of `GET /locks`, parsed the way the page parses (here: serde_json).
+/// Reads `body` as a page of `GET /locks`, parsed the way the page parses.
 fn lock_page(body: &str) -> Option<LockPage> {
-    LockPage::read(&Parsed(serde_json::from_str(body).ok()?))
+    LockPage::read(&Parsed::text(body)?)
 }
 
 /// Percent-encodes every byte, which any decoder must undo exactly.
@@ -180,7 +181,7 @@ proptest! {
     fn lock_pages_read_as_the_reference_reads_them(items in prop::collection::vec(json_value(), 0..40)) {
         let body = Value::Array(items);
         let page = lock_page(&body.to_string()).expect("a JSON array is a lock list");
-        let (doors, received) = reference::lock_page(&body).unwrap();
+        let (doors, received) = reference::lock_page(&as_javascript_reads(body)).unwrap();
         prop_assert_eq!((page.doors, page.received), (doors, received));
     }
 
@@ -202,6 +203,7 @@ proptest! {
 
     #[test]
     fn any_error_response_maps_without_panicking(status in 100u16..600, json in json_value(), code in "[0-9a-fA-F ]{0,20}") {
+        let json = as_javascript_reads(json);
         let body = ErrorBody::deserialize(&json).ok();
         let e = ApiError::from_body(status, body);
         // Whatever the body, a code the error keeps is one that body carried (cleaned up).
@@ -216,6 +218,7 @@ proptest! {
     /// ranges, and one warning at most per key it could not use.
     #[test]
     fn any_config_file_yields_a_usable_config(file in config_file()) {
+        let file = as_javascript_reads(file);
         let (config, warnings) = read_config(&file);
         prop_assert!(portier::domain::config::urls::api_base(&config.api_base).as_deref() == Some(config.api_base.as_str()));
         let (min, max) = portier::domain::config::REQUEST_TIMEOUT_RANGE_MS;

@@ -331,9 +331,15 @@ impl VisitorPage {
     /// whether it had ended would depend on how fast this machine is. Infinite animations (the
     /// spinner) never settle and are not waited for. Returns how many animations it waited for.
     ///
-    /// Event-driven: each round awaits the animations' own `finished` promises, then a frame.
+    /// Event-driven: each round awaits the animations' own `finished` promises, then a frame. A
+    /// page that has not settled within [`WAIT_LIMIT`] fails the test (a paused animation, a
+    /// transition restarted forever) rather than hanging it.
     pub async fn settled(&self) -> u64 {
-        let script = r#"(async () => {
+        let script = format!(
+            r#"return Promise.race([settle(), new Promise((_, reject) => setTimeout(() => reject(new Error("not settled")), {limit}))]);"#,
+            limit = WAIT_LIMIT.as_millis()
+        );
+        let settle = r#"const settle = async () => {
             const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
             let waited = 0;
             // A finished transition can change a property another transition is keyed on, so look again.
@@ -348,8 +354,9 @@ impl VisitorPage {
                 await Promise.all(running.map((animation) => animation.finished.catch(() => {})));
             }
             throw new Error("the page never settled");
-        })()"#;
-        self.eval(script).await.as_u64().unwrap_or_else(|| panic!("the page never settled: {:#?}", self.console()))
+        };"#;
+        let waited = self.eval(&format!("(() => {{ {settle} {script} }})()")).await;
+        waited.as_u64().unwrap_or_else(|| panic!("the page never settled: {:#?}", self.console()))
     }
 
     /// Waits for the element matching `selector` and clicks it like a finger would (scrolled into
@@ -370,6 +377,12 @@ impl VisitorPage {
             Ok(_) | Err(chromiumoxide::error::CdpError::Timeout) => {}
             Err(e) => panic!("navigate to {url}: {e}"),
         }
+    }
+
+    /// Starts navigating to `url` and returns at once, without waiting for the page to load: for
+    /// a test that holds back some of the page's files and watches what happens meanwhile.
+    pub async fn start_navigation(&self, url: &str) {
+        self.eval(&format!("location.href = {}; true", js_string(url))).await;
     }
 
     /// Waits until this page has received an answer to a request whose URL contains `part` (a

@@ -75,9 +75,19 @@ async fn a_state_is_checked_once_its_transition_has_finished() {
     )
     .await;
     page.tap("[data-door-id='502'] button").await;
-    page.wait_for(&e2e::door_in_state(502, "failed")).await;
+    // The moment the state changes (in the mutation's own callback, before a frame is drawn), the
+    // transitions it starts are paused: what follows does not depend on this machine's speed.
+    let paused = page
+        .wait_for(&format!(
+            "{} && (() => {{ const started = document.getAnimations().filter((a) => a instanceof CSSTransition);
+                started.forEach((a) => a.pause()); return {{ paused: started.length }}; }})()",
+            e2e::door_in_state(502, "failed")
+        ))
+        .await;
+    assert!(paused["paused"].as_u64() >= Some(1), "the new state starts a transition: {paused}");
     let background = "getComputedStyle(document.querySelector('[data-door-id=\"502\"] button')).backgroundColor";
     assert_ne!(page.eval(background).await, "rgb(255, 255, 255)", "midway: not yet the surface");
+    page.eval("document.getAnimations().forEach((a) => a.playState === 'paused' && a.play()); true").await;
     assert!(page.settled().await >= 1, "the background's transition was waited for");
     assert_eq!(page.eval(background).await, "rgb(255, 255, 255)", "settled: the surface");
     let violations = page.axe_violations().await;

@@ -230,3 +230,42 @@ async fn an_edited_kept_configuration_never_receives_the_secret() {
     assert_eq!(tab.eval("localStorage.getItem('portier.site.config.json')").await, served.as_str());
     harness.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn while_the_site_cannot_confirm_its_configuration_the_kept_one_gets_nothing() {
+    let harness = Harness::start().await;
+    let moved_to = KisiSandbox::start(SandboxOptions::default()).await.expect("the API the operator moves to");
+    let secret = unique_secret("demo");
+    let first = harness.open(&secret).await;
+    first.wait_for(&e2e::doors_shown(12)).await;
+    let readings_before = harness.api_calls("GET", "/locks").len();
+
+    // The operator moves to another API, and the site fails to serve its config.json for a while:
+    // this device's kept copy still names the old API.
+    let moved = format!(r#"{{"api_base": "{}"}}"#, moved_to.url());
+    std::fs::write(harness.site_dir().join("config.json"), &moved).expect("config.json");
+    let failing = harness.site.refuse("/config.json", 503);
+    let asked = |requests: &[RecordedRequest]| requests.iter().filter(|r| r.path == "/config.json").count();
+    let asked_before = asked(&harness.site.requests());
+
+    let tab = harness.blank_tab().await;
+    let mut loads = tab.page.event_listener::<EventLoadEventFired>().await.expect("load events");
+    tab.goto(&format!("{}#{secret}", harness.site.url())).await;
+    loads.next().await.expect("the first load");
+    // The kept doors show while nothing is sent; the site is asked again, and refuses again.
+    tab.wait_for(&e2e::doors_shown(12)).await;
+    let asked_twice = harness.site.wait_until(e2e::WAIT_LIMIT, |requests| asked(requests) >= asked_before + 2).await;
+    assert!(asked_twice, "the page asks the site again after a refusal");
+    assert_eq!(harness.api_calls("GET", "/locks").len(), readings_before, "nothing went to the kept copy's API");
+
+    failing.release();
+    loads.next().await.expect("the reload with the site's new configuration");
+    tab.wait_for(&e2e::doors_shown(12)).await;
+    assert_eq!(tab.eval("localStorage.getItem('portier.site.config.json')").await, moved.as_str());
+    assert_eq!(harness.api_calls("GET", "/locks").len(), readings_before, "still nothing to the old API");
+    assert!(
+        moved_to.requests().iter().any(|r| r.method == "GET" && r.path.starts_with("/locks")),
+        "the new API is asked"
+    );
+    harness.finish().await;
+}

@@ -6,16 +6,18 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::middleware::{Next, from_fn_with_state};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::record::{RecordedRequest, Recorder, record};
 
-/// One hold: the path prefix it covers, and whether it has been released.
-type HeldPath = (String, watch::Receiver<bool>);
+/// One hold: the path prefix it covers, whether it has been released, and the status it answers
+/// with meanwhile (`None`: it holds the answer back instead).
+type HeldPath = (String, watch::Receiver<bool>, Option<StatusCode>);
 
 /// Paths whose answers are held back until a test lets them go (see [`RunningServer::hold`]).
 #[derive(Clone, Debug, Default)]
@@ -42,18 +44,21 @@ impl Drop for Hold {
     }
 }
 
-/// Middleware: waits while a hold covers the request's path.
+/// Middleware: refuses while a refusal covers the request's path, and waits while a hold does.
 async fn wait_while_held(State(holds): State<Holds>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let waiting: Vec<watch::Receiver<bool>> = holds
+    let covering: Vec<HeldPath> = holds
         .held
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .iter()
-        .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
-        .map(|(_, released)| released.clone())
+        .filter(|(prefix, released, _)| path.starts_with(prefix.as_str()) && !*released.borrow())
+        .cloned()
         .collect();
-    for mut released in waiting {
+    if let Some(status) = covering.iter().find_map(|(_, _, refusal)| *refusal) {
+        return status.into_response();
+    }
+    for (_, mut released, _) in covering {
         // An error means the hold is gone: released as well.
         let _ = released.wait_for(|done| *done).await;
     }
@@ -108,7 +113,16 @@ impl RunningServer {
     /// [`Hold`] is released or dropped.
     pub fn hold(&self, path_prefix: &str) -> Hold {
         let (released, waiting) = watch::channel(false);
-        self.holds.held.lock().unwrap_or_else(|e| e.into_inner()).push((path_prefix.to_owned(), waiting));
+        self.holds.held.lock().unwrap_or_else(|e| e.into_inner()).push((path_prefix.to_owned(), waiting, None));
+        Hold { released }
+    }
+
+    /// Answers every path starting with `path_prefix` with `status` alone until the returned
+    /// [`Hold`] is released or dropped (a host that has lost a file, or is failing).
+    pub fn refuse(&self, path_prefix: &str, status: StatusCode) -> Hold {
+        let (released, waiting) = watch::channel(false);
+        let refusal = (path_prefix.to_owned(), waiting, Some(status));
+        self.holds.held.lock().unwrap_or_else(|e| e.into_inner()).push(refusal);
         Hold { released }
     }
 

@@ -42,6 +42,18 @@ impl StaticSite {
         self.server.hold(path_prefix)
     }
 
+    /// Answers every path starting with `path_prefix` with `status` until the returned hold is
+    /// released (a host that lost the file, or is failing).
+    pub fn refuse(&self, path_prefix: &str, status: u16) -> crate::server::Hold {
+        let status = axum::http::StatusCode::from_u16(status).expect("an HTTP status");
+        self.server.refuse(path_prefix, status)
+    }
+
+    /// Waits (at most `limit`) until the requests received so far satisfy `done`; whether they did.
+    pub async fn wait_until(&self, limit: std::time::Duration, done: impl Fn(&[RecordedRequest]) -> bool) -> bool {
+        self.server.recorder().wait_until(limit, done).await
+    }
+
     /// Every request the site received (method, path, headers incl. `Referer`), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.server.requests()

@@ -56,6 +56,8 @@ pub struct Shared {
     pub authorization: &'static str,
     /// The request time limit by default, and the range an operator may set, in milliseconds.
     pub timeout: [u64; 3],
+    /// The time limit for the site's own files, in milliseconds.
+    pub site_file_timeout: u64,
 }
 
 /// [`Shared`], filled from the app's own definitions.
@@ -76,6 +78,7 @@ pub fn shared() -> Shared {
         first_page: crate::services::kisi::locks_url("", 0),
         authorization: crate::services::kisi::AUTHORIZATION_SCHEME,
         timeout: [DEFAULT_REQUEST_TIMEOUT.as_millis() as u64, REQUEST_TIMEOUT_RANGE_MS.0, REQUEST_TIMEOUT_RANGE_MS.1],
+        site_file_timeout: crate::domain::pace::SITE_FILE_WITHIN.as_millis() as u64,
     }
 }
 

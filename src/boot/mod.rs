@@ -5,7 +5,11 @@
 pub mod crash;
 pub mod head_start;
 
-use crate::domain::config::read::{missing, not_json, read_config};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use crate::domain::config::read::{missing, not_json, read_config, unreachable};
 use crate::domain::config::urls::logo_origin;
 use crate::domain::config::{CONFIG_PATH, SiteConfig};
 use crate::domain::fragment::Fragment;
@@ -13,8 +17,9 @@ use crate::domain::language;
 use crate::services::i18n::{self, Catalog};
 use crate::services::json::Json;
 use crate::services::kisi::Kisi;
-use crate::services::kisi::browser::BrowserNetwork;
+use crate::services::kisi::browser::{BrowserNetwork, online_or_after};
 use crate::services::kisi::gate::RequestGate;
+use crate::services::site_files::SiteAnswer;
 use crate::services::storage::{RELOADED_FOR_CONFIG, Store};
 use crate::services::{csp, document, session, site_files};
 
@@ -41,7 +46,7 @@ pub struct Site {
 /// place. Until the site's copy has confirmed the kept one, no request goes to the API (the
 /// request gate; the stored doors show meanwhile). Offline, the kept copy is simply used.
 pub async fn start() -> Site {
-    let (config, warnings, gate) = configuration().await;
+    let (config, warnings, gate, confirmed) = configuration().await;
     for warning in &warnings {
         leptos::logging::warn!("portier: {warning}");
     }
@@ -53,7 +58,11 @@ pub async fn start() -> Site {
     let catalog = i18n::load(code).await;
     crash::speak(crash::CrashWords::from(&catalog));
     document::set_language(catalog.code(), catalog.is_rtl());
-    csp::allow_connections_only_to(config.api_origin());
+    // Until the site has confirmed the configuration, the page may still have to ask it again
+    // (nothing goes to the API meanwhile): the policy narrows once it has.
+    if confirmed {
+        csp::allow_connections_only_to(config.api_origin());
+    }
     match (&config.brand.logo, &config.brand.name) {
         (Some(logo), _) => csp::allow_images_only_from(logo_origin(logo)),
         // Named but no logo: no image will ever come from elsewhere.
@@ -65,42 +74,97 @@ pub async fn start() -> Site {
     Site { config, warnings, kisi, catalog }
 }
 
-/// The configuration to start from, its warnings, and the gate the API's requests wait at.
-async fn configuration() -> (SiteConfig, Vec<String>, RequestGate) {
-    let request = crate::services::head_start::config_request();
-    let kept = site_files::kept(CONFIG_PATH);
-    let (text, revalidate) = match (kept, request) {
-        (Some(kept), Some(request)) => (Some(kept.clone()), Some((kept, request))),
-        (_, Some(request)) => (request.await, None),
-        (_, None) => (site_files::fetch(CONFIG_PATH).await, None),
+/// The configuration to start from, its warnings, the gate the API's requests wait at, and whether
+/// the site has confirmed the configuration already (the gate is open).
+async fn configuration() -> (SiteConfig, Vec<String>, RequestGate, bool) {
+    let answer: Pin<Box<dyn Future<Output = SiteAnswer>>> = match crate::services::head_start::config_request() {
+        Some(request) => Box::pin(request),
+        None => Box::pin(site_files::fetch(CONFIG_PATH)),
     };
-    if revalidate.is_none()
-        && let Some(text) = &text
-    {
-        site_files::keep(CONFIG_PATH, text);
-    }
-    let (config, warnings) = read(text.as_deref());
-    let Some((kept, request)) = revalidate else { return (config, warnings, RequestGate::default()) };
-    let gate = RequestGate::held();
-    let (held, kept_api) = (gate.clone(), config.api_base.clone());
-    // wasm-bindgen's executor, not Leptos': Leptos sets its own up when the page mounts.
-    wasm_bindgen_futures::spawn_local(async move {
-        match request.await {
-            Some(fresh) if fresh != kept => {
-                site_files::keep(CONFIG_PATH, &fresh);
-                if reload_once() {
-                    return;
-                }
-                // Changed again in a tab that already reloaded for it: this visit goes on with the
-                // kept copy if it names the same API, and sends nothing if it does not.
-                if read(Some(&fresh)).0.api_base == kept_api { held.open() } else { held.close() }
+    let (started_from, answer) = match site_files::kept(CONFIG_PATH) {
+        // The site's answer is awaited in the background; the page goes on with the kept copy.
+        Some(kept) => (Some(kept), answer),
+        None => match answer.await {
+            SiteAnswer::Text(text) => {
+                site_files::keep(CONFIG_PATH, &text);
+                let (config, warnings) = read(Some(&text));
+                return (config, warnings, RequestGate::default(), true);
             }
-            // Unchanged, or the site could not be asked (offline): the kept copy stands.
-            _ => held.open(),
-        }
-    });
-    (config, warnings, gate)
+            SiteAnswer::Missing => {
+                let (config, warnings) = read(None);
+                return (config, warnings, RequestGate::default(), true);
+            }
+            // Nothing to go by: the page is drawn with every default, but which API the secret
+            // may go to is not known until the site answers.
+            SiteAnswer::Unreachable => (None, Box::pin(std::future::ready(SiteAnswer::Unreachable)) as Pin<Box<_>>),
+        },
+    };
+    let (config, mut warnings) = read(started_from.as_deref());
+    if started_from.is_none() {
+        warnings = vec![unreachable()];
+    }
+    let gate = RequestGate::held();
+    // wasm-bindgen's executor, not Leptos': Leptos sets its own up when the page mounts.
+    let started =
+        Started { text: started_from, api_base: config.api_base.clone(), api_origin: config.api_origin().into() };
+    wasm_bindgen_futures::spawn_local(confirm(started, answer, gate.clone()));
+    (config, warnings, gate, false)
 }
+
+/// What the page started from before the site confirmed it.
+struct Started {
+    /// The configuration's text (`None`: no file, every default).
+    text: Option<String>,
+    /// The API it names.
+    api_base: String,
+    /// That API's origin, the only one the page's policy keeps once settled.
+    api_origin: String,
+}
+
+/// Settles `gate` once the site has answered for its `config.json`: open if the answer is what the
+/// page started from. A different answer is kept (or the kept copy forgotten) and the page reloads
+/// once to apply it; in a tab that already reloaded for it, requests go only if the site's
+/// configuration names the API the page started with. While the site cannot be reached, it is
+/// asked again when the device comes online, or after a growing pause — the requests waiting at the
+/// gate meanwhile give up in their own time. Once settled, the page's policy narrows to the API.
+async fn confirm(started: Started, answer: Pin<Box<dyn Future<Output = SiteAnswer>>>, gate: RequestGate) {
+    let mut answer = answer.await;
+    let mut pause = FIRST_PAUSE;
+    let fresh = loop {
+        match answer {
+            SiteAnswer::Text(text) => break Some(text),
+            SiteAnswer::Missing => break None,
+            SiteAnswer::Unreachable => {
+                online_or_after(pause).await;
+                pause = (pause * 2).min(LONGEST_PAUSE);
+                answer = site_files::fetch(CONFIG_PATH).await;
+            }
+        }
+    };
+    if fresh != started.text {
+        match &fresh {
+            Some(text) => site_files::keep(CONFIG_PATH, text),
+            None => site_files::forget(CONFIG_PATH),
+        }
+        if reload_once() {
+            return;
+        }
+    }
+    csp::allow_connections_only_to(&started.api_origin);
+    // Changed again in a tab that already reloaded for it: this visit goes on with what it started
+    // from if that names the same API, and sends nothing if it does not.
+    if fresh == started.text || read(fresh.as_deref()).0.api_base == started.api_base {
+        gate.open();
+    } else {
+        gate.close();
+    }
+}
+
+/// The first pause before asking an unreachable site again, doubled each time up to
+/// [`LONGEST_PAUSE`].
+const FIRST_PAUSE: Duration = Duration::from_secs(2);
+/// The longest pause between asking an unreachable site again.
+const LONGEST_PAUSE: Duration = Duration::from_secs(30);
 
 /// Reads `config.json`'s text (`None`: it could not be had). Never fails: a missing or broken file
 /// means defaults, with a warning.

@@ -17,6 +17,10 @@ pub const UNLOCK_WITHIN: Duration = Duration::from_secs(10);
 /// How long an unlock may go unanswered before the door says it is still trying.
 pub const UNLOCK_SLOW_AFTER: Duration = Duration::from_secs(4);
 
+/// The most one of the site's own small files (`config.json`, a translation) may take. They are a
+/// few KB from the same host as the page; an answer this late is no answer.
+pub const SITE_FILE_WITHIN: Duration = Duration::from_secs(10);
+
 /// Kisi allows 5 requests per second; the page never starts more than this many in any window.
 pub const MAX_REQUESTS: usize = 5;
 /// Kisi's one-second window plus a margin: requests spaced exactly 1 s apart here can arrive less

@@ -17,6 +17,8 @@ use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::services::site_files::SiteAnswer;
+
 /// The global the script in `index.html` fills.
 const GLOBAL: &str = "portierEarly";
 
@@ -29,11 +31,13 @@ fn take(name: &str) -> Option<JsValue> {
 }
 
 /// The script's request for `config.json`, taken over: it is already on its way (started before
-/// the page narrowed its policy, so it may still finish after that). Resolves to the text, `None`
-/// if it could not be read. `None` here when there was no head start (the app then asks itself).
-pub fn config_request() -> Option<impl Future<Output = Option<String>>> {
+/// the page narrowed its policy, so it may still finish after that). `None` here when there was no
+/// head start (the app then asks itself).
+pub fn config_request() -> Option<impl Future<Output = SiteAnswer>> {
     let promise = take("config")?.dyn_into::<Promise>().ok()?;
-    Some(async move { JsFuture::from(promise).await.ok().and_then(|text| text.as_string()) })
+    Some(async move {
+        JsFuture::from(promise).await.map_or(SiteAnswer::Unreachable, |value| SiteAnswer::from_head_start(&value))
+    })
 }
 
 /// The text of `i18n/<code>.json` if the script fetched exactly that language: `Some(None)` when
@@ -48,16 +52,30 @@ pub async fn translation(code: &str) -> Option<Option<String>> {
 }
 
 /// The outcome of the early lock request, if one was started for exactly `url` with exactly
-/// `authorization`. `Err` carries the fetch's rejection (network failure, or `TimeoutError` when it
-/// ran out of time).
-pub async fn lock_response(url: &str, authorization: &str) -> Option<Result<web_sys::Response, JsValue>> {
+/// `authorization`: the answer, and its body's text (read by the script as soon as it came). `Err`
+/// carries the fetch's rejection (network failure, or `TimeoutError` when it ran out of time).
+pub async fn lock_response(url: &str, authorization: &str) -> Option<Result<EarlyAnswer, JsValue>> {
     let started = JsFuture::from(take("locks")?.dyn_into::<Promise>().ok()?).await.ok()?;
     let field = |name: &str| Reflect::get(&started, &name.into()).ok().and_then(|v| v.as_string());
     if field("url").as_deref() != Some(url) || field("authorization").as_deref() != Some(authorization) {
         return None;
     }
     let response = Reflect::get(&started, &"response".into()).ok()?.dyn_into::<Promise>().ok()?;
-    Some(JsFuture::from(response).await.map(|r| r.unchecked_into()))
+    let outcome = match JsFuture::from(response).await {
+        Ok(outcome) => outcome,
+        Err(rejection) => return Some(Err(rejection)),
+    };
+    let answer = Reflect::get(&outcome, &"answer".into()).ok()?.dyn_into::<web_sys::Response>().ok()?;
+    let text = Reflect::get(&outcome, &"text".into()).ok()?.dyn_into::<Promise>().ok()?;
+    Some(Ok(EarlyAnswer { answer, text: JsFuture::from(text) }))
+}
+
+/// The early lock request's answer: its status and headers, and its body on the way.
+pub struct EarlyAnswer {
+    /// The response (its body already being read: use [`text`](Self::text)).
+    pub answer: web_sys::Response,
+    /// The body's text; a rejection as the fetch's would be.
+    pub text: JsFuture,
 }
 
 /// Whether a fetch rejection is the script's own time limit running out.

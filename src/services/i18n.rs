@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use leptos::prelude::{GetValue, StoredValue, WithValue};
+use leptos::prelude::{StoredValue, WithValue};
 
 use crate::domain::door::Door;
 use crate::domain::lenient::{AnyStr, ObjectOf};
@@ -100,7 +100,7 @@ pub async fn load(code: &'static str) -> Catalog {
     }
     let text = match head_start::translation(code).await {
         Some(text) => text,
-        None => site_files::fetch(&file).await,
+        None => site_files::fetch_text(&file).await,
     };
     match text.and_then(|text| Some((parse(&text)?, text))) {
         Some((texts, text)) => {
@@ -134,11 +134,6 @@ impl I18n {
     /// The language's code.
     pub fn code(self) -> &'static str {
         self.0.with_value(Catalog::code)
-    }
-
-    /// The catalog itself.
-    pub fn catalog(self) -> Catalog {
-        self.0.get_value()
     }
 
     /// A problem's headline, in plain words.

@@ -30,12 +30,16 @@ pub struct Json {
 /// The JavaScript strings of the struct fields read so far in one parsed value: a field's name is
 /// made once per document, not once per object (a page of 250 locks would make 2,000).
 #[derive(Debug, Default)]
-struct FieldNames(RefCell<Vec<(usize, Vec<JsValue>)>>);
+struct FieldNames(RefCell<Vec<(FieldList, Vec<JsValue>)>>);
+
+/// A struct's field list, by address and length: the compiler may place one struct's list at the
+/// start of another's, so the address alone does not tell them apart.
+type FieldList = (usize, usize);
 
 impl FieldNames {
     /// The names of `fields` (one struct's), made on first use.
     fn of(&self, fields: &'static [&'static str]) -> Vec<JsValue> {
-        let id = fields.as_ptr() as usize;
+        let id: FieldList = (fields.as_ptr() as usize, fields.len());
         let mut known = self.0.borrow_mut();
         if let Some((_, names)) = known.iter().find(|(known, _)| *known == id) {
             return names.clone();

@@ -8,19 +8,65 @@
 //! page reloads once to apply it (see `boot`); a changed translation is kept for the next visit.
 //! Neither file holds anything about the visitor.
 
+use crate::domain::pace::SITE_FILE_WITHIN;
 use crate::services::storage::{SITE_PREFIX, Store};
 
 /// The most text kept per file: a configuration or translation is a few KB; anything far larger
 /// is not worth blocking the page to write.
 const MAX_CHARS: usize = 64 * 1024;
 
+/// What the site answered for one of its files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SiteAnswer {
+    /// The file's text.
+    Text(String),
+    /// The site says it has no such file (404 or 410): the operator removed it.
+    Missing,
+    /// No answer that says anything about the file: offline, out of time, a server error, or a
+    /// redirect (the network in between, such as a guest Wi-Fi's sign-in page).
+    Unreachable,
+}
+
+impl SiteAnswer {
+    /// Reads what the head start's `siteFile` resolves to: the text, the HTTP status of a refusal,
+    /// or `null`.
+    pub fn from_head_start(value: &wasm_bindgen::JsValue) -> Self {
+        match (value.as_string(), value.as_f64()) {
+            (Some(text), _) => SiteAnswer::Text(text),
+            (None, Some(status)) => Self::from_status(status as u16),
+            (None, None) => SiteAnswer::Unreachable,
+        }
+    }
+
+    /// A refusal with HTTP `status`.
+    fn from_status(status: u16) -> Self {
+        if matches!(status, 404 | 410) { SiteAnswer::Missing } else { SiteAnswer::Unreachable }
+    }
+}
+
 /// Fetches `file` from the site, revalidated (`no-cache`) so an operator's edit or a release's new
-/// texts show at once: its text, or `None` when it could not be had. For when the head start in
-/// `index.html` did not already ask.
-pub async fn fetch(file: &str) -> Option<String> {
-    let request = gloo_net::http::Request::get(file).cache(web_sys::RequestCache::NoCache);
-    let response = request.send().await.ok().filter(gloo_net::http::Response::ok)?;
-    response.text().await.ok()
+/// texts show at once, within [`SITE_FILE_WITHIN`]. For when the head start in `index.html` did not
+/// already ask (it fetches the same way).
+pub async fn fetch(file: &str) -> SiteAnswer {
+    let within = u32::try_from(SITE_FILE_WITHIN.as_millis()).unwrap_or(u32::MAX);
+    let signal = web_sys::AbortSignal::timeout_with_u32(within);
+    let request = gloo_net::http::Request::get(file).cache(web_sys::RequestCache::NoCache).abort_signal(Some(&signal));
+    let Ok(response) = request.send().await else { return SiteAnswer::Unreachable };
+    if response.redirected() {
+        return SiteAnswer::Unreachable;
+    }
+    if !response.ok() {
+        return SiteAnswer::from_status(response.status());
+    }
+    response.text().await.map_or(SiteAnswer::Unreachable, SiteAnswer::Text)
+}
+
+/// The text of `file`, `None` when the site has none or cannot be reached now.
+pub async fn fetch_text(file: &str) -> Option<String> {
+    match fetch(file).await {
+        SiteAnswer::Text(text) => Some(text),
+        SiteAnswer::Missing | SiteAnswer::Unreachable => None,
+    }
 }
 
 /// The kept copy of `file` (`config.json`, `i18n/de.json`, …), if any.
@@ -33,4 +79,9 @@ pub fn keep(file: &str, text: &str) {
     if text.len() <= MAX_CHARS {
         Store::Device.write(&format!("{SITE_PREFIX}{file}"), text);
     }
+}
+
+/// Forgets the kept copy of `file` (the site no longer has one).
+pub fn forget(file: &str) {
+    Store::Device.remove(&format!("{SITE_PREFIX}{file}"));
 }

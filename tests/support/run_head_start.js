@@ -16,13 +16,34 @@ const storage = (entries) => {
 
 async function run(script, testCase) {
   const fetches = [];
-  const answer = (text) => Promise.resolve({ ok: text !== null, text: () => Promise.resolve(text) });
+  // Every time limit the script set; the harness runs them out once the script is done, as a slow
+  // download of the app would. A body not yet read by then is cut off, as in a browser.
+  const signals = [];
+  const answer = (text, redirected = false, signal = null) =>
+    Promise.resolve({
+      ok: true,
+      status: 200,
+      redirected,
+      text: () => (signal && signal.aborted ? Promise.reject({ name: "TimeoutError" }) : Promise.resolve(text)),
+    });
+  // The site's answer for config.json: null (offline), { status } (a refusal), { text, redirected }.
+  const siteAnswer = (config) => {
+    if (config === null) return Promise.reject(new TypeError("offline"));
+    if (config.status) return Promise.resolve({ ok: false, status: config.status, redirected: false, text: () => Promise.resolve("") });
+    return answer(config.text, Boolean(config.redirected));
+  };
   const context = {
     location: { hash: testCase.hash },
     localStorage: storage(testCase.device),
     sessionStorage: storage(testCase.tab),
     navigator: { languages: testCase.languages },
-    AbortSignal: { timeout: (ms) => ({ timeout: ms }) },
+    AbortSignal: {
+      timeout: (ms) => {
+        const signal = { timeout: ms, aborted: false };
+        signals.push(signal);
+        return signal;
+      },
+    },
     fetch: (url, init) => {
       init = init || {};
       fetches.push({
@@ -33,9 +54,9 @@ async function run(script, testCase) {
         timeout: init.signal ? init.signal.timeout : null,
         cache: init.cache || null,
       });
-      if (url === "config.json") return testCase.config === null ? Promise.reject(new TypeError("offline")) : answer(testCase.config);
+      if (url === "config.json") return siteAnswer(testCase.config);
       if (url.startsWith("i18n/")) return answer("{}");
-      return answer("[]");
+      return answer("[]", false, init.signal);
     },
   };
   context.window = context;
@@ -46,11 +67,14 @@ async function run(script, testCase) {
   const texts = await settle(early.texts);
   if (texts && texts.text) await settle(texts.text);
   const locks = await settle(early.locks);
-  if (locks) await settle(locks.response);
+  const early_answer = locks ? await settle(locks.response) : null;
+  signals.forEach((signal) => (signal.aborted = true));
+  // The app, arriving after every time limit ran out, reads the body the script kept.
+  const body = early_answer ? await settle(early_answer.text) : null;
   return {
     fetches,
     texts: texts ? texts.code : null,
-    locks: locks ? { url: locks.url, authorization: locks.authorization } : null,
+    locks: locks ? { url: locks.url, authorization: locks.authorization, body } : null,
   };
 }
 

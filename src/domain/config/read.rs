@@ -53,9 +53,14 @@ pub fn not_json() -> String {
     format!("{CONFIG_PATH}: not valid JSON; using defaults")
 }
 
-/// The warning for a file that could not be had.
+/// The warning for a site without the file.
 pub fn missing() -> String {
-    format!("{CONFIG_PATH} could not be loaded; using defaults")
+    format!("{CONFIG_PATH} not found on the site; using defaults")
+}
+
+/// The warning for a file the site did not answer for (yet).
+pub fn unreachable() -> String {
+    format!("{CONFIG_PATH} could not be loaded; using defaults, and nothing is sent until it is")
 }
 
 /// A value type of `config.json`, and what it must be.
@@ -412,7 +417,7 @@ impl Section for SiteConfig {
                 }
             }
             "language" => self.language = at.value::<Language, _>(map)?.map(|Language(code)| code),
-            "demo" => self.demo = at.scalar(map)? == Scalar::Flag(true),
+            "demo" => self.demo = at.value(map)?.is_some_and(|Flag(yes)| yes),
             "demo_themes" => self.demo_themes = at.section::<NamedThemes, _>(map)?.0,
             _ => return Ok(false),
         }
@@ -501,6 +506,7 @@ impl Section for Texts {
 #[derive(Default)]
 struct ContactSection {
     label: Option<String>,
+    label_given: bool,
     href: Option<String>,
     href_given: bool,
 }
@@ -514,7 +520,10 @@ impl ContactSection {
 impl Section for ContactSection {
     fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
         match key {
-            "label" => self.label = at.value::<Text<80>, _>(map)?.map(|Text(label)| label),
+            "label" => {
+                self.label_given = true;
+                self.label = at.value::<Text<80>, _>(map)?.map(|Text(label)| label);
+            }
             "href" => {
                 self.href_given = true;
                 self.href = at.value::<ContactHref, _>(map)?.map(|ContactHref(href)| href);
@@ -525,6 +534,10 @@ impl Section for ContactSection {
     }
 
     fn finish(&mut self, at: &mut Reader) {
+        // A contact line needs both: say which one is missing rather than show nothing silently.
+        if !self.label_given {
+            at.at("label").warn(<Text<80>>::rule());
+        }
         if !self.href_given {
             at.at("href").warn(ContactHref::rule());
         }
@@ -692,6 +705,8 @@ mod tests {
             (r#"{"texts": {"en": {"title": "a\u0007b"}}}"#, "texts.en.title"),
             (r#"{"contact": {"label": "Call us", "href": "javascript:alert(1)"}}"#, "contact.href"),
             (r#"{"contact": {"label": "Call us"}}"#, "contact.href"),
+            (r#"{"contact": {"href": "tel:+4930123"}}"#, "contact.label"),
+            (r#"{"demo": "yes"}"#, "demo"),
             (r#"{"unlock_gesture": "swipe"}"#, "unlock_gesture"),
             (r#"{"door_order": "random"}"#, "door_order"),
             (r#"{"group_by_place": "yes"}"#, "group_by_place"),

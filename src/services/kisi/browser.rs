@@ -41,15 +41,33 @@ pub async fn sleep(duration: Duration) {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Waits until the device comes back online (the window's `online` event) or `duration` has
+/// passed, whichever is first.
+pub async fn online_or_after(duration: Duration) {
+    let millis = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
+    let window = leptos::prelude::window();
+    let mut resolver = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        let _ = window.add_event_listener_with_callback("online", &resolve);
+        resolver = Some(resolve);
+    });
+    let _ = JsFuture::from(promise).await;
+    if let Some(resolve) = resolver {
+        let _ = window.remove_event_listener_with_callback("online", &resolve);
+    }
+}
+
 async fn send(request: Request<'_>, timeout: Duration) -> Result<Answer<Json>, Lost> {
     if request.may_be_under_way
         && let Some(outcome) = early::lock_response(request.url, request.authorization).await
     {
         return match outcome {
-            Ok(response) => read(Response::from(response)).await,
-            Err(rejection) if early::timed_out(&rejection) => Err(Lost::Timeout),
-            Err(_) if !leptos::prelude::window().navigator().on_line() => Err(Lost::Offline),
-            Err(_) => Err(Lost::Connection),
+            Ok(early) => {
+                let text = early.text.await.map(|text| text.as_string().unwrap_or_default());
+                answer(&Response::from(early.answer), text.map_err(|rejection| rejected(&rejection)))
+            }
+            Err(rejection) => Err(rejected(&rejection)),
         };
     }
     // The browser's own time limit: its rejection says `TimeoutError`, as the head start's does.
@@ -74,11 +92,17 @@ async fn send(request: Request<'_>, timeout: Duration) -> Result<Answer<Json>, L
 /// Reads a whole answer. A connection cut mid-body (or the time limit running out during it) fails
 /// here, not at `send`.
 async fn read(response: Response) -> Result<Answer<Json>, Lost> {
+    let text = response.text().await.map_err(|error| lost(&error));
+    answer(&response, text)
+}
+
+/// The answer of `response` whose body read as `text`.
+fn answer(response: &Response, text: Result<String, Lost>) -> Result<Answer<Json>, Lost> {
     let headers = response.headers();
     let (range, retry_after, content_type) =
         (headers.get("x-collection-range"), headers.get("retry-after"), headers.get("content-type"));
     let (status, redirected) = (response.status(), response.redirected());
-    let text = response.text().await.map_err(|error| lost(&error))?;
+    let text = text?;
     let json = Json::parse(&text);
     Ok(Answer { status, text, json, range, retry_after, content_type, redirected })
 }
@@ -86,7 +110,15 @@ async fn read(response: Response) -> Result<Answer<Json>, Lost> {
 fn lost(error: &gloo_net::Error) -> Lost {
     match error {
         gloo_net::Error::JsError(error) if error.name == "TimeoutError" => Lost::Timeout,
-        _ if !leptos::prelude::window().navigator().on_line() => Lost::Offline,
-        _ => Lost::Connection,
+        _ => offline_or_cut(),
     }
+}
+
+/// What a rejection of the head start's fetch (or of its body) means.
+fn rejected(rejection: &wasm_bindgen::JsValue) -> Lost {
+    if early::timed_out(rejection) { Lost::Timeout } else { offline_or_cut() }
+}
+
+fn offline_or_cut() -> Lost {
+    if leptos::prelude::window().navigator().on_line() { Lost::Connection } else { Lost::Offline }
 }

@@ -15,8 +15,10 @@ pub mod gate;
 pub mod lock;
 pub mod network;
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
+use std::pin::pin;
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 use std::time::Duration;
 
 use crate::domain::door::{DoorId, LockList};
@@ -106,9 +108,11 @@ pub fn authorization(secret: &Secret) -> String {
     format!("{AUTHORIZATION_SCHEME}{}", secret.expose())
 }
 
-/// The URL of the first page of doors (the one `index.html`'s head start may have requested).
+/// The URL of the page of doors at `offset` (at 0, the one `index.html`'s head start may have
+/// requested), under `base` as the configuration reader and [`Kisi::new`] leave it: without a
+/// trailing `/`.
 pub fn locks_url(base: &str, offset: u64) -> String {
-    format!("{}/locks?limit={PAGE_SIZE}&offset={offset}", base.trim_end_matches('/'))
+    format!("{base}/locks?limit={PAGE_SIZE}&offset={offset}")
 }
 
 impl<N: Network> KisiClient<N> {
@@ -190,8 +194,19 @@ impl<N: Network> KisiClient<N> {
         give_up_at: f64,
     ) -> Result<Answer<N::Body>, ApiError> {
         let shared = &self.kisi.shared;
-        if !shared.gate.passed().await {
-            return Err(ApiError::without_response(Problem::Unexpected));
+        // The gate is held while the site's configuration cannot be had: a request waits for it
+        // no longer than it may take in all.
+        let left = Duration::from_millis((give_up_at - shared.network.now()).max(0.0) as u64);
+        let (mut passed, mut waited) = (pin!(shared.gate.passed()), shared.network.sleep(left));
+        let passage = poll_fn(|context| match passed.as_mut().poll(context) {
+            Poll::Ready(passed) => Poll::Ready(Some(passed)),
+            Poll::Pending => waited.as_mut().poll(context).map(|()| None),
+        });
+        match passage.await {
+            Some(true) => {}
+            Some(false) => return Err(ApiError::without_response(Problem::Unexpected)),
+            // Not sent: the site itself could not be reached, so the connection is the problem.
+            None => return Err(ApiError::without_response(Problem::Network)),
         }
         self.wait_turn().await;
         let left = Duration::from_millis((give_up_at - shared.network.now()).max(0.0) as u64);
@@ -293,6 +308,7 @@ mod tests {
         sent: RefCell<Vec<Sent>>,
         limits: RefCell<Vec<Duration>>,
         clock: RefCell<f64>,
+        clock_stopped: RefCell<bool>,
     }
 
     #[derive(Clone, Default)]
@@ -327,9 +343,16 @@ mod tests {
             *self.0.clock.borrow()
         }
 
+        /// Time passes when the sleep is first waited on, at once; not at all while the test has
+        /// stopped the clock (a sleep then never ends).
         fn sleep(&self, duration: Duration) -> network::LocalFuture<'static, ()> {
-            *self.0.clock.borrow_mut() += duration.as_millis() as f64;
-            Box::pin(async {})
+            let script = self.0.clone();
+            Box::pin(async move {
+                if *script.clock_stopped.borrow() {
+                    std::future::pending::<()>().await;
+                }
+                *script.clock.borrow_mut() += duration.as_millis() as f64;
+            })
         }
     }
 
@@ -524,6 +547,7 @@ mod tests {
     fn nothing_is_sent_until_the_gate_opens_and_nothing_at_all_if_it_closes() {
         let gate = RequestGate::held();
         let (client, network) = scripted(vec![ok(doors(0..1), None)], gate.clone());
+        *network.0.clock_stopped.borrow_mut() = true;
         let mut fetching = pin!(client.fetch_all_locks());
         let mut context = Context::from_waker(Waker::noop());
         assert!(fetching.as_mut().poll(&mut context).is_pending());
@@ -534,6 +558,7 @@ mod tests {
 
         let gate = RequestGate::held();
         let (client, network) = scripted(Vec::new(), gate.clone());
+        *network.0.clock_stopped.borrow_mut() = true;
         let mut unlocking = pin!(client.unlock(DoorId(1)));
         assert!(unlocking.as_mut().poll(&mut context).is_pending());
         gate.close();
@@ -542,5 +567,20 @@ mod tests {
             other => panic!("expected a refusal, got {other:?}"),
         }
         assert!(network.0.sent.borrow().is_empty(), "a closed gate sends nothing, ever");
+    }
+
+    #[test]
+    fn a_gate_that_never_settles_holds_requests_no_longer_than_they_may_take() {
+        let (client, network) = scripted(Vec::new(), RequestGate::held());
+        let error = finish(client.fetch_all_locks()).unwrap_err();
+        assert_eq!(error.problem, Problem::Network);
+        assert_eq!(*network.0.clock.borrow(), READ_WITHIN.as_millis() as f64, "gave up when the reading's time was up");
+        assert!(network.0.sent.borrow().is_empty(), "nothing went past the gate");
+
+        let (client, network) = scripted(Vec::new(), RequestGate::held());
+        let error = finish(client.unlock(DoorId(1))).unwrap_err();
+        assert_eq!(error.problem, Problem::Network, "never sent, so not unconfirmed");
+        assert_eq!(*network.0.clock.borrow(), UNLOCK_WITHIN.as_millis() as f64);
+        assert!(network.0.sent.borrow().is_empty());
     }
 }
