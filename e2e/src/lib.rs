@@ -4,6 +4,8 @@
 //! Waiting is event-driven: [`VisitorPage::wait_for`] resolves from a `MutationObserver` in the
 //! page the moment a condition holds; its timeout only bounds a failing test.
 
+pub mod chaos;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,8 +14,8 @@ use chromiumoxide::browser::{Browser, BrowserConfig};
 use chromiumoxide::cdp::browser_protocol::accessibility::GetPartialAxTreeParams;
 use chromiumoxide::cdp::browser_protocol::emulation::{MediaFeature, SetEmulatedMediaParams};
 use chromiumoxide::cdp::browser_protocol::network::{
-    EmulateNetworkConditionsByRuleParams, EventRequestWillBeSent, EventRequestWillBeSentExtraInfo, NetworkConditions,
-    OverrideNetworkStateParams,
+    EmulateNetworkConditionsByRuleParams, EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent,
+    EventRequestWillBeSentExtraInfo, NetworkConditions, OverrideNetworkStateParams,
 };
 use chromiumoxide::cdp::js_protocol::runtime::{EvaluateParams, EventConsoleApiCalled, EventExceptionThrown};
 use chromiumoxide::handler::viewport::Viewport;
@@ -155,7 +157,23 @@ impl Harness {
                     url: event.request.url.clone(),
                     method: event.request.method.clone(),
                     headers: header_pairs(event.request.headers.inner()),
+                    document: event.loader_id.inner().clone(),
+                    ended_at: None,
                 });
+            }
+        });
+        let mut finished = page.event_listener::<EventLoadingFinished>().await.expect("finished requests");
+        let mut failed = page.event_listener::<EventLoadingFailed>().await.expect("failed requests");
+        let sink = seen.clone();
+        tokio::spawn(async move {
+            while let Some(event) = finished.next().await {
+                sink.ended.lock().unwrap().push((event.request_id.inner().clone(), *event.timestamp.inner()));
+            }
+        });
+        let sink = seen.clone();
+        tokio::spawn(async move {
+            while let Some(event) = failed.next().await {
+                sink.ended.lock().unwrap().push((event.request_id.inner().clone(), *event.timestamp.inner()));
             }
         });
         let sink = seen.clone();
@@ -183,19 +201,18 @@ impl Harness {
     /// Closes the browser and waits for it to exit, then fails the test if any page panicked, threw
     /// or violated its Content-Security-Policy: whatever the scenario, the page must never die, and
     /// it must work entirely within its policy.
-    pub async fn finish(mut self) {
+    pub async fn finish(self) {
+        let failures = self.close().await;
+        assert!(failures.is_empty(), "the page panicked or threw: {failures:#?}");
+    }
+
+    /// Closes the browser and waits for it to exit; returns every console line of every page that
+    /// means the page broke (a panic, an uncaught exception, a policy violation).
+    pub async fn close(mut self) -> Vec<String> {
         let _ = self.browser.close().await;
         let _ = self.browser.wait().await;
         self.handler.abort();
-        let failures: Vec<String> = self
-            .consoles
-            .lock()
-            .unwrap()
-            .iter()
-            .flat_map(|c| c.lock().unwrap().clone())
-            .filter(|l| is_failure(l))
-            .collect();
-        assert!(failures.is_empty(), "the page panicked or threw: {failures:#?}");
+        self.consoles.lock().unwrap().iter().flat_map(|c| c.lock().unwrap().clone()).filter(|l| is_failure(l)).collect()
     }
 }
 
@@ -232,6 +249,10 @@ pub struct SeenRequest {
     pub method: String,
     /// Headers as the page set them, plus the raw ones the network stack sent.
     pub headers: Headers,
+    /// The document (CDP's loader id) that sent it: a reload is a new one.
+    pub document: String,
+    /// When it ended, answered in full or failed (same clock as `sent_at`); `None` while under way.
+    pub ended_at: Option<f64>,
 }
 
 /// What a page did, as seen from the browser.
@@ -240,6 +261,8 @@ struct Seen {
     console: Arc<Mutex<Vec<String>>>,
     requests: Arc<Mutex<Vec<SeenRequest>>>,
     raw_headers: Arc<Mutex<Vec<(String, Headers)>>>,
+    /// Request ids and when each ended (finished or failed).
+    ended: Arc<Mutex<Vec<(String, f64)>>>,
 }
 
 /// Copies the release build into a fresh directory and points its `config.json` at the sandbox,
@@ -463,15 +486,23 @@ impl VisitorPage {
         self.seen.console.lock().unwrap().clone()
     }
 
+    /// The console lines so far that mean the page broke: a panic, an uncaught exception, a
+    /// Content-Security-Policy violation.
+    pub fn failures(&self) -> Vec<String> {
+        self.console().into_iter().filter(|line| is_failure(line)).collect()
+    }
+
     /// Every request the browser sent for this tab, with the headers the network stack really
     /// sent (CDP's raw headers, which include cookies and `Referer`) merged in.
     pub fn requests(&self) -> Vec<SeenRequest> {
         let raw = self.seen.raw_headers.lock().unwrap().clone();
+        let ended = self.seen.ended.lock().unwrap().clone();
         let mut requests = self.seen.requests.lock().unwrap().clone();
         for request in &mut requests {
             for (_, headers) in raw.iter().filter(|(id, _)| *id == request.id) {
                 request.headers.extend(headers.iter().cloned());
             }
+            request.ended_at = ended.iter().find(|(id, _)| *id == request.id).map(|(_, at)| *at);
         }
         requests
     }

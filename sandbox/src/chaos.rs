@@ -70,8 +70,8 @@ pub struct Chaos {
     injected: Mutex<BTreeMap<Fault, u64>>,
 }
 
-/// SplitMix64: a well-mixed 64-bit hash of a 64-bit value.
-fn mix(mut z: u64) -> u64 {
+/// SplitMix64: a well-mixed 64-bit hash of a 64-bit value (also the chaos driver's dice).
+pub fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);

@@ -8,6 +8,8 @@
 //! * `screenshots` — phone-sized screenshots of each example theme into `docs/screenshots/`.
 //! * `test`  — every check and test layer, as CI runs it.
 //! * `bench [runs]` — portier against the plain-JS reference page on a throttled phone (medians).
+//! * `chaos [sessions] [--seed S] [--per-seed K] [--parallel P]` — visitor sessions against the
+//!   sandbox's seeded fault front, each held to the page's promises; prints the table.
 //! * `layers` — the app's modules by layer, and any cycle or import against the layers.
 
 mod csp;
@@ -18,7 +20,7 @@ mod steps;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test | bench [runs] | layers>";
+const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test | bench [runs] | chaos [sessions] | layers>";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         "test" => setup::all(setup::Need::Everything).and_then(|tools| steps::test(&tools)),
         "layers" => steps::layers(&setup::root()),
         "bench" => setup::all(setup::Need::Everything).and_then(|tools| steps::bench(&tools, std::env::args().nth(2))),
+        "chaos" => setup::all(setup::Need::Everything).and_then(|tools| steps::chaos(&tools, std::env::args().skip(2))),
         _ => Err(USAGE.to_owned()),
     };
     match outcome {

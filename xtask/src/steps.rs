@@ -289,6 +289,14 @@ pub fn bench(tools: &Tools, runs: Option<String>) -> Result<(), String> {
     run(command.current_dir(&tools.root).env("PATH", &tools.path).env("PORTIER_DIST", site))
 }
 
+/// The seeded chaos run against the release build (arguments as `e2e`'s `chaos` binary takes them).
+pub fn chaos(tools: &Tools, args: impl Iterator<Item = String>) -> Result<(), String> {
+    build_release(tools)?;
+    let mut command = Command::new("cargo");
+    command.args(["run", "--locked", "-q", "-p", "e2e", "--bin", "chaos", "--"]).args(args);
+    run(command.current_dir(&tools.root).env("PATH", &tools.path).env("PORTIER_DIST", tools.root.join("dist")))
+}
+
 /// The example themes in `themes/`, by file stem, default first.
 fn example_themes(root: &Path) -> Result<Vec<(String, serde_json::Value)>, String> {
     let mut themes = Vec::new();
