@@ -234,20 +234,11 @@ async fn run_session(harness: &Harness, seed: u64, session: usize, report: &mut 
         tab.wait_for("!document.querySelector('.offline')").await;
         answered(&tab, "coming back online", report, &mut broken).await;
     }
+    // The watch starts afresh with a new document: take what this one saw before any reload.
+    let mut blank = blank_moments(&tab).await;
     if dice.chance(50) {
-        // The watch starts afresh with the new document: keep what the old one saw.
-        let mut blank = blank_moments(&tab).await;
         tab.page.reload().await.ok();
         answered(&tab, "the reload", report, &mut broken).await;
-        blank.extend(blank_moments(&tab).await);
-        if !blank.is_empty() {
-            broken.push(format!("a blank screen at {blank:?} ms (page clock)"));
-        }
-    } else {
-        let blank = blank_moments(&tab).await;
-        if !blank.is_empty() {
-            broken.push(format!("a blank screen at {blank:?} ms (page clock)"));
-        }
     }
 
     // Settled: no tap under way, and a screen that is not the loading one.
@@ -260,9 +251,9 @@ async fn run_session(harness: &Harness, seed: u64, session: usize, report: &mut 
     }
     *report.endings.entry(ending).or_default() += 1;
 
-    let blank = blank_moments(&tab).await;
+    blank.extend(blank_moments(&tab).await);
     if !blank.is_empty() {
-        broken.push(format!("a blank screen at {blank:?} ms (page clock), after settling"));
+        broken.push(format!("a blank screen at {blank:?} ms (page clock)"));
     }
     broken.extend(tab.failures().into_iter().map(|line| format!("the page broke: {line}")));
     broken.extend(check_requests(&tab, &harness.kisi.url(), &taps, report));
@@ -298,8 +289,7 @@ fn check_requests(tab: &VisitorPage, api: &str, taps: &BTreeMap<u64, usize>, rep
 
     // The pace is the page's: a reload is a new page that starts a window afresh (Kisi's answer to
     // the rare sixth request is a 429, which the page waits out).
-    let mut documents: Vec<&str> = to_kisi.iter().map(|r| r.document.as_str()).collect();
-    documents.dedup();
+    let documents: std::collections::BTreeSet<&str> = to_kisi.iter().map(|r| r.document.as_str()).collect();
     for document in documents {
         let sent: Vec<_> = to_kisi.iter().filter(|r| r.document == document).collect();
         let starts: Vec<f64> = sent.iter().map(|r| r.sent_at * 1000.0).collect();

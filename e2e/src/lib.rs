@@ -162,18 +162,16 @@ impl Harness {
                 });
             }
         });
-        let mut finished = page.event_listener::<EventLoadingFinished>().await.expect("finished requests");
-        let mut failed = page.event_listener::<EventLoadingFailed>().await.expect("failed requests");
+        let finished = page.event_listener::<EventLoadingFinished>().await.expect("finished requests");
+        let failed = page.event_listener::<EventLoadingFailed>().await.expect("failed requests");
+        let mut ended = futures::stream::select(
+            finished.map(|event| (event.request_id.inner().clone(), *event.timestamp.inner())),
+            failed.map(|event| (event.request_id.inner().clone(), *event.timestamp.inner())),
+        );
         let sink = seen.clone();
         tokio::spawn(async move {
-            while let Some(event) = finished.next().await {
-                sink.ended.lock().unwrap().push((event.request_id.inner().clone(), *event.timestamp.inner()));
-            }
-        });
-        let sink = seen.clone();
-        tokio::spawn(async move {
-            while let Some(event) = failed.next().await {
-                sink.ended.lock().unwrap().push((event.request_id.inner().clone(), *event.timestamp.inner()));
+            while let Some(end) = ended.next().await {
+                sink.ended.lock().unwrap().push(end);
             }
         });
         let sink = seen.clone();
