@@ -236,6 +236,33 @@ async fn doors_shown(root: &HtmlElement, count: u32) {
 // ---- The doors page, on its real path ----
 
 #[wasm_bindgen_test]
+async fn offline_a_door_says_it_needs_a_connection_and_a_tap_sends_nothing_now_or_later() {
+    let kisi = kisi_with(serde_json::json!([lock(1, "Front", 7), lock(2, "Lab", 7)]));
+    let online = RwSignal::new(true);
+    let (root, _keep) = mount(move || {
+        page_context(&SiteConfig::default());
+        view! { <DoorsPage client=client("offline-tap") refresh=Signal::stored(0) online named=Signal::stored(None) /> }
+    });
+    doors_shown(&root, 2).await;
+    online.set(false);
+    door_becomes(&root, 2, "no-connection").await;
+    assert_eq!(all_text(&root, "[data-door-id='2'] .door-status"), vec!["Needs a connection"]);
+    let button = element(&root, "[data-door-id='2'] button");
+    assert_eq!(button.get_attribute("aria-disabled").as_deref(), Some("true"));
+    button.click();
+    door_becomes(&root, 2, "failed").await;
+    assert_eq!(all_text(&root, "[data-door-id='2'] .door-status"), vec!["Opening a door needs a connection"]);
+    assert_eq!(kisi.calls("POST", "/locks/2/unlock"), 0, "nothing sent");
+    // Back online: the door is ready again, and the offline tap is not sent after the fact.
+    online.set(true);
+    door_becomes(&root, 2, "ready").await;
+    assert_eq!(kisi.calls("POST", "/locks/2/unlock"), 0, "nothing queued");
+    button.click();
+    door_becomes(&root, 2, "unlocked").await;
+    assert_eq!(kisi.calls("POST", "/locks/2/unlock"), 1);
+}
+
+#[wasm_bindgen_test]
 async fn the_doors_page_lists_what_kisi_sends_and_one_tap_sends_one_unlock() {
     let kisi = kisi_with(serde_json::json!([lock(1, "Front", 7), lock(2, "Lab", 9), lock(3, "Back", 7)]));
     let client = client("list");

@@ -17,6 +17,7 @@ use chromiumoxide::cdp::browser_protocol::network::{
     EmulateNetworkConditionsByRuleParams, EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent,
     EventRequestWillBeSentExtraInfo, NetworkConditions, OverrideNetworkStateParams,
 };
+use chromiumoxide::cdp::browser_protocol::target::SetAutoAttachParams;
 use chromiumoxide::cdp::js_protocol::runtime::{EvaluateParams, EventConsoleApiCalled, EventExceptionThrown};
 use chromiumoxide::handler::viewport::Viewport;
 use chromiumoxide::page::Page;
@@ -115,6 +116,16 @@ impl Harness {
     /// place before the page loads. Then [`VisitorPage::goto`].
     pub async fn blank_tab(&self) -> VisitorPage {
         let page = self.browser.new_page("about:blank").await.expect("a new tab");
+        // chromiumoxide attaches to every target a tab starts with "wait for the debugger", and never
+        // lets a service worker go on (it resumes page targets only): the page's worker would time
+        // out starting. Attached without waiting, it starts as in a visitor's browser.
+        let attach = SetAutoAttachParams::builder()
+            .auto_attach(true)
+            .wait_for_debugger_on_start(false)
+            .flatten(true)
+            .build()
+            .expect("auto-attach params");
+        page.execute(attach).await.expect("let the tab's workers start");
         let seen = Seen::default();
         self.consoles.lock().unwrap().push(seen.console.clone());
         // Every Content-Security-Policy violation lands in the console, where `finish` fails on it.

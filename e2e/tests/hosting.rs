@@ -165,6 +165,17 @@ async fn nginx_sends_the_headers_the_operator_guide_promises() {
     assert_eq!((config.status, config.header("cache-control")), (200, Some("no-cache")));
     assert_eq!(config.header("content-encoding"), None, "config.json is never served from a stale precompressed copy");
 
+    // A cached worker would hold visitors on an old release; an edited manifest must show at once.
+    let worker = get(&nginx, "/sw.js", "br, gzip").await;
+    assert_eq!((worker.status, worker.header("cache-control")), (200, Some("no-cache")));
+    assert_eq!(worker.header("content-type"), Some("application/javascript"));
+    let manifest = get(&nginx, "/manifest.webmanifest", "br, gzip").await;
+    assert_eq!((manifest.status, manifest.header("cache-control")), (200, Some("no-cache")));
+    assert_eq!(manifest.header("content-type"), Some("application/manifest+json"));
+    assert_eq!(manifest.header("content-encoding"), None, "the operator's to edit: never a stale precompressed copy");
+    let icon = get(&nginx, "/icons/maskable-512.png", "br").await;
+    assert_eq!((icon.status, icon.header("content-type")), (200, Some("image/png")));
+
     for path in ["/nothing-here", "/hosting/", "/site/", "/.git/config", "/portier-0000000000000000.js"] {
         let missing = get(&nginx, path, "br").await;
         assert_eq!(missing.status, 404, "{path}");

@@ -35,6 +35,9 @@ pub enum Problem {
     ServiceUnavailable,
     /// No connection: the device is offline.
     Network,
+    /// A tap while the device is offline: nothing was sent, and nothing will be later (the visitor
+    /// may have walked away by the time the connection is back).
+    NotSentOffline,
     /// The device is online, yet Kisi cannot be reached from here (DNS, TLS, a connection cut, a
     /// network that blocks it — often a guest Wi-Fi that wants a sign-in first).
     Unreachable,
@@ -53,7 +56,7 @@ pub enum Problem {
 
 impl Problem {
     /// Every problem, for exhaustive tests and translation checks.
-    pub const ALL: [Problem; 21] = {
+    pub const ALL: [Problem; 22] = {
         use Problem::*;
         [
             LinkInvalid,
@@ -71,6 +74,7 @@ impl Problem {
             RateLimited,
             ServiceUnavailable,
             Network,
+            NotSentOffline,
             Unreachable,
             CaptivePortal,
             UnlockUnconfirmed,
@@ -104,6 +108,7 @@ impl Problem {
             RateLimited => "rate_limited",
             ServiceUnavailable => "service_unavailable",
             Network => "network",
+            NotSentOffline => "not_sent_offline",
             Timeout => "timeout",
             Unreachable => "unreachable",
             CaptivePortal => "captive_portal",

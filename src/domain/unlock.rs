@@ -60,6 +60,33 @@ impl UnlockCycle {
         Some(Attempt(self.attempt))
     }
 
+    /// A tap while the device is offline: nothing is sent and nothing is kept to send later (the
+    /// visitor may have walked away when the connection is back); the door says why until the
+    /// connection is back or the next tap. Ignored while a request is in flight.
+    ///
+    /// ```
+    /// use portier::domain::problem::Problem;
+    /// use portier::domain::unlock::{UnlockCycle, UnlockState};
+    /// let mut door = UnlockCycle::default();
+    /// door.tap_offline();
+    /// assert_eq!(door.state(), UnlockState::Failed(Problem::NotSentOffline));
+    /// door.reconnected();
+    /// assert_eq!(door.state(), UnlockState::Ready);
+    /// ```
+    pub fn tap_offline(&mut self) {
+        if self.state != UnlockState::Unlocking {
+            self.state = UnlockState::Failed(Problem::NotSentOffline);
+        }
+    }
+
+    /// The connection is back: a door that only said it needed one is ready again (any other
+    /// outcome stays until the next tap).
+    pub fn reconnected(&mut self) {
+        if self.state == UnlockState::Failed(Problem::NotSentOffline) {
+            self.state = UnlockState::Ready;
+        }
+    }
+
     /// Whether `attempt` is still waiting for its answer.
     pub fn is_unlocking(&self, attempt: Attempt) -> bool {
         attempt.0 == self.attempt && self.state == UnlockState::Unlocking
@@ -87,6 +114,28 @@ impl UnlockCycle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_offline_tap_sends_nothing_and_never_overrides_a_request_in_flight() {
+        let mut door = UnlockCycle::default();
+        let a = door.tap().unwrap();
+        door.tap_offline();
+        assert_eq!(door.state(), UnlockState::Unlocking, "the request already left; its answer decides");
+        door.finish(a, Err(Problem::Timeout));
+        door.tap_offline();
+        assert_eq!(door.state(), UnlockState::Failed(Problem::NotSentOffline));
+        door.finish(a, Ok(()));
+        assert_eq!(door.state(), UnlockState::Failed(Problem::NotSentOffline), "an old answer changes nothing");
+        door.finish(a, Err(Problem::Busy));
+        door.reconnected();
+        assert_eq!(door.state(), UnlockState::Ready);
+        door.finish(a, Err(Problem::Busy));
+        door.reconnected();
+        let b = door.tap().unwrap();
+        door.finish(b, Err(Problem::Busy));
+        door.reconnected();
+        assert_eq!(door.state(), UnlockState::Failed(Problem::Busy), "a real answer stays until the next tap");
+    }
 
     #[test]
     fn the_happy_path() {

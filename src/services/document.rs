@@ -26,12 +26,37 @@ pub fn apply_theme(theme: &Theme) {
         ThemeMode::Light => root.set_attribute("data-theme", "light"),
         ThemeMode::Dark => root.set_attribute("data-theme", "dark"),
     };
+    set_browser_colours(theme);
     if let Some(href) = &theme.stylesheet
         && let (Some(head), Ok(link)) = (document.head(), document.create_element("link"))
     {
         let _ = link.set_attribute("rel", "stylesheet");
         let _ = link.set_attribute("href", href);
         let _ = head.append_child(&link);
+    }
+}
+
+/// The browser's bars (and an installed page's window) in the page's background colour: one
+/// `<meta name="theme-color">` for a light device and one for a dark one.
+fn set_browser_colours(theme: &Theme) {
+    let document = leptos::prelude::document();
+    let Some(head) = document.head() else { return };
+    for (scheme, colour) in ["light", "dark"].into_iter().zip(theme.browser_colours()) {
+        let media = format!("(prefers-color-scheme: {scheme})");
+        let selector = format!("meta[name=\"theme-color\"][media=\"{media}\"]");
+        let meta = match document.query_selector(&selector) {
+            Ok(Some(meta)) => meta,
+            _ => match document.create_element("meta") {
+                Ok(meta) => {
+                    let _ = meta.set_attribute("name", "theme-color");
+                    let _ = meta.set_attribute("media", &media);
+                    let _ = head.append_child(&meta);
+                    meta
+                }
+                Err(_) => continue,
+            },
+        };
+        let _ = meta.set_attribute("content", &colour.to_string());
     }
 }
 

@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 
 use crate::domain::door::{Door, DoorId, LockList};
 use crate::domain::pace::UNLOCK_SLOW_AFTER;
+use crate::domain::problem::Problem;
 use crate::domain::unlock::{UnlockCycle, UnlockState};
 use crate::services::kisi::Client;
 
@@ -61,10 +62,21 @@ impl DoorRow {
         &self,
         door: &Door,
         client: &Client,
+        online: bool,
         unlocked_for: Duration,
         told: impl Fn(Progress) + Send + Sync + 'static,
     ) {
         if door.blocker().is_some() {
+            return;
+        }
+        if !online {
+            if let Some(state) = self.cycle.try_update(|cycle| {
+                cycle.tap_offline();
+                cycle.state()
+            }) && state != UnlockState::Unlocking
+            {
+                told(Progress::Done(state));
+            }
             return;
         }
         // The state moves without telling the view yet: the request's task is queued first, so it
@@ -188,6 +200,17 @@ impl DoorBoard {
     pub fn revision(self, id: DoorId) -> u32 {
         self.updated.track();
         self.entries.try_with_value(|entries| entries.get(&id).map(|entry| entry.revision)).flatten().unwrap_or(0)
+    }
+
+    /// The connection is back: every door that only said it needed one is ready again.
+    pub fn reconnected(self) {
+        self.entries.try_with_value(|entries| {
+            for entry in entries.values() {
+                if entry.row.cycle.with_untracked(UnlockCycle::state) == UnlockState::Failed(Problem::NotSentOffline) {
+                    entry.row.cycle.update(UnlockCycle::reconnected);
+                }
+            }
+        });
     }
 
     /// Door `id` as last read, and its state; `None` if the list has no such door.

@@ -67,12 +67,13 @@ pub struct DoorSource {
     /// Counts readings, so the answer of one that a newer reading overtook is dropped.
     generation: StoredValue<u32>,
     client: StoredValue<Client>,
+    online: Signal<bool>,
 }
 
 impl DoorSource {
     /// Starts reading `client`'s doors (the device's copy at once, if any, then Kisi's), and reads
-    /// them again each time `refresh` changes.
-    pub fn start(client: Client, refresh: Signal<u32>) -> Self {
+    /// them again each time `refresh` changes. While `online` is false a tap sends nothing.
+    pub fn start(client: Client, refresh: Signal<u32>, online: Signal<bool>) -> Self {
         let source = DoorSource {
             doors: RwSignal::new(Doors::Loading),
             board: DoorBoard::default(),
@@ -81,12 +82,19 @@ impl DoorSource {
             worked_here: RwSignal::new(false),
             generation: StoredValue::new(0),
             client: StoredValue::new(client),
+            online,
         };
         source.read(true);
         Effect::new(move |seen: Option<()>| {
             refresh.track();
             if seen.is_some() {
                 source.read(false);
+            }
+        });
+        let board = source.board;
+        Effect::new(move |_| {
+            if online.get() {
+                board.reconnected();
             }
         });
         source
@@ -111,8 +119,13 @@ impl DoorSource {
         told: impl Fn(crate::services::door_board::Progress) + Send + Sync + 'static,
     ) {
         if let Some(client) = self.client.try_get_value() {
-            row.tap(door, &client, unlocked_for, told);
+            row.tap(door, &client, self.online.get_untracked(), unlocked_for, told);
         }
+    }
+
+    /// Whether the device is online (a door cannot be opened without).
+    pub fn online(self) -> Signal<bool> {
+        self.online
     }
 
     /// Whether a reading is under way (the "Try again" button says so).

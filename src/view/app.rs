@@ -64,7 +64,7 @@ pub fn App(
             </Show>
             {move || match secret.get() {
                 Ok(secret) => {
-                    view! { <DoorsPage client=kisi.client(secret) refresh=presence.refresh named=named_door /> }.into_any()
+                    view! { <DoorsPage client=kisi.client(secret) refresh=presence.refresh online=presence.online named=named_door /> }.into_any()
                 }
                 Err(reason) => view! { <HelpScreen reason /> }.into_any(),
             }}

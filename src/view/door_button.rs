@@ -124,10 +124,12 @@ pub fn DoorButton(
     let holding = gesture.map(|gesture| move || gesture.with(HoldGesture::is_holding).then_some("true"));
     let armed = move || gesture.is_some_and(|gesture| gesture.with(HoldGesture::is_armed));
 
+    let online = source.online();
     let data_state = {
         let state = state.clone();
         move || match (blocker, state()) {
             (Some(_), _) => "blocked",
+            (None, UnlockState::Ready) if !online.get() => "no-connection",
             (None, UnlockState::Ready) => "ready",
             (None, UnlockState::Unlocking) => "unlocking",
             (None, UnlockState::Unlocked) => "unlocked",
@@ -138,6 +140,7 @@ pub fn DoorButton(
         let state = state.clone();
         move || match (blocker, state()) {
             (Some(blocker), _) => i18n.t(blocker_key(blocker)),
+            (None, UnlockState::Ready) if !online.get() => i18n.t("door.needs_connection"),
             (None, UnlockState::Ready | UnlockState::Failed(_)) if armed() => i18n.t("door.confirm"),
             (None, UnlockState::Ready) if hold => i18n.t("door.hold"),
             (None, UnlockState::Ready) => i18n.t("door.tap"),
@@ -189,7 +192,7 @@ pub fn DoorButton(
             <button
                 type="button"
                 class="door-button"
-                aria-disabled=blocker.is_some().then_some("true")
+                aria-disabled=move || (blocker.is_some() || !online.get()).then_some("true")
                 aria-busy=busy
             >
                 <span class="door-name" dir="auto">{name}</span>

@@ -31,12 +31,16 @@ pub fn DoorsPage(
     /// stays on screen meanwhile.
     #[prop(into)]
     refresh: Signal<u32>,
+    /// Whether the device is online: without, the doors show they need a connection and a tap
+    /// sends nothing.
+    #[prop(into, default = Signal::stored(true))]
+    online: Signal<bool>,
     /// The door the link names (`&door=42`): shown first, highlighted.
     #[prop(into)]
     named: Signal<Option<DoorId>>,
 ) -> impl IntoView {
     let secret = client.secret().clone();
-    let source = DoorSource::start(client, refresh);
+    let source = DoorSource::start(client, refresh, online);
     let doors = source.doors();
     let screen = Memo::new(move |_| {
         doors.with(|doors| match doors {

@@ -37,6 +37,8 @@ async function run(script, testCase) {
     localStorage: storage(testCase.device),
     sessionStorage: storage(testCase.tab),
     navigator: { languages: testCase.languages },
+    // The install offer's listener (nothing here offers one).
+    addEventListener: () => {},
     AbortSignal: {
       timeout: (ms) => {
         const signal = { timeout: ms, aborted: false };

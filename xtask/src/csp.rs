@@ -26,6 +26,8 @@ pub fn policy(scripts: &[&str]) -> String {
         "img-src 'self' data: https: http://localhost:* http://127.0.0.1:*".to_owned(),
         "connect-src 'self' https: http://localhost:* http://127.0.0.1:*".to_owned(),
         "manifest-src 'self'".to_owned(),
+        // The service worker (sw.js, same origin); nothing else may start a worker.
+        "worker-src 'self'".to_owned(),
         "base-uri 'none'".to_owned(),
         "form-action 'none'".to_owned(),
         "object-src 'none'".to_owned(),

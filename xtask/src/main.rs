@@ -17,6 +17,7 @@ mod layers;
 mod minify;
 mod setup;
 mod steps;
+mod worker;
 
 use std::process::ExitCode;
 

@@ -56,24 +56,32 @@ pub fn minify_assets(dist: &Path, esbuild: &Path) -> Result<(), String> {
 pub fn minify_head_start(html: &str, esbuild: &Path) -> Result<String, String> {
     let start = html.find("<script>").ok_or("index.html has no inline head start")? + "<script>".len();
     let end = start + html[start..].find("</script>").ok_or("the head start is not closed")?;
+    let minified = minify_js(&html[start..end], esbuild)?;
+    println!("minified the head start: {} → {} B", end - start, minified.len());
+    Ok(format!("{}{minified}{}", &html[..start], &html[end..]))
+}
+
+/// `script` minified by esbuild (which must make it smaller, or something is wrong with it).
+pub fn minify_js(script: &str, esbuild: &Path) -> Result<String, String> {
     let mut child = Command::new(esbuild)
         .args(["--minify", "--log-level=warning", "--loader=js"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("esbuild ({}): {e}", esbuild.display()))?;
     use std::io::Write;
-    child.stdin.take().ok_or("esbuild's stdin")?.write_all(&html.as_bytes()[start..end]).map_err(|e| e.to_string())?;
+    child.stdin.take().ok_or("esbuild's stdin")?.write_all(script.as_bytes()).map_err(|e| e.to_string())?;
     let output = child.wait_with_output().map_err(|e| e.to_string())?;
     if !output.status.success() || output.stdout.is_empty() {
-        return Err(format!("esbuild failed on the head start: {}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!("esbuild failed: {}", String::from_utf8_lossy(&output.stderr)));
     }
     let minified = String::from_utf8(output.stdout).map_err(|e| e.to_string())?;
-    if minified.len() >= end - start {
-        return Err("esbuild did not shrink the head start".to_owned());
+    let minified = minified.trim_end();
+    if minified.len() >= script.len() {
+        return Err("esbuild did not shrink a script".to_owned());
     }
-    println!("minified the head start: {} → {} B", end - start, minified.trim_end().len());
-    Ok(format!("{}{}{}", &html[..start], minified.trim_end(), &html[end..]))
+    Ok(minified.to_owned())
 }
 
 /// The Subresource Integrity value Trunk writes: `sha384-` and the base64 of the digest.

@@ -24,6 +24,8 @@ pub fn build_release(tools: &Tools) -> Result<String, String> {
     let html = crate::minify::minify_head_start(&html, &tools.esbuild)?;
     let (html, policy) = crate::csp::apply(&html)?;
     std::fs::write(&index, html).map_err(|e| format!("write {}: {e}", index.display()))?;
+    // Last: the worker lists the files as finally written.
+    crate::worker::write_offline_files(&tools.root, &tools.root.join("dist"), &tools.esbuild)?;
     println!("Content-Security-Policy: {policy}");
     report_sizes(&tools.root.join("dist"))?;
     Ok(policy)
@@ -42,8 +44,9 @@ pub fn bundle(tools: &Tools) -> Result<PathBuf, String> {
     let site = dir.join("site");
     copy_site(&tools.root.join("dist"), &site)?;
     for file in files_in(&site)?.into_iter().chain(files_in(&site.join("i18n"))?) {
-        // config.json is the operator's to edit: a precompressed copy would go stale and hide edits.
-        if file.file_name().is_some_and(|n| n == "config.json") {
+        // config.json and the manifest are the operator's to edit: a precompressed copy would go
+        // stale and hide edits.
+        if file.file_name().is_some_and(|n| n == "config.json" || n == portier::services::worker::MANIFEST) {
             continue;
         }
         run(Command::new("brotli").args(["-q", "11", "-k", "-f"]).arg(&file))?;

@@ -110,6 +110,10 @@ pub struct SiteConfig {
     /// The language for every visitor (`de`, …) unless the link names one; `None` follows the
     /// visitor's device.
     pub language: Option<String>,
+    /// Offline start and installing: the page keeps its own files on the device (a service worker)
+    /// and can be added to a home screen. `false` retires a worker installed earlier (the kill
+    /// switch, see `OPERATOR-GUIDE.md`).
+    pub offline: bool,
     /// Demo mode: configuration warnings on screen, and a theme switcher.
     pub demo: bool,
     /// The demo's themes, by name.
@@ -130,6 +134,7 @@ impl Default for SiteConfig {
             group_by_place: true,
             unlocked_for: DEFAULT_UNLOCKED_FOR,
             language: None,
+            offline: true,
             demo: false,
             demo_themes: Vec::new(),
         }

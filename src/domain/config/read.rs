@@ -417,6 +417,7 @@ impl Section for SiteConfig {
                 }
             }
             "language" => self.language = at.value::<Language, _>(map)?.map(|Language(code)| code),
+            "offline" => self.offline = at.value(map)?.is_none_or(|Flag(yes)| yes),
             "demo" => self.demo = at.value(map)?.is_some_and(|Flag(yes)| yes),
             "demo_themes" => self.demo_themes = at.section::<NamedThemes, _>(map)?.0,
             _ => return Ok(false),
@@ -643,6 +644,7 @@ mod tests {
         "unlocked_seconds": 8,
         "request_timeout_ms": 20000,
         "language": "de",
+        "offline": false,
         "demo": true,
         "demo_themes": {"Plain": {}}
     }"##;
@@ -680,6 +682,8 @@ mod tests {
         assert_eq!((config.gesture, config.door_order, config.group_by_place), (Gesture::Hold, DoorOrder::Name, false));
         assert_eq!((config.unlocked_for, config.request_timeout), (Duration::from_secs(8), Duration::from_secs(20)));
         assert_eq!((config.language.as_deref(), config.demo), (Some("de"), true));
+        assert!(!config.offline, "the worker's kill switch");
+        assert!(from_text("{}").0.offline, "offline start is on unless switched off");
         assert_eq!(config.demo_themes, vec![("Plain".to_owned(), Theme::default())]);
     }
 
@@ -707,6 +711,7 @@ mod tests {
             (r#"{"contact": {"label": "Call us"}}"#, "contact.href"),
             (r#"{"contact": {"href": "tel:+4930123"}}"#, "contact.label"),
             (r#"{"demo": "yes"}"#, "demo"),
+            (r#"{"offline": "no"}"#, "offline"),
             (r#"{"unlock_gesture": "swipe"}"#, "unlock_gesture"),
             (r#"{"door_order": "random"}"#, "door_order"),
             (r#"{"group_by_place": "yes"}"#, "group_by_place"),

@@ -200,6 +200,25 @@ pub fn all_properties() -> Vec<String> {
 }
 
 impl Theme {
+    /// The browser's own colour for its bars (`<meta name="theme-color">`): the page's background,
+    /// so the bars and the page are one surface — for a light and a dark device, as the mode says.
+    ///
+    /// ```
+    /// use portier::domain::config::colour::Colour;
+    /// use portier::domain::config::theme::{Role, Theme, ThemeMode};
+    /// let mut theme = Theme { mode: ThemeMode::Light, ..Theme::default() };
+    /// theme.light.set(Role::Background, Colour::parse("#102030").unwrap());
+    /// assert_eq!(theme.browser_colours().map(|c| c.to_string()), ["#102030", "#102030"]);
+    /// ```
+    pub fn browser_colours(&self) -> [Colour; 2] {
+        let colour = |dark: bool| if dark { &self.dark } else { &self.light }.get(Role::Background, dark);
+        match self.mode {
+            ThemeMode::System => [colour(false), colour(true)],
+            ThemeMode::Light => [colour(false); 2],
+            ThemeMode::Dark => [colour(true); 2],
+        }
+    }
+
     /// The custom properties this theme sets, as (property, value).
     ///
     /// ```
