@@ -21,7 +21,13 @@ self.addEventListener("install", (event) => {
       .then((cache) =>
         Promise.all(
           build.files.map(({ path, integrity, revalidate }) =>
-            fetch(path, { integrity, cache: revalidate ? "no-cache" : "default", credentials: "same-origin" }).then(
+            fetch(path, {
+              integrity,
+              cache: revalidate ? "no-cache" : "default",
+              credentials: "same-origin",
+              // Like the page: no Referer, ever (the worker is not under the page's <meta name=referrer>).
+              referrerPolicy: "no-referrer",
+            }).then(
               (response) => {
                 if (!response.ok || response.redirected) throw new Error(`${path}: ${response.status}`);
                 return cache.put(path, response);

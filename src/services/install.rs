@@ -12,10 +12,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// How this browser can add the page to the home screen.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InstallWay {
-    /// Its own prompt, ready to be shown (Chromium's `beforeinstallprompt` event, kept).
-    Prompt(JsValue),
+    /// Its own prompt, ready to be shown (Chromium's `beforeinstallprompt` event, which the head
+    /// start keeps in `portierEarly.install`).
+    Prompt,
     /// By hand, from the share menu (Safari on iOS, which has no prompt).
     ShareMenu,
     /// Not at all, or not any more: installed already, or running installed.
@@ -35,17 +36,17 @@ pub enum Choice {
 /// installed page stops offering.
 #[derive(Clone, Copy)]
 pub struct Install {
-    way: RwSignal<InstallWay, LocalStorage>,
+    way: RwSignal<InstallWay>,
 }
 
 impl Install {
     /// Starts watching. Call once, from a component.
     pub fn watch() -> Self {
-        let way = RwSignal::new_local(initial_way());
-        let offered = window_event_listener_untyped("beforeinstallprompt", move |event| {
-            event.prevent_default();
+        let way = RwSignal::new(initial_way());
+        // The head start's listener keeps the event and holds the browser's own offer back.
+        let offered = window_event_listener_untyped("beforeinstallprompt", move |_| {
             if !running_installed() {
-                way.set(InstallWay::Prompt(event.into()));
+                way.set(InstallWay::Prompt);
             }
         });
         let installed = window_event_listener_untyped("appinstalled", move |_| way.set(InstallWay::None));
@@ -57,15 +58,22 @@ impl Install {
     }
 
     /// How the page can be added now.
-    pub fn way(self) -> ReadSignal<InstallWay, LocalStorage> {
+    pub fn way(self) -> ReadSignal<InstallWay> {
         self.way.read_only()
     }
 
     /// Shows the browser's prompt, if it offered one, and says what the visitor chose. A prompt
     /// can be shown once: the offer is gone afterwards (the browser may make another).
     pub async fn prompt(self) -> Choice {
-        let InstallWay::Prompt(event) = self.way.get_untracked() else { return Choice::Dismissed };
+        if self.way.get_untracked() != InstallWay::Prompt {
+            return Choice::Dismissed;
+        }
         self.way.set(InstallWay::None);
+        let Some(event) = early_offer() else { return Choice::Dismissed };
+        // An offer can be shown once.
+        if let Ok(early) = js_sys::Reflect::get(&window(), &JsValue::from_str("portierEarly")) {
+            let _ = js_sys::Reflect::set(&early, &JsValue::from_str("install"), &JsValue::UNDEFINED);
+        }
         let call = |name: &str| {
             js_sys::Reflect::get(&event, &JsValue::from_str(name))
                 .ok()
@@ -94,15 +102,20 @@ fn initial_way() -> InstallWay {
     if running_installed() {
         return InstallWay::None;
     }
-    let window = window();
-    let early = js_sys::Reflect::get(&window, &JsValue::from_str("portierEarly"))
-        .and_then(|early| js_sys::Reflect::get(&early, &JsValue::from_str("install")));
-    match early {
-        Ok(event) if event.is_object() => InstallWay::Prompt(event),
+    if early_offer().is_some() {
+        InstallWay::Prompt
+    } else if standalone_flag(&window()) == Some(false) {
         // Only Safari on iOS has `navigator.standalone`; it is false in the browser.
-        _ if standalone_flag(&window) == Some(false) => InstallWay::ShareMenu,
-        _ => InstallWay::None,
+        InstallWay::ShareMenu
+    } else {
+        InstallWay::None
     }
+}
+
+/// The browser's latest offer, as the head start kept it.
+fn early_offer() -> Option<JsValue> {
+    let early = js_sys::Reflect::get(&window(), &JsValue::from_str("portierEarly")).ok()?;
+    js_sys::Reflect::get(&early, &JsValue::from_str("install")).ok().filter(JsValue::is_object)
 }
 
 /// Whether the page runs as an installed app (from the home screen).

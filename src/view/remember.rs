@@ -52,7 +52,7 @@ pub fn RememberLink(
         });
     };
     let offer = move || match way.get() {
-        InstallWay::Prompt(_) => Some(
+        InstallWay::Prompt => Some(
             view! {
                 <button type="button" class="install" on:click=on_install.clone()>
                     {i18n.t("install.button")}
