@@ -309,6 +309,49 @@ fn hostile() -> Vec<Visit> {
 }
 
 #[test]
+fn the_head_start_registers_the_worker_unless_the_configuration_the_app_uses_switches_it_off() {
+    let texts = [
+        r#"{}"#,
+        r#"{"offline": true}"#,
+        r#"{"offline": false}"#,
+        r#"{"offline": "false"}"#,
+        r#"{"offline": 0}"#,
+        r#"{"offline": null}"#,
+        r#"{"offline": [false]}"#,
+        r#"{"offline": true, "offline": false}"#,
+        r#"{"offline": false, "offline": true}"#,
+        r#"[false]"#,
+        r#""offline""#,
+    ];
+    let mut visits = Vec::new();
+    for text in texts {
+        // The site's file on a first visit; a kept copy (the one the app starts from) on a repeat.
+        visits.push(Visit { config: SiteFile::Text(text.into()), ..Visit::plain("") });
+        visits.push(Visit { kept_config: Some(text.into()), config: SiteFile::Offline, ..Visit::plain("#abcd1234") });
+    }
+    // Nothing to go by: neither registered nor retired (the next visit decides).
+    visits.push(Visit { config: SiteFile::Offline, ..Visit::plain("") });
+    let results = run(&visits);
+    let mut retired = 0;
+    for (visit, result) in visits.iter().zip(&results) {
+        let text = visit.kept_config.clone().or(match &visit.config {
+            SiteFile::Text(text) => Some(text.clone()),
+            _ => None,
+        });
+        let expected = match text {
+            None => json!([]),
+            Some(text) if config(Some(&text)).offline => json!([["register", "sw.js", "none"]]),
+            Some(_) => {
+                retired += 1;
+                json!([["unregister"], ["delete", "portier-shell-0123"]])
+            }
+        };
+        assert_eq!(result["worker"], expected, "{visit:?}");
+    }
+    assert_eq!(retired, 4, "`false`, and a later `false` over `true`, each as site file and as kept copy");
+}
+
+#[test]
 fn whatever_the_head_start_sends_the_app_would_send_on_the_hostile_cases() {
     let visits = hostile();
     let sent = check(&visits);

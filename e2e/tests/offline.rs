@@ -299,10 +299,11 @@ async fn installing_goes_with_remembering_the_link() {
         .unwrap();
     page.goto(&format!("{}#demo", harness.site.url())).await;
     page.wait_for(&doors_shown(12)).await;
+    page.wait_for("!document.querySelector('button.install').hidden").await;
     page.tap("button.install").await;
     page.wait_for("window.__portierPrompted === 1").await;
     // Declined: the link is forgotten again, as it was not remembered before.
-    page.wait_for("!document.querySelector('button.install')").await;
+    page.wait_for("document.querySelector('button.install').hidden").await;
     page.wait_for("!document.querySelector('.remember input').checked").await;
     assert_eq!(page.storage().await["local"].get("portier.remembered-secret"), None);
     let violations = page.axe_violations().await;
@@ -319,9 +320,14 @@ async fn installing_goes_with_remembering_the_link() {
         .unwrap();
     ios.goto(&format!("{}#demo", harness.site.url())).await;
     ios.wait_for(&doors_shown(12)).await;
-    assert_eq!(ios.eval("document.querySelector('.install-hint') === null").await, true, "not before remembering");
+    assert_eq!(ios.eval("document.querySelector('.install-hint').hidden").await, true, "not before remembering");
+    assert_eq!(ios.eval("document.querySelector('button.install').hidden").await, true, "no prompt on iOS");
     ios.tap(".remember input").await;
-    let hint = ios.wait_for("document.querySelector('.install-hint')?.textContent").await;
+    let hint = ios
+        .wait_for(
+            "!document.querySelector('.install-hint').hidden && document.querySelector('.install-hint').textContent",
+        )
+        .await;
     assert!(hint.as_str().unwrap().contains("Add to Home Screen"), "{hint}");
     let violations = ios.axe_violations().await;
     assert!(violations.is_empty(), "install hint: {violations:#?}");

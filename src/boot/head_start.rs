@@ -4,7 +4,8 @@
 //! `GET /locks` while the app downloads (see [`crate::services::head_start`], which takes its work
 //! over). It must agree with the app on every rule that decides whether and what it sends: the
 //! storage keys, the languages, the default API, the first page's URL, the time limit, the secret
-//! rule, and which API bases it may send the secret to. `cargo xtask build` writes [`SHARED`] into
+//! rule, and which API bases it may send the secret to. It also registers the service worker (or
+//! retires it: `"offline": false`), whose file and cache names it is given here. `cargo xtask build` writes [`SHARED`] into
 //! the script (replacing [`MARKER`]); a script that was not given it does nothing. Where the script
 //! applies a rule of its own (a regular expression for the API base), it is stricter than the
 //! app's, and `tests/head_start.rs` runs the real script over the fragment corpus and a list of
@@ -58,6 +59,10 @@ pub struct Shared {
     pub timeout: [u64; 3],
     /// The time limit for the site's own files, in milliseconds.
     pub site_file_timeout: u64,
+    /// The service worker's file.
+    pub worker: &'static str,
+    /// The start of the worker's cache names (what retiring it deletes).
+    pub worker_cache_prefix: &'static str,
 }
 
 /// [`Shared`], filled from the app's own definitions.
@@ -79,6 +84,8 @@ pub fn shared() -> Shared {
         authorization: crate::services::kisi::AUTHORIZATION_SCHEME,
         timeout: [DEFAULT_REQUEST_TIMEOUT.as_millis() as u64, REQUEST_TIMEOUT_RANGE_MS.0, REQUEST_TIMEOUT_RANGE_MS.1],
         site_file_timeout: crate::domain::pace::SITE_FILE_WITHIN.as_millis() as u64,
+        worker: crate::services::worker::SCRIPT,
+        worker_cache_prefix: crate::services::worker::CACHE_PREFIX,
     }
 }
 

@@ -21,7 +21,7 @@ use crate::services::kisi::browser::{BrowserNetwork, online_or_after};
 use crate::services::kisi::gate::RequestGate;
 use crate::services::site_files::SiteAnswer;
 use crate::services::storage::{RELOADED_FOR_CONFIG, Store};
-use crate::services::{csp, document, session, site_files, worker};
+use crate::services::{csp, document, session, site_files};
 
 /// What the views start from.
 pub struct Site {
@@ -71,11 +71,6 @@ pub async fn start() -> Site {
         (None, None) => {}
     }
     document::apply_theme(&config.theme);
-    if config.offline {
-        worker::register_when_loaded();
-    } else {
-        wasm_bindgen_futures::spawn_local(worker::retire());
-    }
     Site { config, warnings, kisi, catalog }
 }
 

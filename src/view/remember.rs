@@ -51,21 +51,9 @@ pub fn RememberLink(
             }
         });
     };
-    let offer = move || match way.get() {
-        InstallWay::Prompt => Some(
-            view! {
-                <button type="button" class="install" on:click=on_install.clone()>
-                    {i18n.t("install.button")}
-                </button>
-                <p class="note">{i18n.t("install.note")}</p>
-            }
-            .into_any(),
-        ),
-        InstallWay::ShareMenu if remembered.get() => {
-            Some(view! { <p class="note install-hint">{i18n.t("install.ios_hint")}</p> }.into_any())
-        }
-        InstallWay::ShareMenu | InstallWay::None => None,
-    };
+    // Always in the page, shown or hidden: cheaper to ship than views built on demand.
+    let not_offered = move || way.get() != InstallWay::Prompt;
+    let no_hint = move || !(way.get() == InstallWay::ShareMenu && remembered.get());
     view! {
         <div class="remember">
             <label>
@@ -74,7 +62,15 @@ pub fn RememberLink(
                 {i18n.t("remember.label")}
             </label>
             <p class="note">{i18n.t("remember.note")}</p>
-            {offer}
+            <button type="button" class="install" hidden=not_offered on:click=on_install>
+                {i18n.t("install.button")}
+            </button>
+            <p class="note" hidden=not_offered>
+                {i18n.t("install.note")}
+            </p>
+            <p class="note install-hint" hidden=no_hint>
+                {i18n.t("install.ios_hint")}
+            </p>
         </div>
     }
 }

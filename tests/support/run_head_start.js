@@ -16,6 +16,8 @@ const storage = (entries) => {
 
 async function run(script, testCase) {
   const fetches = [];
+  // What the script did with the service worker.
+  const worker = [];
   // Every time limit the script set; the harness runs them out once the script is done, as a slow
   // download of the app would. A body not yet read by then is cut off, as in a browser.
   const signals = [];
@@ -36,9 +38,21 @@ async function run(script, testCase) {
     location: { hash: testCase.hash },
     localStorage: storage(testCase.device),
     sessionStorage: storage(testCase.tab),
-    navigator: { languages: testCase.languages },
-    // The install offer's listener (nothing here offers one).
+    navigator: {
+      languages: testCase.languages,
+      serviceWorker: {
+        register: (url, options) => (worker.push(["register", url, options.updateViaCache]), Promise.resolve({})),
+        getRegistrations: () =>
+          Promise.resolve([{ unregister: () => (worker.push(["unregister"]), Promise.resolve(true)) }]),
+      },
+    },
+    // The install offer's listener (nothing here offers one); the page counts as loaded.
     addEventListener: () => {},
+    document: { readyState: "complete", documentElement: { dataset: {} } },
+    caches: {
+      keys: () => Promise.resolve(["portier-shell-0123", "another-sites-cache"]),
+      delete: (name) => (worker.push(["delete", name]), Promise.resolve(true)),
+    },
     AbortSignal: {
       timeout: (ms) => {
         const signal = { timeout: ms, aborted: false };
@@ -69,6 +83,7 @@ async function run(script, testCase) {
   const texts = await settle(early.texts);
   if (texts && texts.text) await settle(texts.text);
   const locks = await settle(early.locks);
+  await settle(early.worker);
   const early_answer = locks ? await settle(locks.response) : null;
   signals.forEach((signal) => (signal.aborted = true));
   // The app, arriving after every time limit ran out, reads the body the script kept.
@@ -76,6 +91,7 @@ async function run(script, testCase) {
   return {
     fetches,
     texts: texts ? texts.code : null,
+    worker,
     locks: locks ? { url: locks.url, authorization: locks.authorization, body } : null,
   };
 }
