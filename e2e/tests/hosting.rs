@@ -105,6 +105,13 @@ async fn the_bundle_works_behind_nginx_with_the_shipped_configuration() {
     page.tap("[data-door-id='101'] button").await;
     page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
     assert_eq!(harness.api_calls("POST", "/locks/101/unlock").len(), 1);
+
+    // Under the shipped headers (the policy applies to the worker too) the worker installs, and the
+    // next visit starts from the device.
+    page.eval("navigator.serviceWorker.ready.then(() => true)").await;
+    let again = harness.open_url(&format!("{}/#demo", nginx.url)).await;
+    again.wait_for("document.querySelectorAll('li.door[data-door-id]').length === 12").await;
+    assert_eq!(again.eval("navigator.serviceWorker.controller !== null").await, true, "served by the worker");
     harness.finish().await;
 }
 
@@ -168,7 +175,7 @@ async fn nginx_sends_the_headers_the_operator_guide_promises() {
     // A cached worker would hold visitors on an old release; an edited manifest must show at once.
     let worker = get(&nginx, "/sw.js", "br, gzip").await;
     assert_eq!((worker.status, worker.header("cache-control")), (200, Some("no-cache")));
-    assert_eq!(worker.header("content-type"), Some("application/javascript"));
+    assert_eq!(worker.header("content-type"), Some("application/javascript; charset=utf-8"));
     let manifest = get(&nginx, "/manifest.webmanifest", "br, gzip").await;
     assert_eq!((manifest.status, manifest.header("cache-control")), (200, Some("no-cache")));
     assert_eq!(manifest.header("content-type"), Some("application/manifest+json"));
