@@ -122,8 +122,12 @@ async fn a_repeat_visit_starts_from_the_device_and_a_visit_offline_shows_the_las
     let status = second.eval("document.querySelector('[data-door-id=\"101\"] .door-status').textContent").await;
     assert_eq!(status, "Needs a connection");
     assert_eq!(second.eval("document.querySelector('[data-door-id=\"101\"] button').ariaDisabled").await, "true");
-    let violations = second.axe_violations().await;
-    assert!(violations.is_empty(), "offline start: {violations:#?}");
+    for dark in [false, true] {
+        second.prefer_dark(dark).await;
+        let violations = second.axe_violations().await;
+        assert!(violations.is_empty(), "offline start (dark: {dark}): {violations:#?}");
+    }
+    second.prefer_dark(false).await;
 
     // A tap offline sends nothing, now or later, and says why.
     second.tap("[data-door-id='101'] button").await;
@@ -300,6 +304,11 @@ async fn installing_goes_with_remembering_the_link() {
     page.goto(&format!("{}#demo", harness.site.url())).await;
     page.wait_for(&doors_shown(12)).await;
     page.wait_for("!document.querySelector('button.install').hidden").await;
+    for dark in [false, true] {
+        page.prefer_dark(dark).await;
+        let violations = page.axe_violations().await;
+        assert!(violations.is_empty(), "the install offer (dark: {dark}): {violations:#?}");
+    }
     page.tap("button.install").await;
     page.wait_for("window.__portierPrompted === 1").await;
     // Declined: the link is forgotten again, as it was not remembered before.
@@ -329,8 +338,11 @@ async fn installing_goes_with_remembering_the_link() {
         )
         .await;
     assert!(hint.as_str().unwrap().contains("Add to Home Screen"), "{hint}");
-    let violations = ios.axe_violations().await;
-    assert!(violations.is_empty(), "install hint: {violations:#?}");
+    for dark in [false, true] {
+        ios.prefer_dark(dark).await;
+        let violations = ios.axe_violations().await;
+        assert!(violations.is_empty(), "the install hint (dark: {dark}): {violations:#?}");
+    }
     assert!(ios.storage().await["local"].get("portier.remembered-secret").is_some());
     harness.finish().await;
 }
