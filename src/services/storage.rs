@@ -8,6 +8,7 @@
 //! | `portier.doors.<SHA-256 of the secret>` | `localStorage` | the link's last door list (Kisi's answer pages) |
 //! | `portier.site.<file>` | `localStorage` | the site's `config.json` and the visitor's translation |
 //! | `portier.reloaded-for-config` | `sessionStorage` | this tab already reloaded once for an edited configuration |
+//! | `portier-shell-<build>` | Cache Storage | the service worker's copy of the page and the app's files (`worker/sw.js`); nothing else |
 //!
 //! Storage may be unavailable (private modes, strict settings) or full: every access tolerates
 //! that, and the page then simply keeps less.
