@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use base64::Engine;
 use e2e::{Harness, VisitorPage, WAIT_LIMIT, door_in_state, doors_shown};
 use futures::StreamExt;
 use serde_json::Value;
@@ -21,6 +22,26 @@ async fn worker_active(page: &VisitorPage) -> String {
     .as_str()
     .expect("the worker's cache")
     .to_owned()
+}
+
+/// A harness and a first visit of the link `secret` in it, once its worker is in charge; the
+/// worker's cache name.
+async fn first_visit(secret: &str) -> (Harness, VisitorPage, String) {
+    let harness = Harness::start().await;
+    let first = harness.open(secret).await;
+    first.wait_for(&doors_shown(12)).await;
+    let cache = worker_active(&first).await;
+    (harness, first, cache)
+}
+
+/// No axe-core violation on `page` as it stands (`what`), in light and in dark; left light.
+async fn assert_accessible_light_and_dark(page: &VisitorPage, what: &str) {
+    for dark in [false, true] {
+        page.prefer_dark(dark).await;
+        let violations = page.axe_violations().await;
+        assert!(violations.is_empty(), "{what} (dark: {dark}): {violations:#?}");
+    }
+    page.prefer_dark(false).await;
 }
 
 /// Requests for the page and its app files (not `config.json`, the translations, the worker's own
@@ -65,27 +86,11 @@ async fn assert_cache_holds_only_the_build(page: &VisitorPage, harness: &Harness
         let served =
             std::fs::read(harness.site_dir().join(name)).unwrap_or_else(|_| panic!("{name} is no file of the build"));
         let first = std::fs::read(e2e::dist_dir().join(name)).unwrap_or_default();
-        let kept = base64_decode(entry["body"].as_str().unwrap());
+        let kept = base64::engine::general_purpose::STANDARD.decode(entry["body"].as_str().unwrap()).expect("base64");
         assert!(kept == served || kept == first, "{name}: what the worker keeps is a build's file, byte for byte");
         let headers = format!("{} {}", entry["requestHeaders"], entry["responseHeaders"]).to_ascii_lowercase();
         assert!(!headers.contains("authorization") && !headers.contains(secret), "{name}: {headers}");
     }
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut buffer, mut bits) = (0u32, 0);
-    for byte in text.bytes().filter(|b| *b != b'=') {
-        let value = ALPHABET.iter().position(|a| *a == byte).expect("base64") as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    out
 }
 
 /// Chromium's own verdict on installing the page (DevTools' "Installability" section).
@@ -97,11 +102,9 @@ async fn installability_errors(page: &VisitorPage) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_repeat_visit_starts_from_the_device_and_a_visit_offline_shows_the_last_doors() {
-    let harness = Harness::start().await;
-    let first = harness.open("renamed").await;
-    first.wait_for(&doors_shown(12)).await;
-    let cache = worker_active(&first).await;
-    assert!(installability_errors(&first).await.is_empty(), "{:?}", installability_errors(&first).await);
+    let (harness, first, cache) = first_visit("renamed").await;
+    let errors = installability_errors(&first).await;
+    assert!(errors.is_empty(), "{errors:?}");
 
     // Again, in a new tab: the page and the app come from the device.
     let before = harness.site.requests().len();
@@ -122,12 +125,7 @@ async fn a_repeat_visit_starts_from_the_device_and_a_visit_offline_shows_the_las
     let status = second.eval("document.querySelector('[data-door-id=\"101\"] .door-status').textContent").await;
     assert_eq!(status, "Needs a connection");
     assert_eq!(second.eval("document.querySelector('[data-door-id=\"101\"] button').ariaDisabled").await, "true");
-    for dark in [false, true] {
-        second.prefer_dark(dark).await;
-        let violations = second.axe_violations().await;
-        assert!(violations.is_empty(), "offline start (dark: {dark}): {violations:#?}");
-    }
-    second.prefer_dark(false).await;
+    assert_accessible_light_and_dark(&second, "offline start").await;
 
     // A tap offline sends nothing, now or later, and says why.
     second.tap("[data-door-id='101'] button").await;
@@ -204,10 +202,7 @@ async fn build_of(page: &VisitorPage) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_release_is_picked_up_on_the_next_visit_and_never_mixed_with_the_old() {
-    let harness = Harness::start().await;
-    let first = harness.open("demo").await;
-    first.wait_for(&doors_shown(12)).await;
-    let old_cache = worker_active(&first).await;
+    let (harness, _first, old_cache) = first_visit("demo").await;
 
     // Halfway through a deployment: the new page is up, the worker still lists the old one. The
     // worker refuses to keep a page that is not the build's, so visitors stay on the old build whole.
@@ -247,10 +242,7 @@ async fn a_new_release_is_picked_up_on_the_next_visit_and_never_mixed_with_the_o
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_operators_kill_switch_retires_the_worker() {
-    let harness = Harness::start().await;
-    let first = harness.open("demo").await;
-    first.wait_for(&doors_shown(12)).await;
-    worker_active(&first).await;
+    let (harness, _first, _) = first_visit("demo").await;
 
     // config.json: "offline": false. The next visit hears it from the site and retires the worker.
     let config_path = harness.site_dir().join("config.json");
@@ -304,11 +296,7 @@ async fn installing_goes_with_remembering_the_link() {
     page.goto(&format!("{}#demo", harness.site.url())).await;
     page.wait_for(&doors_shown(12)).await;
     page.wait_for("!document.querySelector('button.install').hidden").await;
-    for dark in [false, true] {
-        page.prefer_dark(dark).await;
-        let violations = page.axe_violations().await;
-        assert!(violations.is_empty(), "the install offer (dark: {dark}): {violations:#?}");
-    }
+    assert_accessible_light_and_dark(&page, "the install offer").await;
     page.tap("button.install").await;
     page.wait_for("window.__portierPrompted === 1").await;
     // Declined: the link is forgotten again, as it was not remembered before.
@@ -338,11 +326,7 @@ async fn installing_goes_with_remembering_the_link() {
         )
         .await;
     assert!(hint.as_str().unwrap().contains("Add to Home Screen"), "{hint}");
-    for dark in [false, true] {
-        ios.prefer_dark(dark).await;
-        let violations = ios.axe_violations().await;
-        assert!(violations.is_empty(), "the install hint (dark: {dark}): {violations:#?}");
-    }
+    assert_accessible_light_and_dark(&ios, "the install hint").await;
     assert!(ios.storage().await["local"].get("portier.remembered-secret").is_some());
     harness.finish().await;
 }

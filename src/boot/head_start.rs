@@ -5,8 +5,9 @@
 //! over). It must agree with the app on every rule that decides whether and what it sends: the
 //! storage keys, the languages, the default API, the first page's URL, the time limit, the secret
 //! rule, and which API bases it may send the secret to. It also registers the service worker (or
-//! retires it: `"offline": false`), whose file and cache names it is given here. `cargo xtask build` writes [`SHARED`] into
-//! the script (replacing [`MARKER`]); a script that was not given it does nothing. Where the script
+//! retires it: `"offline": false`), whose file and cache names it is given here. `cargo xtask
+//! build` writes [`SHARED`] into the script (replacing [`MARKER`]); a script that was not given it
+//! does nothing. Where the script
 //! applies a rule of its own (a regular expression for the API base), it is stricter than the
 //! app's, and `tests/head_start.rs` runs the real script over the fragment corpus and a list of
 //! hostile cases to show that whatever it sends is byte for byte what the app would send.

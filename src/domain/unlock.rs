@@ -62,29 +62,34 @@ impl UnlockCycle {
 
     /// A tap while the device is offline: nothing is sent and nothing is kept to send later (the
     /// visitor may have walked away when the connection is back); the door says why until the
-    /// connection is back or the next tap. Ignored while a request is in flight.
+    /// connection is back or the next tap. Ignored while a request is in flight; returns whether
+    /// the door now says it needs a connection.
     ///
     /// ```
     /// use portier::domain::problem::Problem;
     /// use portier::domain::unlock::{UnlockCycle, UnlockState};
     /// let mut door = UnlockCycle::default();
-    /// door.tap_offline();
+    /// assert!(door.tap_offline());
     /// assert_eq!(door.state(), UnlockState::Failed(Problem::NotSentOffline));
-    /// door.reconnected();
+    /// assert!(door.reconnected());
     /// assert_eq!(door.state(), UnlockState::Ready);
     /// ```
-    pub fn tap_offline(&mut self) {
-        if self.state != UnlockState::Unlocking {
+    pub fn tap_offline(&mut self) -> bool {
+        let refused = self.state != UnlockState::Unlocking;
+        if refused {
             self.state = UnlockState::Failed(Problem::NotSentOffline);
         }
+        refused
     }
 
     /// The connection is back: a door that only said it needed one is ready again (any other
-    /// outcome stays until the next tap).
-    pub fn reconnected(&mut self) {
-        if self.state == UnlockState::Failed(Problem::NotSentOffline) {
+    /// outcome stays until the next tap). Returns whether the door changed.
+    pub fn reconnected(&mut self) -> bool {
+        let changed = self.state == UnlockState::Failed(Problem::NotSentOffline);
+        if changed {
             self.state = UnlockState::Ready;
         }
+        changed
     }
 
     /// Whether `attempt` is still waiting for its answer.

@@ -12,7 +12,6 @@ use leptos::task::spawn_local;
 
 use crate::domain::door::{Door, DoorId, LockList};
 use crate::domain::pace::UNLOCK_SLOW_AFTER;
-use crate::domain::problem::Problem;
 use crate::domain::unlock::{UnlockCycle, UnlockState};
 use crate::services::kisi::Client;
 
@@ -70,12 +69,8 @@ impl DoorRow {
             return;
         }
         if !online {
-            if let Some(state) = self.cycle.try_update(|cycle| {
-                cycle.tap_offline();
-                cycle.state()
-            }) && state != UnlockState::Unlocking
-            {
-                told(Progress::Done(state));
+            if self.cycle.try_update(UnlockCycle::tap_offline) == Some(true) {
+                told(Progress::Done(self.cycle.with_untracked(UnlockCycle::state)));
             }
             return;
         }
@@ -206,8 +201,9 @@ impl DoorBoard {
     pub fn reconnected(self) {
         self.entries.try_with_value(|entries| {
             for entry in entries.values() {
-                if entry.row.cycle.with_untracked(UnlockCycle::state) == UnlockState::Failed(Problem::NotSentOffline) {
-                    entry.row.cycle.update(UnlockCycle::reconnected);
+                // Only the doors that change are redrawn.
+                if entry.row.cycle.try_update_untracked(UnlockCycle::reconnected) == Some(true) {
+                    entry.row.cycle.notify();
                 }
             }
         });

@@ -71,8 +71,8 @@ impl Install {
         self.way.set(InstallWay::None);
         let Some(event) = early_offer() else { return Choice::Dismissed };
         // An offer can be shown once.
-        if let Ok(early) = js_sys::Reflect::get(&window(), &JsValue::from_str("portierEarly")) {
-            let _ = js_sys::Reflect::set(&early, &JsValue::from_str("install"), &JsValue::UNDEFINED);
+        if let Some(early) = early() {
+            let _ = js_sys::Reflect::set(&early, &JsValue::from_str(OFFER), &JsValue::UNDEFINED);
         }
         let call = |name: &str| {
             js_sys::Reflect::get(&event, &JsValue::from_str(name))
@@ -112,10 +112,17 @@ fn initial_way() -> InstallWay {
     }
 }
 
+/// Where the head start keeps the browser's offer: `window.portierEarly.install`.
+const OFFER: &str = "install";
+
+/// The head start's `window.portierEarly`.
+fn early() -> Option<JsValue> {
+    js_sys::Reflect::get(&window(), &JsValue::from_str("portierEarly")).ok().filter(JsValue::is_object)
+}
+
 /// The browser's latest offer, as the head start kept it.
 fn early_offer() -> Option<JsValue> {
-    let early = js_sys::Reflect::get(&window(), &JsValue::from_str("portierEarly")).ok()?;
-    js_sys::Reflect::get(&early, &JsValue::from_str("install")).ok().filter(JsValue::is_object)
+    js_sys::Reflect::get(&early()?, &JsValue::from_str(OFFER)).ok().filter(JsValue::is_object)
 }
 
 /// Whether the page runs as an installed app (from the home screen).
