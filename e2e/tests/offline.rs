@@ -255,7 +255,13 @@ async fn the_operators_kill_switch_retires_the_worker() {
     let second = harness.blank_tab().await;
     let mut loads = second.page.event_listener::<EventLoadEventFired>().await.unwrap();
     second.goto(&format!("{}#demo", harness.site.url())).await;
-    for _ in 0..2 {
+    // The reload may come before or after the first document's `load`: ask each loaded document
+    // whether it is the reload (the events are buffered from before the navigation).
+    let reloaded = async || {
+        let answer = second.page.evaluate("performance.getEntriesByType('navigation')[0]?.type ?? ''").await;
+        answer.ok().and_then(|a| a.into_value::<String>().ok()).as_deref() == Some("reload")
+    };
+    while !reloaded().await {
         tokio::time::timeout(WAIT_LIMIT, loads.next()).await.expect("the page reloads once for the new configuration");
     }
     second.wait_for(&doors_shown(12)).await;
