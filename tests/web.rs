@@ -394,7 +394,7 @@ async fn an_empty_link_says_so_and_a_refused_one_says_why() {
     let (root, _refresh, _keep) = doors_page(client("expired"), SiteConfig::default(), None);
     let watched = root.clone();
     until(&root, "the link's problem", move || {
-        watched.query_selector("[data-problem=LinkExpired]").ok().flatten().is_some()
+        watched.query_selector("[data-problem=link_expired]").ok().flatten().is_some()
     })
     .await;
     assert!(root.query_selector("button.retry").unwrap().is_none(), "an expired link does not heal by retrying");

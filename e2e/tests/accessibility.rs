@@ -45,7 +45,7 @@ async fn every_state_passes_axe_in_light_and_dark() {
 
         let page = harness.open("expired-link").await;
         page.prefer_dark(dark).await;
-        page.wait_for("document.querySelector('[data-problem=LinkExpired]')").await;
+        page.wait_for("document.querySelector('[data-problem=link_expired]')").await;
         check("link error", &page).await;
 
         let page = harness.open("demo").await;

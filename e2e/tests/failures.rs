@@ -44,7 +44,7 @@ async fn an_outage_is_retried_until_kisi_recovers() {
 async fn kisi_not_answering_ends_in_a_message_and_a_retry() {
     let harness = impatient().await;
     let page = harness.open("hang").await;
-    assert_eq!(page.wait_for(&problem("Timeout")).await, "Kisi didn't answer");
+    assert_eq!(page.wait_for(&problem("timeout")).await, "Kisi didn't answer");
     assert_eq!(harness.api_calls("GET", "/locks").len(), 3, "the first try and two retries, each aborted");
     assert!(page.eval("!!document.querySelector('button.retry')").await.as_bool().unwrap());
     harness.finish().await;
@@ -55,7 +55,7 @@ async fn a_cut_connection_and_a_garbled_answer_say_so() {
     let harness = Harness::start().await;
     let page = harness.open("cut-off").await;
     // Online, yet the connection dies: not "offline", but Kisi out of reach from this network.
-    assert_eq!(page.wait_for(&problem("Unreachable")).await, "Kisi can't be reached from this network");
+    assert_eq!(page.wait_for(&problem("unreachable")).await, "Kisi can't be reached from this network");
     // Counted as the page sent them (CDP): Chromium's network stack itself resends a request whose
     // connection died right away, so the sandbox may see one more.
     let sent = page.requests().iter().filter(|r| r.method == "GET" && r.url.contains("/locks?")).count();
@@ -63,7 +63,7 @@ async fn a_cut_connection_and_a_garbled_answer_say_so() {
 
     let harness = Harness::start().await;
     let page = harness.open("garbage").await;
-    assert_eq!(page.wait_for(&problem("BadResponse")).await, "Something went wrong");
+    assert_eq!(page.wait_for(&problem("bad_response")).await, "Something went wrong");
     assert_eq!(harness.api_calls("GET", "/locks").len(), 1, "a garbled answer is not retried by itself");
     // The retry button is busy while the retry runs, then ready again.
     page.eval(

@@ -36,7 +36,7 @@ async fn the_link_can_ask_for_a_language_and_arabic_reads_right_to_left() {
     );
 
     let page = harness.open("expired-link&lang=ja").await;
-    let title = page.wait_for("document.querySelector('[data-problem=LinkExpired] h1')?.textContent").await;
+    let title = page.wait_for("document.querySelector('[data-problem=link_expired] h1')?.textContent").await;
     assert_eq!(title, "このアクセスリンクは有効期限切れです", "error messages are translated too");
     harness.finish().await;
 }

@@ -13,8 +13,8 @@ async fn a_guest_wifi_portal_is_told_apart_from_kisi() {
     let harness = Harness::start().await;
     for secret in ["captive-redirect", "captive-page"] {
         let page = harness.open(secret).await;
-        assert_eq!(page.wait_for(&problem("CaptivePortal")).await, "This network wants you to sign in", "{secret}");
-        let advice = page.eval("document.querySelector('[data-problem=CaptivePortal] p').textContent").await;
+        assert_eq!(page.wait_for(&problem("captive_portal")).await, "This network wants you to sign in", "{secret}");
+        let advice = page.eval("document.querySelector('[data-problem=captive_portal] p').textContent").await;
         assert!(advice.as_str().unwrap().contains("sign in to this Wi-Fi"), "{secret}: {advice}");
         assert!(
             page.eval("!!document.querySelector('button.retry')").await.as_bool().unwrap(),
@@ -32,7 +32,7 @@ async fn a_link_that_worked_here_and_is_suddenly_invalid_blames_the_network() {
     first.wait_for(&e2e::doors_shown(12)).await;
     // Later, on another network, Kisi gets no Authorization and calls the link invalid.
     let again = harness.open(secret).await;
-    let note = again.wait_for("document.querySelector('[data-problem=LinkInvalid] .interference')?.textContent").await;
+    let note = again.wait_for("document.querySelector('[data-problem=link_invalid] .interference')?.textContent").await;
     assert!(note.as_str().unwrap().contains("worked on this device before"), "{note}");
     assert!(
         again.eval("!!document.querySelector('button.retry')").await.as_bool().unwrap(),
@@ -43,7 +43,7 @@ async fn a_link_that_worked_here_and_is_suddenly_invalid_blames_the_network() {
 
     // A link this device never opened gets the plain message.
     let stranger = harness.open("invalid-link").await;
-    stranger.wait_for(&problem("LinkInvalid")).await;
+    stranger.wait_for(&problem("link_invalid")).await;
     assert!(stranger.eval("!document.querySelector('.interference')").await.as_bool().unwrap());
     harness.finish().await;
 }
@@ -60,7 +60,7 @@ async fn a_silent_kisi_is_told_within_seconds_and_given_up_on_within_half_a_minu
     let noticed = page.eval("performance.now()").await.as_f64().unwrap() - shown;
     assert!(noticed >= 6_500.0, "the notice waits for the silence ({noticed:.0} ms)");
     assert!(page.eval("!!document.querySelector('[data-slow] button.retry')").await.as_bool().unwrap());
-    assert_eq!(page.wait_for(&problem("Timeout")).await, "Kisi didn't answer");
+    assert_eq!(page.wait_for(&problem("timeout")).await, "Kisi didn't answer");
     let gave_up = page.eval("performance.now()").await.as_f64().unwrap() - shown;
     println!("silent Kisi: notice after {noticed:.0} ms, final message after {gave_up:.0} ms");
     // The page's own budget is 30 s from the start of the reading; a generous bound on top for a

@@ -97,10 +97,10 @@ async fn the_secret_travels_only_in_the_authorization_header() {
     for (scenario, ready, reloaded) in [
         ("many-doors", e2e::doors_shown(640), e2e::doors_shown(640)),
         ("unlock-failures", e2e::doors_shown(6), e2e::doors_shown(6)),
-        ("expired-link", problem("LinkExpired"), problem("LinkExpired")),
-        ("invalid-link", problem("LinkInvalid"), problem("LinkInvalid")),
+        ("expired-link", problem("link_expired"), problem("link_expired")),
+        ("invalid-link", problem("link_invalid"), problem("link_invalid")),
         ("rate-limited", e2e::doors_shown(12), e2e::doors_shown(12)),
-        ("garbage", problem("BadResponse"), problem("BadResponse")),
+        ("garbage", problem("bad_response"), problem("bad_response")),
         (
             "no-doors",
             "document.querySelector('[data-screen=empty]')".to_owned(),

@@ -144,9 +144,9 @@ async fn six_hundred_and_forty_doors_over_three_pages() {
 async fn link_problems_replace_the_door_list_with_their_message() {
     let harness = Harness::start().await;
     for (secret, problem, title) in [
-        ("invalid-link", "LinkInvalid", "This access link doesn't work"),
-        ("expired-link", "LinkExpired", "This access link has expired"),
-        ("future-link", "LinkNotYetValid", "This access link isn't active yet"),
+        ("invalid-link", "link_invalid", "This access link doesn't work"),
+        ("expired-link", "link_expired", "This access link has expired"),
+        ("future-link", "link_not_yet_valid", "This access link isn't active yet"),
     ] {
         let page = harness.open(secret).await;
         let shown =
@@ -206,7 +206,7 @@ async fn a_new_link_in_the_same_tab_is_followed() {
     page.eval("location.hash = 'demo'").await;
     page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
     page.eval("location.hash = 'expired-link'").await;
-    page.wait_for("document.querySelector('[data-problem=\"LinkExpired\"]')").await;
+    page.wait_for("document.querySelector('[data-problem=\"link_expired\"]')").await;
     harness.finish().await;
 }
 

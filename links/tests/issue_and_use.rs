@@ -137,7 +137,7 @@ async fn a_created_link_opens_doors_until_it_is_revoked() {
     let revoked = links(&api, ADMIN_KEY, &["revoke", &id]);
     assert!(revoked.status.success(), "{}", text(&revoked).1);
     page.page.reload().await.expect("reload");
-    let shown = page.wait_for("document.querySelector('[data-problem=LinkInvalid] h1')?.textContent").await;
+    let shown = page.wait_for("document.querySelector('[data-problem=link_invalid] h1')?.textContent").await;
     assert_eq!(shown, "This access link doesn't work");
     harness.finish().await;
 }

@@ -29,7 +29,7 @@ pub fn ProblemPanel(
             .then(|| view! { <p class="interference">{i18n.t("problem.link_invalid.interference")}</p> })
     };
     view! {
-        <section class="screen problem" role="alert" data-screen="problem" data-problem=format!("{problem:?}")>
+        <section class="screen problem" role="alert" data-screen="problem" data-problem=problem.key()>
             <h1>{i18n.problem_title(problem)}</h1>
             <p>{i18n.problem_advice(problem)}</p>
             {interference}
