@@ -539,6 +539,11 @@ async fn the_crash_screen_offers_a_reload_that_needs_no_script() {
     let reload = element(&container, "a.retry");
     assert_eq!(reload.get_attribute("href").as_deref(), Some(""), "a plain link back to this page");
     assert_eq!(element(&container, "[role=alert]").dataset().get("screen").as_deref(), Some("crashed"));
+    assert_eq!(
+        all_text(&container, ".support-code"),
+        vec![format!("portier {}", portier::VERSION)],
+        "for a support person"
+    );
 }
 
 // ---- The readers, over the browser's own parsed values ----

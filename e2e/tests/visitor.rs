@@ -17,6 +17,9 @@ async fn without_a_secret_the_help_screen_shows_and_nothing_is_sent() {
     let page = harness.open("").await;
     let title = page.wait_for("document.querySelector('[data-screen=help] h1')?.textContent").await;
     assert_eq!(title, "Open your access link");
+    // The release build says which release it is, for a support person (the workspace's version).
+    let generator = page.eval("document.querySelector('meta[name=generator]')?.content").await;
+    assert_eq!(generator, format!("portier {}", env!("CARGO_PKG_VERSION")));
 
     let damaged = harness.open("ab%00cd").await;
     let title = damaged.wait_for("document.querySelector('[data-screen=help] h1')?.textContent").await;

@@ -42,8 +42,9 @@ pub fn speak(words: CrashWords) {
     let _ = WORDS.set(words);
 }
 
-/// Shown in place of the page after a panic. Plain HTML with a plain link: once the app has
-/// panicked its code must not run again, so the way out needs no script.
+/// Shown in place of the page after a panic, with the release's version for a support person.
+/// Plain HTML with a plain link: once the app has panicked its code must not run again, so the
+/// way out needs no script.
 fn crash_screen(words: &CrashWords) -> String {
     let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     format!(
@@ -51,10 +52,12 @@ fn crash_screen(words: &CrashWords) -> String {
 <h1>{}</h1>
 <p>{}</p>
 <a class="retry" href="">{}</a>
+<p class="support-code">portier {}</p>
 </section></main>"#,
         escape(&words.title),
         escape(&words.text),
-        escape(&words.reload)
+        escape(&words.reload),
+        crate::VERSION
     )
 }
 
@@ -62,7 +65,7 @@ fn crash_screen(words: &CrashWords) -> String {
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         let stack = js_sys::Reflect::get(&js_sys::Error::new(""), &"stack".into()).ok().and_then(|s| s.as_string());
-        let details = format!("{info}\n\n{}", stack.unwrap_or_default());
+        let details = format!("portier {}: {info}\n\n{}", crate::VERSION, stack.unwrap_or_default());
         web_sys::console::error_1(&redact(&details, &session::known_secrets()).into());
         if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
             show_crash_screen_in(&body);

@@ -23,6 +23,7 @@ pub fn build_release(tools: &Tools) -> Result<String, String> {
     let html = portier::boot::head_start::render(&html, &shared)?;
     let html = crate::minify::minify_head_start(&html, &tools.esbuild)?;
     let (html, policy) = crate::csp::apply(&html)?;
+    let html = with_generator(&html)?;
     std::fs::write(&index, html).map_err(|e| format!("write {}: {e}", index.display()))?;
     // Last: the worker lists the files as finally written.
     crate::worker::write_offline_files(&tools.root, &tools.root.join("dist"), &tools.esbuild)?;
@@ -36,8 +37,7 @@ pub fn build_release(tools: &Tools) -> Result<String, String> {
 /// guide. Returns the `.tar.gz`.
 pub fn bundle(tools: &Tools) -> Result<PathBuf, String> {
     let policy = build_release(tools)?;
-    let version = package_version(&tools.root)?;
-    let name = format!("portier-{version}");
+    let name = format!("portier-{}", portier::VERSION);
     let out = tools.root.join("target/bundle");
     let dir = out.join(&name);
     let _ = std::fs::remove_dir_all(&out);
@@ -58,7 +58,7 @@ pub fn bundle(tools: &Tools) -> Result<PathBuf, String> {
     std::fs::create_dir_all(&hosting).map_err(|e| format!("create {}: {e}", hosting.display()))?;
     for template in files_in(&tools.root.join("hosting"))? {
         let text = std::fs::read_to_string(&template).map_err(|e| format!("read {}: {e}", template.display()))?;
-        let text = text.replace("{{CONTENT_SECURITY_POLICY}}", &header_policy).replace("{{VERSION}}", &version);
+        let text = text.replace("{{CONTENT_SECURITY_POLICY}}", &header_policy).replace("{{VERSION}}", portier::VERSION);
         let file_name = template.file_name().unwrap_or_default();
         let target = if file_name == "OPERATOR-GUIDE.md" { dir.join(file_name) } else { hosting.join(file_name) };
         std::fs::write(&target, text).map_err(|e| format!("write {}: {e}", target.display()))?;
@@ -79,13 +79,13 @@ pub fn bundle(tools: &Tools) -> Result<PathBuf, String> {
 }
 
 /// The `version` of the root package.
-fn package_version(root: &Path) -> Result<String, String> {
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("read Cargo.toml: {e}"))?;
-    manifest
-        .lines()
-        .find_map(|line| line.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')))
-        .map(str::to_owned)
-        .ok_or_else(|| "no version in Cargo.toml".to_owned())
+/// `html` with `<meta name="generator" content="portier <version>">` after its charset, so a
+/// support person can tell which release a site runs (view source, or the console's crash report).
+fn with_generator(html: &str) -> Result<String, String> {
+    const CHARSET: &str = r#"<meta charset="utf-8" />"#;
+    let at = html.find(CHARSET).ok_or("index.html has no <meta charset=\"utf-8\" />")? + CHARSET.len();
+    let generator = format!(r#"<meta name="generator" content="portier {}" />"#, portier::VERSION);
+    Ok(format!("{}{generator}{}", &html[..at], &html[at..]))
 }
 
 /// The regular files directly inside `dir`, sorted.
