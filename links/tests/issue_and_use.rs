@@ -141,3 +141,11 @@ async fn a_created_link_opens_doors_until_it_is_revoked() {
     assert_eq!(shown, "This access link doesn't work");
     harness.finish().await;
 }
+
+#[test]
+fn the_tool_says_which_release_it_is() {
+    let output = Command::new(env!("CARGO_BIN_EXE_portier-links")).arg("--version").output().unwrap();
+    assert!(output.status.success());
+    // The workspace's version: the same the site shows in its <meta name="generator">.
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), format!("portier-links {}", portier::VERSION));
+}
