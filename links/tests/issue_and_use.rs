@@ -10,9 +10,15 @@ use tempfile::TempDir;
 
 const ADMIN_KEY: &str = sandbox::group_links::ADMIN_KEY;
 
+/// The binary under test: this build's, or the one `PORTIER_LINKS_BIN` names (`cargo xtask test`
+/// runs these tests once more against the static release binary it built).
+fn tool() -> String {
+    std::env::var("PORTIER_LINKS_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_portier-links").to_owned())
+}
+
 /// Runs `portier-links --api <api> args…` with the API key in the environment.
 fn links(api: &str, key: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portier-links"))
+    Command::new(tool())
         .arg("--api")
         .arg(api)
         .args(args)
@@ -74,11 +80,8 @@ async fn input_is_checked_before_anything_is_sent_and_kisis_refusals_read_plainl
     assert!(stderr.contains("Kisi refused the credentials (401"), "{stderr}");
     assert!(!stdout.contains("not-the-key") && !stderr.contains("not-the-key"), "the API key is never printed");
 
-    let output = Command::new(env!("CARGO_BIN_EXE_portier-links"))
-        .args(["--api", &api, "list", "--group", "1"])
-        .env_remove("KISI_API_KEY")
-        .output()
-        .unwrap();
+    let output =
+        Command::new(tool()).args(["--api", &api, "list", "--group", "1"]).env_remove("KISI_API_KEY").output().unwrap();
     assert!(text(&output).1.contains("no API key: set KISI_API_KEY"), "{}", text(&output).1);
     let sent = kisi.requests();
     assert!(sent.iter().all(|r| r.header("authorization").is_some_and(|a| a.starts_with("KISI-LOGIN "))));
@@ -144,7 +147,7 @@ async fn a_created_link_opens_doors_until_it_is_revoked() {
 
 #[test]
 fn the_tool_says_which_release_it_is() {
-    let output = Command::new(env!("CARGO_BIN_EXE_portier-links")).arg("--version").output().unwrap();
+    let output = Command::new(tool()).arg("--version").output().unwrap();
     assert!(output.status.success());
     // The workspace's version: the same the site shows in its <meta name="generator">.
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), format!("portier-links {}", portier::VERSION));

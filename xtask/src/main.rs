@@ -11,17 +11,22 @@
 //! * `chaos [sessions] [--seed S] [--per-seed K] [--parallel P]` — visitor sessions against the
 //!   sandbox's seeded fault front, each held to the page's promises; prints the table.
 //! * `layers` — the app's modules by layer, and any cycle or import against the layers.
+//! * `release-links <target>` — `portier-links` for a Rust target triple, with its `.sha256`, into
+//!   `target/release-files/` (the release workflow's build step).
+//! * `release-notes <tag>` — the tag's section of `CHANGELOG.md`; fails unless the tag is this
+//!   version and has notes.
 
 mod csp;
 mod layers;
 mod minify;
+mod release;
 mod setup;
 mod steps;
 mod worker;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test | bench [runs] | chaos [sessions] | layers>";
+const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test | bench [runs] | chaos [sessions] | layers | release-links <target> | release-notes <tag>>";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -35,6 +40,14 @@ fn main() -> ExitCode {
         "layers" => steps::layers(&setup::root()),
         "bench" => setup::all(setup::Need::Everything).and_then(|tools| steps::bench(&tools, std::env::args().nth(2))),
         "chaos" => setup::all(setup::Need::Everything).and_then(|tools| steps::chaos(&tools, std::env::args().skip(2))),
+        "release-links" => match std::env::args().nth(2) {
+            Some(target) => release::links_binary(&setup::root(), &target).map(drop),
+            None => Err(USAGE.to_owned()),
+        },
+        "release-notes" => match std::env::args().nth(2) {
+            Some(tag) => release::notes(&setup::root(), &tag).map(|notes| println!("{notes}")),
+            None => Err(USAGE.to_owned()),
+        },
         _ => Err(USAGE.to_owned()),
     };
     match outcome {

