@@ -328,6 +328,13 @@ impl VisitorPage {
         result.value().cloned().unwrap_or(Value::Null)
     }
 
+    /// A PNG of the whole document as drawn, at the tab's device pixel ratio: for what only pixels
+    /// can show (a printed QR code).
+    pub async fn screenshot_png(&self) -> Vec<u8> {
+        let params = chromiumoxide::page::ScreenshotParams::builder().full_page(true).build();
+        self.page.screenshot(params).await.expect("a screenshot")
+    }
+
     /// Waits until the JS `condition` is truthy and returns its value. Re-checked on every DOM
     /// mutation; fails after [`WAIT_LIMIT`] with the condition and the page's text.
     pub async fn wait_for(&self, condition: &str) -> Value {

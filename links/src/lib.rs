@@ -3,8 +3,9 @@
 //! that into one command, and hands over the visitor URL, a QR code and an email draft.
 //!
 //! Modules: [`input`] checks what the operator typed before anything is sent, [`api`] talks to
-//! Kisi, [`share`] builds what goes to the visitor.
+//! Kisi, [`share`] builds what goes to the visitor, [`poster`] the printable QR posters for doors.
 
 pub mod api;
 pub mod input;
+pub mod poster;
 pub mod share;

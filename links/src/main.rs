@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use links::api::{DEFAULT_API, Kisi};
 use links::input::{NewLink, Typed};
+use links::poster::{self, Logo, Paper, PosterDoor, Posters};
 use links::share;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -86,6 +87,32 @@ enum Command {
         /// Read the link's secret from this file.
         #[arg(long, value_name = "FILE")]
         secret_file: Option<PathBuf>,
+    },
+    /// Print-ready posters, one page per door of a link (secret from KISI_LINK_SECRET or
+    /// --secret-file): the door's name and the QR code that opens the page with that door first.
+    /// A poster is a key: hang it only where everyone who can scan it may open the door.
+    Poster {
+        /// Read the link's secret from this file.
+        #[arg(long, value_name = "FILE")]
+        secret_file: Option<PathBuf>,
+        /// The portier site, e.g. https://doors.example.com (or PORTIER_SITE).
+        #[arg(long, env = "PORTIER_SITE")]
+        site: String,
+        /// Only these doors (repeat the flag); all of the link's doors by default.
+        #[arg(long = "door", value_name = "DOOR_ID")]
+        doors: Vec<u64>,
+        /// The language of the words on the poster.
+        #[arg(long = "lang", default_value = "en")]
+        language: String,
+        /// a4 or letter.
+        #[arg(long, default_value = "a4")]
+        paper: String,
+        /// Your logo on every page (.svg, .png, .jpg or .webp).
+        #[arg(long, value_name = "FILE")]
+        logo: Option<PathBuf>,
+        /// The HTML file to write.
+        #[arg(long, default_value = "posters.html")]
+        out: PathBuf,
     },
 }
 
@@ -211,6 +238,39 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                     );
                 }
                 println!("{} door(s).", doors.len());
+            }
+            Ok(())
+        }
+        Command::Poster { secret_file, site, doors: wanted, language, paper, logo, out } => {
+            let secret = credential(secret_file.as_deref(), "KISI_LINK_SECRET", "link secret")?;
+            let paper = Paper::parse(paper).map_err(Failure::Input)?;
+            poster::words(language).map_err(Failure::Input)?;
+            let logo = logo.as_deref().map(Logo::read).transpose().map_err(Failure::Input)?;
+            let listed: Vec<PosterDoor> =
+                Kisi::link(&cli.api, &secret).doors().map_err(kisi)?.iter().filter_map(PosterDoor::from_lock).collect();
+            let doors: Vec<PosterDoor> = if wanted.is_empty() {
+                listed
+            } else {
+                let missing: Vec<String> =
+                    wanted.iter().filter(|id| !listed.iter().any(|d| d.id == **id)).map(u64::to_string).collect();
+                if !missing.is_empty() {
+                    return Err(Failure::Input(format!("this link does not open door(s) {}", missing.join(", "))));
+                }
+                wanted.iter().filter_map(|id| listed.iter().find(|d| d.id == *id).cloned()).collect()
+            };
+            if doors.is_empty() {
+                return Err(Failure::Kisi("this link opens no doors: there is nothing to print".into()));
+            }
+            let posters = Posters { site, secret: &secret, doors: &doors, paper, language, logo: logo.as_ref() };
+            let html = posters.html().map_err(Failure::Kisi)?;
+            std::fs::write(out, html).map_err(|e| Failure::Input(format!("cannot write {}: {e}", out.display())))?;
+            if cli.json {
+                println!("{}", json!({ "posters": out, "doors": doors.iter().map(|d| d.id).collect::<Vec<_>>() }));
+            } else {
+                println!("Wrote {} poster(s) to {}: open it in a browser and print.", doors.len(), out.display());
+                println!(
+                    "Each poster is a key to its link: hang it only where everyone who can scan it may open the door, and revoke the link if one goes missing."
+                );
             }
             Ok(())
         }

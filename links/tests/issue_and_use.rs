@@ -34,14 +34,18 @@ fn text(output: &Output) -> (String, String) {
 
 /// Decodes the QR code in a PNG file.
 fn decode_qr(path: &Path) -> String {
-    let image = image::open(path).expect("a PNG").to_luma8();
+    let codes = decode_all(&image::open(path).expect("a PNG").to_luma8());
+    assert_eq!(codes.len(), 1, "one QR code in {}", path.display());
+    codes[0].clone()
+}
+
+/// Every QR code in `image`, decoded.
+fn decode_all(image: &image::GrayImage) -> Vec<String> {
     let mut prepared =
         rqrr::PreparedImage::prepare_from_greyscale(image.width() as usize, image.height() as usize, |x, y| {
             image.get_pixel(x as u32, y as u32).0[0]
         });
-    let grids = prepared.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code in {}", path.display());
-    grids[0].decode().expect("a readable QR code").1
+    prepared.detect_grids().iter().map(|grid| grid.decode().expect("a readable QR code").1).collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -151,4 +155,112 @@ fn the_tool_says_which_release_it_is() {
     assert!(output.status.success());
     // The workspace's version: the same the site shows in its <meta name="generator">.
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), format!("portier-links {}", portier::VERSION));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn door_posters_open_their_door_first_and_never_print_the_secret() {
+    let harness = Harness::start().await;
+    let api = harness.kisi.url();
+    let site = harness.site.url();
+    let out = TempDir::new().unwrap();
+    let out_dir = out.path().to_string_lossy().into_owned();
+    let created = links(
+        &api,
+        ADMIN_KEY,
+        &[
+            "--json",
+            "create",
+            "--name",
+            "Door posters",
+            "--group",
+            "1",
+            "--no-expiry",
+            "--site",
+            &site,
+            "--out",
+            &out_dir,
+        ],
+    );
+    let created: Value = serde_json::from_str(&text(&created).0).expect("--json prints JSON");
+    let url = created["visitor_url"].as_str().unwrap();
+    let secret = url.split_once('#').unwrap().1.to_owned();
+    let with_secret = |args: &[&str]| {
+        Command::new(tool())
+            .arg("--api")
+            .arg(&api)
+            .args(args)
+            .env("KISI_LINK_SECRET", &secret)
+            .env_remove("PORTIER_SITE")
+            .output()
+            .expect("run portier-links")
+    };
+    let listed: Value = serde_json::from_str(&text(&with_secret(&["--json", "doors"])).0).unwrap();
+    let ids: Vec<String> = listed.as_array().unwrap().iter().take(3).map(|door| door["id"].to_string()).collect();
+    assert_eq!(ids.len(), 3, "the sandbox's link opens doors: {listed}");
+
+    let posters = out.path().join("posters.html");
+    let posters_arg = posters.to_string_lossy().into_owned();
+    let refused = with_secret(&["poster", "--site", &site, "--door", "999999", "--out", &posters_arg]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused).1);
+    assert!(text(&refused).1.contains("does not open door(s) 999999"), "{}", text(&refused).1);
+    assert!(!posters.exists(), "nothing written for a door the link does not open");
+
+    let logo = out.path().join("logo.svg");
+    std::fs::write(&logo, "<svg xmlns='http://www.w3.org/2000/svg' width='120' height='40'><rect width='120' height='40' fill='#0b57d0'/></svg>").unwrap();
+    let mut args =
+        vec!["--json", "poster", "--site", &site, "--lang", "de", "--paper", "letter", "--out", &posters_arg];
+    let logo_arg = logo.to_string_lossy().into_owned();
+    args.extend(["--logo", &logo_arg]);
+    for id in &ids {
+        args.extend(["--door", id]);
+    }
+    let output = with_secret(&args);
+    assert!(output.status.success(), "{}", text(&output).1);
+    let report: Value = serde_json::from_str(&text(&output).0).unwrap();
+    assert_eq!(report["doors"].as_array().unwrap().len(), 3);
+    let html = std::fs::read_to_string(&posters).unwrap();
+    assert!(!html.contains(&secret), "the poster's HTML never carries the secret");
+
+    // As printed: the page drawn by Chromium, each poster's QR code read from its pixels.
+    let page = harness.open_url(&format!("file://{posters_arg}")).await;
+    page.wait_for("[...document.images].every((image) => image.complete && image.naturalWidth > 0)").await;
+    let words = page.eval("document.body.innerText").await;
+    let words = words.as_str().unwrap();
+    assert!(!words.contains(&secret) && !words.contains("secret="), "no secret in the text layer: {words}");
+    assert_eq!(words.matches("Scannen, um diese Tür zu öffnen").count(), 3, "{words}");
+    let boxes = page
+        .eval(
+            "[...document.querySelectorAll('section.poster')].map((poster) => { const box = poster.getBoundingClientRect(); \
+             return { id: poster.dataset.doorId, x: box.x + scrollX, y: box.y + scrollY, width: box.width, height: box.height, \
+             scale: devicePixelRatio } })",
+        )
+        .await;
+    let shot = image::load_from_memory(&page.screenshot_png().await).unwrap().to_luma8();
+    let boxes = boxes.as_array().unwrap();
+    assert_eq!(boxes.len(), 3);
+    let mut read = Vec::new();
+    for poster in boxes {
+        let at = |key: &str| (poster[key].as_f64().unwrap() * poster["scale"].as_f64().unwrap()).round() as u32;
+        // Letter at 96 CSS px per inch: 816 × 1056.
+        assert_eq!(
+            (poster["width"].as_f64().unwrap().round(), poster["height"].as_f64().unwrap().round()),
+            (816.0, 1056.0)
+        );
+        let crop = image::imageops::crop_imm(&shot, at("x"), at("y"), at("width"), at("height")).to_image();
+        let codes = decode_all(&crop);
+        assert_eq!(codes.len(), 1, "one QR code on the poster of door {}", poster["id"]);
+        let fragment = portier::domain::fragment::Fragment::parse(codes[0].split_once('#').unwrap().1);
+        assert!(codes[0].starts_with(&site), "{}", codes[0]);
+        assert_eq!(fragment.secret.map(|s| s.expose().to_owned()), Ok(secret.clone()));
+        let id: u64 = poster["id"].as_str().unwrap().parse().unwrap();
+        assert_eq!(fragment.door, Some(portier::domain::door::DoorId(id)));
+        read.push((id, codes[0].clone()));
+    }
+    assert_eq!(read.iter().map(|(id, _)| id.to_string()).collect::<Vec<_>>(), ids, "a page per door, in order");
+
+    // Scanned: the page opens with that door on top.
+    let (id, scanned) = &read[1];
+    let visitor = harness.open_url(scanned).await;
+    visitor.wait_for(&format!("document.querySelector('section.named li[data-door-id=\"{id}\"]') !== null")).await;
+    harness.finish().await;
 }
