@@ -14,10 +14,7 @@ pub mod domain;
 pub mod services;
 pub mod view;
 
-/// The release's version (the workspace's, in `Cargo.toml`): in the page's
-/// `<meta name="generator">`, on the crash screen, in the bundle's name and in
-/// `portier-links --version`.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use domain::release::VERSION;
 
 /// Starts the page: [`boot::start`], then the views over the static skeleton.
 pub async fn run() {

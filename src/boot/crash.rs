@@ -7,6 +7,7 @@
 
 use std::sync::OnceLock;
 
+use crate::domain::release::VERSION;
 use crate::services::i18n::Catalog;
 use crate::services::session;
 
@@ -57,7 +58,7 @@ fn crash_screen(words: &CrashWords) -> String {
         escape(&words.title),
         escape(&words.text),
         escape(&words.reload),
-        crate::VERSION
+        VERSION
     )
 }
 
@@ -65,7 +66,7 @@ fn crash_screen(words: &CrashWords) -> String {
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         let stack = js_sys::Reflect::get(&js_sys::Error::new(""), &"stack".into()).ok().and_then(|s| s.as_string());
-        let details = format!("portier {}: {info}\n\n{}", crate::VERSION, stack.unwrap_or_default());
+        let details = format!("portier {}: {info}\n\n{}", VERSION, stack.unwrap_or_default());
         web_sys::console::error_1(&redact(&details, &session::known_secrets()).into());
         if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
             show_crash_screen_in(&body);

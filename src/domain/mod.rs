@@ -15,5 +15,6 @@ pub mod lenient;
 pub mod pace;
 pub mod paging;
 pub mod problem;
+pub mod release;
 pub mod secret;
 pub mod unlock;
