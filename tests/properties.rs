@@ -83,6 +83,7 @@ fn config_file() -> impl Strategy<Value = Value> {
         "unlock_gesture",
         "door_order",
         "group_by_place",
+        "doors",
         "unlocked_seconds",
         "language",
         "demo",

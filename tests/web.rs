@@ -148,6 +148,7 @@ fn page_context(config: &SiteConfig) {
         group_by_place: config.group_by_place,
         hold: config.gesture == portier::domain::config::Gesture::Hold,
         unlocked_for: config.unlocked_for,
+        doors: StoredValue::new(config.doors.clone()),
     });
     let (_, announce) = signal(String::new());
     provide_context(Announcer(announce));

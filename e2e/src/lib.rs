@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chromiumoxide::browser::{Browser, BrowserConfig};
-use chromiumoxide::cdp::browser_protocol::accessibility::GetPartialAxTreeParams;
+use chromiumoxide::cdp::browser_protocol::accessibility::{AxValue, GetPartialAxTreeParams};
 use chromiumoxide::cdp::browser_protocol::emulation::{MediaFeature, SetEmulatedMediaParams};
 use chromiumoxide::cdp::browser_protocol::network::{
     EmulateNetworkConditionsByRuleParams, EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent,
@@ -483,6 +483,20 @@ impl VisitorPage {
 
     /// The accessible name Chromium computes for the element matching `selector`.
     pub async fn accessible_name(&self, selector: &str) -> String {
+        self.accessible(selector, |node| node.name.as_ref()).await
+    }
+
+    /// The accessible description Chromium computes for the first element matching `selector`
+    /// (what a screen reader reads after the name, e.g. from `aria-describedby`).
+    pub async fn accessible_description(&self, selector: &str) -> String {
+        self.accessible(selector, |node| node.description.as_ref()).await
+    }
+
+    async fn accessible(
+        &self,
+        selector: &str,
+        part: impl Fn(&chromiumoxide::cdp::browser_protocol::accessibility::AxNode) -> Option<&AxValue>,
+    ) -> String {
         let element = self.page.find_element(selector).await.unwrap_or_else(|e| panic!("find {selector}: {e}"));
         let params =
             GetPartialAxTreeParams::builder().backend_node_id(element.backend_node_id).fetch_relatives(false).build();
@@ -490,8 +504,8 @@ impl VisitorPage {
         tree.result
             .nodes
             .first()
-            .and_then(|node| node.name.as_ref())
-            .and_then(|name| name.value.as_ref())
+            .and_then(part)
+            .and_then(|value| value.value.as_ref())
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned()

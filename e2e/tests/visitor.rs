@@ -228,6 +228,44 @@ async fn a_door_named_in_the_link_comes_first_and_stays_after_a_reload() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_operators_names_notes_and_hidden_doors_are_shown_and_read() {
+    let config = serde_json::json!({ "doors": {
+        "101": { "name": "Front door", "note": "Pull firmly after the click" },
+        "102": { "hidden": true },
+        "301": { "note": "اضغط بقوة" },
+    }});
+    let harness = Harness::with_config(SandboxOptions::default(), config).await;
+    let page = harness.open("demo").await;
+    page.wait_for(&format!("{} === 11", count("li.door[data-door-id]"))).await;
+    assert_eq!(page.eval(&count("[data-door-id='102']")).await, 0, "the hidden door is not drawn");
+    // Renamed: the name shown, found and read is the operator's; the note is the description.
+    assert_eq!(
+        page.accessible_name("[data-door-id='101'] button").await,
+        "Front door Glass doors on Torstraße Tap to unlock"
+    );
+    assert_eq!(page.accessible_description("[data-door-id='101'] button").await, "Pull firmly after the click");
+    let shown = page.eval("document.querySelector('[data-door-id=\"101\"] .door-note').textContent").await;
+    assert_eq!(shown, "Pull firmly after the click");
+    assert_eq!(page.eval("document.querySelector('[data-door-id=\"301\"] .door-note').dir").await, "auto");
+    assert_eq!(page.accessible_description("[data-door-id='103'] button").await, "", "no note, no description");
+    let violations = page.axe_violations().await;
+    assert!(violations.is_empty(), "{violations:?}");
+    // Tapped, the renamed door is announced by its new name.
+    page.tap("[data-door-id='101'] button").await;
+    page.wait_for(&e2e::door_in_state(101, "unlocked")).await;
+    page.wait_for(
+        "document.querySelector('[aria-live=polite]')?.textContent === 'Front door unlocked. Open the door now.'",
+    )
+    .await;
+
+    // A link that names the hidden door still shows only the others: hiding is the page's, not Kisi's.
+    let named = harness.open("demo&door=102").await;
+    named.wait_for(&format!("{} === 11", count("li.door[data-door-id]"))).await;
+    assert_eq!(named.eval(&count("[data-door-id='102'], [data-highlighted]")).await, 0);
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn typing_in_the_search_box_narrows_the_doors() {
     let harness = Harness::start().await;
     let page = harness.open("demo").await;

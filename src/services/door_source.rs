@@ -11,6 +11,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::domain::config::doors::DoorOverrides;
 use crate::domain::door::LockList;
 use crate::domain::pace::READING_SLOW_AFTER;
 use crate::domain::problem::Problem;
@@ -68,12 +69,20 @@ pub struct DoorSource {
     generation: StoredValue<u32>,
     client: StoredValue<Client>,
     online: Signal<bool>,
+    /// What the operator says of single doors, applied to every list before it is shown.
+    overrides: StoredValue<DoorOverrides>,
 }
 
 impl DoorSource {
     /// Starts reading `client`'s doors (the device's copy at once, if any, then Kisi's), and reads
-    /// them again each time `refresh` changes. While `online` is false a tap sends nothing.
-    pub fn start(client: Client, refresh: Signal<u32>, online: Signal<bool>) -> Self {
+    /// them again each time `refresh` changes. While `online` is false a tap sends nothing. Every
+    /// list is shown as `overrides` say (renamed, hidden doors gone); the device keeps Kisi's own.
+    pub fn start(
+        client: Client,
+        refresh: Signal<u32>,
+        online: Signal<bool>,
+        overrides: StoredValue<DoorOverrides>,
+    ) -> Self {
         let source = DoorSource {
             doors: RwSignal::new(Doors::Loading),
             board: DoorBoard::default(),
@@ -83,6 +92,7 @@ impl DoorSource {
             generation: StoredValue::new(0),
             client: StoredValue::new(client),
             online,
+            overrides,
         };
         source.read(true);
         Effect::new(move |seen: Option<()>| {
@@ -175,8 +185,9 @@ impl DoorSource {
                 self.worked_here.try_set(true);
             }
             let current = || self.generation.try_get_value() == Some(generation);
+            let overrides = self.overrides.try_get_value().unwrap_or_default();
             if let Some(stored) = stored.filter(|_| current()) {
-                self.show(Doors::Listed(stored));
+                self.show(Doors::Listed(overrides.apply(stored)));
             }
             let outcome = client.fetch_all_locks().await;
             // A reading that a newer one overtook changes nothing, not even the device's copy.
@@ -189,7 +200,10 @@ impl DoorSource {
                 (Err(error), Some(key)) if error.problem.is_link_level() => door_cache::forget(key),
                 _ => {}
             }
-            let next = self.doors.try_with_untracked(|doors| doors.after(outcome.map(|(list, _)| list))).flatten();
+            let next = self
+                .doors
+                .try_with_untracked(|doors| doors.after(outcome.map(|(list, _)| overrides.apply(list))))
+                .flatten();
             if let Some(next) = next {
                 self.show(next);
             }

@@ -33,6 +33,7 @@ pub fn App(
         group_by_place: config.group_by_place,
         hold: config.gesture == Gesture::Hold,
         unlocked_for: config.unlocked_for,
+        doors: StoredValue::new(config.doors.clone()),
     });
     let (announcement, announce) = signal(String::new());
     provide_context(Announcer(announce));

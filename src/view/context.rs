@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::domain::config::doors::DoorOverrides;
 use crate::domain::config::{Contact, DoorOrder, Texts};
 use crate::services::i18n::I18n;
 
@@ -44,6 +45,8 @@ pub struct DoorSettings {
     pub hold: bool,
     /// How long a door shows "Unlocked".
     pub unlocked_for: Duration,
+    /// The operator's names, notes and hidden doors.
+    pub doors: StoredValue<DoorOverrides>,
 }
 
 /// The page's heading (and the document's title): the operator's title, or ours.

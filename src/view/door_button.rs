@@ -40,7 +40,7 @@ pub fn DoorButton(
     highlighted: bool,
 ) -> impl IntoView {
     let i18n = i18n();
-    let DoorSettings { hold, unlocked_for, .. } = expect_context::<DoorSettings>();
+    let DoorSettings { hold, unlocked_for, doors, .. } = expect_context::<DoorSettings>();
     let source = expect_context::<DoorSource>();
     let announce = expect_context::<Announcer>();
     let (cycle, remaining, still_trying) = (row.cycle.clone(), row.remaining.clone(), row.still_trying.clone());
@@ -53,6 +53,11 @@ pub fn DoorButton(
     let name = i18n.door_name(&door);
     let description =
         door.shown_description().map(|text| view! { <span class="door-description" dir="auto">{text}</span> });
+    // The operator's note sits under the button and is its description (read after its name).
+    let note_id = format!("door-note-{id}");
+    let note = doors.with_value(|doors| doors.note(id).map(str::to_owned));
+    let described_by = note.is_some().then(|| note_id.clone());
+    let note = note.map(|text| view! { <p class="door-note" id=note_id dir="auto">{text}</p> });
     let filtered_out = move || filter.directory.with(|d| d.searchable() && filter.query.with(|q| !d.matches(id, q)));
 
     let unlock = {
@@ -194,6 +199,7 @@ pub fn DoorButton(
                 class="door-button"
                 aria-disabled=move || (blocker.is_some() || !online.get()).then_some("true")
                 aria-busy=busy
+                aria-describedby=described_by
             >
                 <span class="door-name" dir="auto">{name}</span>
                 {description}
@@ -202,6 +208,7 @@ pub fn DoorButton(
                     {status}
                 </span>
             </button>
+            {note}
             {below}
         </li>
     }

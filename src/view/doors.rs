@@ -7,7 +7,7 @@ use crate::services::door_source::{DoorSource, Doors};
 use crate::services::kisi::Client;
 use crate::services::kisi::error::ApiError;
 use crate::view::brand::ContactLine;
-use crate::view::context::{i18n, page_title};
+use crate::view::context::{DoorSettings, i18n, page_title};
 use crate::view::door_list::DoorList;
 use crate::view::problem::ProblemPanel;
 use crate::view::remember::RememberLink;
@@ -40,7 +40,7 @@ pub fn DoorsPage(
     named: Signal<Option<DoorId>>,
 ) -> impl IntoView {
     let secret = client.secret().clone();
-    let source = DoorSource::start(client, refresh, online);
+    let source = DoorSource::start(client, refresh, online, expect_context::<DoorSettings>().doors);
     let doors = source.doors();
     let screen = Memo::new(move |_| {
         doors.with(|doors| match doors {

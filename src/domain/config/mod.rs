@@ -1,9 +1,10 @@
 //! The site configuration: `config.json` next to `index.html`, edited by the operator after the
 //! build, so the same build serves any deployment. This module is the model; [`read`] reads the
 //! file into it (every key on its own, with a warning per unusable one), [`urls`] checks what an
-//! operator may write, [`theme`] and [`colour`] are the look.
+//! operator may write, [`theme`] and [`colour`] are the look, [`doors`] what it says of single doors.
 
 pub mod colour;
+pub mod doors;
 pub mod read;
 pub mod theme;
 pub mod urls;
@@ -11,6 +12,7 @@ pub mod urls;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use doors::DoorOverrides;
 use theme::Theme;
 use urls::{DEFAULT_API_BASE, origin_of};
 
@@ -105,6 +107,8 @@ pub struct SiteConfig {
     pub door_order: DoorOrder,
     /// Headings per place (when there is more than one).
     pub group_by_place: bool,
+    /// Names, notes and hidden doors, by door.
+    pub doors: DoorOverrides,
     /// How long "Unlocked" shows.
     pub unlocked_for: Duration,
     /// The language for every visitor (`de`, …) unless the link names one; `None` follows the
@@ -132,6 +136,7 @@ impl Default for SiteConfig {
             gesture: Gesture::Tap,
             door_order: DoorOrder::Api,
             group_by_place: true,
+            doors: DoorOverrides::default(),
             unlocked_for: DEFAULT_UNLOCKED_FOR,
             language: None,
             offline: true,

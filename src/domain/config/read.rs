@@ -19,12 +19,14 @@ use std::time::Duration;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::colour::Colour;
+use super::doors::{DoorOverride, DoorOverrides};
 use super::theme::{Palette, Role, Theme, ThemeMode};
 use super::urls::{self, DEFAULT_API_BASE};
 use super::{
     Brand, CONFIG_PATH, Contact, DEFAULT_REQUEST_TIMEOUT, DEFAULT_UNLOCKED_FOR, DoorOrder, Gesture,
     REQUEST_TIMEOUT_RANGE_MS, SiteConfig, Texts,
 };
+use crate::domain::door::DoorId;
 use crate::domain::language::LANGUAGES;
 use crate::domain::lenient::Scalar;
 
@@ -411,6 +413,7 @@ impl Section for SiteConfig {
             "unlock_gesture" => self.gesture = at.value(map)?.unwrap_or_default(),
             "door_order" => self.door_order = at.value(map)?.unwrap_or_default(),
             "group_by_place" => self.group_by_place = at.value(map)?.is_none_or(|Flag(yes)| yes),
+            "doors" => self.doors = at.section(map)?,
             "unlocked_seconds" => {
                 if let Some(Whole(seconds)) = at.value::<UnlockedSeconds, _>(map)? {
                     self.unlocked_for = Duration::from_secs(seconds);
@@ -497,6 +500,38 @@ impl Section for Texts {
             "intro" => self.intro = at.value::<Text<300>, _>(map)?.map(|Text(text)| text),
             "help" => self.help = at.value::<Text<600>, _>(map)?.map(|Text(text)| text),
             "footer" => self.footer = at.value::<Text<200>, _>(map)?.map(|Text(text)| text),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+/// `doors`: each door's settings under its Kisi lock id (`"4021": {"note": "…"}`).
+impl Section for DoorOverrides {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        if key.starts_with('_') {
+            return Ok(false);
+        }
+        match key.parse::<u64>() {
+            Ok(id) if key.bytes().all(|b| b.is_ascii_digit()) => {
+                let door = at.section(map)?;
+                self.0.push((DoorId(id), door));
+            }
+            _ => {
+                at.warn("must be a door's id (a whole number, as portier-links doors lists it); ignored");
+                at.skip(map)?;
+            }
+        }
+        Ok(true)
+    }
+}
+
+impl Section for DoorOverride {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = at.value::<Text<80>, _>(map)?.map(|Text(name)| name),
+            "note" => self.note = at.value::<Text<200>, _>(map)?.map(|Text(note)| note),
+            "hidden" => self.hidden = at.value(map)?.is_some_and(|Flag(yes)| yes),
             _ => return Ok(false),
         }
         Ok(true)
@@ -641,6 +676,8 @@ mod tests {
         "unlock_gesture": "hold",
         "door_order": "name",
         "group_by_place": false,
+        "doors": {"_comment": "by Kisi lock id", "101": {"name": "Front door", "note": "Pull firmly after the click"},
+                  "102": {"hidden": true}},
         "unlocked_seconds": 8,
         "request_timeout_ms": 20000,
         "language": "de",
@@ -685,6 +722,13 @@ mod tests {
         assert!(!config.offline, "the worker's kill switch");
         assert!(from_text("{}").0.offline, "offline start is on unless switched off");
         assert_eq!(config.demo_themes, vec![("Plain".to_owned(), Theme::default())]);
+        let front = DoorOverride {
+            name: Some("Front door".into()),
+            note: Some("Pull firmly after the click".into()),
+            hidden: false,
+        };
+        let hidden = DoorOverride { hidden: true, ..DoorOverride::default() };
+        assert_eq!(config.doors, DoorOverrides(vec![(DoorId(101), front), (DoorId(102), hidden)]));
     }
 
     #[test]
@@ -694,6 +738,12 @@ mod tests {
             (r#"{"brand": {"logo": "javascript:alert(1)"}}"#, "brand.logo"),
             (r#"{"brand": {"name": ""}}"#, "brand.name"),
             (r#"{"brand": "Acme"}"#, "brand"),
+            (r#"{"doors": {"front": {"note": "Pull"}}}"#, "doors.front"),
+            (r#"{"doors": {"-1": {"hidden": true}}}"#, "doors.-1"),
+            (r#"{"doors": {"7": {"note": ""}}}"#, "doors.7.note"),
+            (r#"{"doors": {"7": {"hidden": "yes please"}}}"#, "doors.7.hidden"),
+            (r#"{"doors": {"7": {"label": "x"}}}"#, "doors.7.label"),
+            (r#"{"doors": ["7"]}"#, "doors"),
             (r#"{"theme": {"light": {"accent": "blue"}}}"#, "theme.light.accent"),
             (r#"{"theme": {"dark": {"text": 12}}}"#, "theme.dark.text"),
             (r##"{"theme": {"light": {"glow": "#fff"}}}"##, "theme.light.glow"),
