@@ -265,6 +265,51 @@ async fn the_operators_names_notes_and_hidden_doors_are_shown_and_read() {
     harness.finish().await;
 }
 
+/// What the line under the title says of the link's end, once it is there.
+async fn shown(page: &e2e::VisitorPage) -> String {
+    page.wait_for("document.querySelector('.validity')?.textContent").await.as_str().unwrap().to_owned()
+}
+
+/// A tab in time zone `zone`, showing `fragment`, once its doors are on screen.
+async fn open_in_zone(harness: &Harness, zone: &str, fragment: &str) -> e2e::VisitorPage {
+    use chromiumoxide::cdp::browser_protocol::emulation::SetTimezoneOverrideParams;
+    let page = harness.blank_tab().await;
+    page.page.execute(SetTimezoneOverrideParams::new(zone)).await.expect("a time zone");
+    page.goto(&format!("{}#{fragment}", harness.site.url())).await;
+    page.wait_for(&format!("{} === 12", count("li.door[data-door-id]"))).await;
+    page
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_links_end_is_shown_in_the_visitors_language_and_time_zone() {
+    let harness = Harness::start().await;
+    // 2099-12-24T17:00Z is 18:00 on Thursday 24 December in Berlin, 02:00 on Friday 25th in Tokyo.
+    let berlin = open_in_zone(&harness, "Europe/Berlin", "demo&lang=de&until=2099-12-24T17:00Z").await;
+    let german = shown(&berlin).await;
+    assert!(german.starts_with("Gültig bis") && german.contains("24.") && german.contains("18:00"), "{german}");
+    assert_eq!(berlin.eval("location.hash").await, "#lang=de&until=2099-12-24T17:00Z", "a reload shows it again");
+    let tokyo = open_in_zone(&harness, "Asia/Tokyo", "demo&lang=ja&until=2099-12-24T18:00%2B01:00").await;
+    let japanese = shown(&tokyo).await;
+    assert!(japanese.ends_with("まで有効") && japanese.contains("25") && japanese.contains("02:00"), "{japanese}");
+
+    // In the last hour: a plain notice with the time alone.
+    let soon = harness.blank_tab().await;
+    let in_half_an_hour = soon.eval("new Date(Date.now() + 30 * 60 * 1000).toISOString()").await;
+    let soon =
+        open_in_zone(&harness, "Europe/Berlin", &format!("demo&until={}", in_half_an_hour.as_str().unwrap())).await;
+    soon.wait_for("document.querySelector('.validity')?.dataset.validity === 'ending'").await;
+    let notice = shown(&soon).await;
+    assert!(notice.starts_with("This link stops working at") && !notice.contains("Dec"), "{notice}");
+    assert!(soon.axe_violations().await.is_empty());
+
+    // Past the link's own date, Kisi still decides: a link it accepts opens doors, the stale date goes.
+    let past = open_in_zone(&harness, "Europe/Berlin", "demo&until=2020-01-01T00:00Z").await;
+    assert_eq!(past.eval(&count(".validity")).await, 0);
+    past.tap("[data-door-id='101'] button").await;
+    past.wait_for(&e2e::door_in_state(101, "unlocked")).await;
+    harness.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn typing_in_the_search_box_narrows_the_doors() {
     let harness = Harness::start().await;

@@ -295,7 +295,9 @@ fn create_output(
     }
     if let Some(site) = site {
         let secret = created["secret"].as_str().ok_or_else(|| Failure::Kisi("Kisi's answer has no secret".into()))?;
-        let url = share::visitor_url(site, secret);
+        // The visitor's page shows until when the link works (`&until=`, UTC); Kisi still decides.
+        let until = link.valid_until.and_then(|t| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok());
+        let url = share::visitor_url(site, secret, until.as_deref());
         let slug: String =
             link.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
         let stem = out.join(format!("link-{id}-{}", slug.trim_matches('-')));

@@ -6,13 +6,20 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 
 /// The visitor's URL on a portier site: the secret in the fragment, which browsers never send to
-/// the web server.
+/// the web server, and the link's end if it has one (RFC 3339, which the page shows as "Works
+/// until …" in the visitor's language and time zone).
 ///
 /// ```
-/// assert_eq!(links::share::visitor_url("https://doors.example.com/", "abc"), "https://doors.example.com/#abc");
+/// use links::share::visitor_url;
+/// assert_eq!(visitor_url("https://doors.example.com/", "abc", None), "https://doors.example.com/#abc");
+/// assert_eq!(
+///     visitor_url("https://doors.example.com", "abc", Some("2026-12-24T17:00:00Z")),
+///     "https://doors.example.com/#abc&until=2026-12-24T17:00:00Z"
+/// );
 /// ```
-pub fn visitor_url(site: &str, secret: &str) -> String {
-    format!("{}/#{secret}", site.trim().trim_end_matches('/'))
+pub fn visitor_url(site: &str, secret: &str, until: Option<&str>) -> String {
+    let until = until.map(|until| format!("&until={until}")).unwrap_or_default();
+    format!("{}/#{secret}{until}", site.trim().trim_end_matches('/'))
 }
 
 /// The QR code of `text` as an SVG document.
@@ -106,7 +113,7 @@ mod tests {
 
     #[test]
     fn the_draft_is_a_complete_mime_message() {
-        let url = visitor_url("https://doors.example.com", "s3cr3t");
+        let url = visitor_url("https://doors.example.com", "s3cr3t", None);
         let filled = fill(DEFAULT_TEMPLATE, "Ada <Lovelace>", &url, "1 Dec 2026, 18:00 +01:00");
         let eml = email_draft(&filled, "ada@example.com", &url, &qr_png(&url).unwrap());
         for part in [

@@ -121,6 +121,7 @@ async fn a_created_link_opens_doors_until_it_is_revoked() {
     let created: Value = serde_json::from_str(&stdout).expect("--json prints JSON");
     let url = created["visitor_url"].as_str().unwrap().to_owned();
     assert!(url.starts_with(&format!("{site}#gl")), "{url}");
+    assert!(url.ends_with("&until=2099-12-31T17:00:00Z"), "the page is told the link's end, in UTC: {url}");
     assert_eq!(decode_qr(Path::new(created["qr_png"].as_str().unwrap())), url, "the QR code holds the visitor URL");
     let draft = std::fs::read_to_string(created["eml"].as_str().unwrap()).unwrap();
     assert!(draft.contains("Content-ID: <qr@portier>") && draft.contains("multipart/alternative"));
@@ -137,6 +138,11 @@ async fn a_created_link_opens_doors_until_it_is_revoked() {
 
     let page = harness.open_url(&url).await;
     page.wait_for("document.querySelectorAll('li.door[data-door-id]').length === 12").await;
+    let validity = page.wait_for("document.querySelector('.validity')?.textContent").await;
+    assert!(
+        validity.as_str().unwrap().starts_with("Works until") && validity.as_str().unwrap().contains("2099"),
+        "{validity}"
+    );
     page.tap("[data-door-id='101'] button").await;
     page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
 

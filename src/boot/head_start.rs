@@ -38,7 +38,7 @@ pub struct Shared {
     /// The remembered secret (`localStorage`).
     pub remembered_secret_key: &'static str,
     /// The fragment's parameter names.
-    pub parameters: [&'static str; 3],
+    pub parameters: [&'static str; 4],
     /// Every language the page speaks.
     pub languages: [&'static str; 9],
     /// What a link's `&lang=` must look like.

@@ -14,6 +14,7 @@
 use crate::domain::door::DoorId;
 use crate::domain::language::is_language_tag;
 use crate::domain::secret::{Secret, SecretError};
+use crate::domain::validity::ValidUntil;
 
 /// What the page understood from the URL fragment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub struct Fragment {
     pub door: Option<DoorId>,
     /// `&lang=<code>`: the language the link asks for (`de`, `ar`, …), if it looks like one.
     pub lang: Option<String>,
+    /// `&until=<time>`: when the link stops working, as the link tool wrote it (a hint; Kisi decides).
+    pub until: Option<ValidUntil>,
 }
 
 impl Fragment {
@@ -43,12 +46,16 @@ impl Fragment {
         let mut named = None;
         let mut door = None;
         let mut lang = None;
+        let mut until = None;
         for (index, part) in body.split('&').enumerate() {
             match part.split_once('=') {
                 Some(("secret", value)) => named = named.or(Some(value)),
                 Some(("door", value)) => door = door.or(value.parse().ok().map(DoorId)),
                 Some(("lang", value)) if is_language_tag(value) => {
                     lang = lang.or(Some(value.to_ascii_lowercase()));
+                }
+                Some(("until", value)) => {
+                    until = until.or_else(|| percent_decode(value).as_deref().and_then(ValidUntil::parse));
                 }
                 // The first part is the secret itself unless it is a `key=value` pair with a
                 // key we know; a bare secret may well contain `=` (base64 padding).
@@ -61,7 +68,7 @@ impl Fragment {
             None => Err(SecretError::Empty),
             Some(raw) => percent_decode(raw).ok_or(SecretError::BadEscape).and_then(|s| Secret::new(&s)),
         };
-        Fragment { secret, door, lang }
+        Fragment { secret, door, lang, until }
     }
 
     /// The secret for a page whose address carries this fragment: the fragment's own if it
@@ -84,8 +91,8 @@ impl Fragment {
         }
     }
 
-    /// What may stay in the address bar once the secret has left it: the named door and language
-    /// (`#door=42&lang=de`, so a reload keeps them), or nothing.
+    /// What may stay in the address bar once the secret has left it: the named door, language and
+    /// end (`#door=42&lang=de`, so a reload keeps them), or nothing.
     ///
     /// ```
     /// use portier::domain::fragment::Fragment;
@@ -93,17 +100,20 @@ impl Fragment {
     /// assert_eq!(Fragment::parse("#abcd1234").without_secret(), "");
     /// ```
     pub fn without_secret(&self) -> String {
-        let kept: Vec<String> =
-            [self.door.map(|door| format!("door={door}")), self.lang.as_ref().map(|l| format!("lang={l}"))]
-                .into_iter()
-                .flatten()
-                .collect();
+        let kept: Vec<String> = [
+            self.door.map(|door| format!("door={door}")),
+            self.lang.as_ref().map(|l| format!("lang={l}")),
+            self.until.as_ref().map(|u| format!("until={}", u.text)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if kept.is_empty() { String::new() } else { format!("#{}", kept.join("&")) }
     }
 }
 
 /// The parameters a fragment may carry (the head start in `index.html` knows them too).
-pub const PARAMETERS: [&str; 3] = ["secret", "door", "lang"];
+pub const PARAMETERS: [&str; 4] = ["secret", "door", "lang", "until"];
 
 /// Parameters a fragment may carry besides the secret; later features read them.
 fn is_known_parameter(key: &str) -> bool {
@@ -194,6 +204,17 @@ mod tests {
         assert_eq!(Fragment::parse("#door=7&secret=abcd").door, Some(DoorId(7)));
         assert_eq!(Fragment::parse("#abcd&door=x").door, None);
         assert_eq!(Fragment::parse("#abcd").door, None);
+    }
+
+    #[test]
+    fn the_links_end_is_read_and_kept_in_the_address_bar() {
+        let read = Fragment::parse("#abcd1234&until=2026-12-24T17:00Z&door=4");
+        assert_eq!(read.until.as_ref().map(|u| u.unix_ms), Some(1_798_131_600_000));
+        assert_eq!(read.without_secret(), "#door=4&until=2026-12-24T17:00Z");
+        let escaped = Fragment::parse("#secret=abcd1234&until=2026-12-24T18%3A00%2B01%3A00");
+        assert_eq!(escaped.until.map(|u| u.unix_ms), Some(1_798_131_600_000));
+        assert_eq!(Fragment::parse("#abcd1234&until=soon").until, None);
+        assert_eq!(Fragment::parse("#until=2026-12-24T17:00Z").secret, Err(SecretError::Empty));
     }
 
     #[test]

@@ -18,3 +18,4 @@ pub mod problem;
 pub mod release;
 pub mod secret;
 pub mod unlock;
+pub mod validity;

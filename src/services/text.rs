@@ -38,3 +38,23 @@ impl TextRules for BrowserText {
         self.0.door_name(door)
     }
 }
+
+impl BrowserText {
+    /// A moment in the visitor's language and time zone, as the browser's `Intl` writes it: "Thu
+    /// 24 Dec, 18:00" (`with_day`; the year too when it is not this one), else just "18:00".
+    pub fn local_time(&self, unix_ms: i64, with_day: bool) -> String {
+        let moment = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
+        let this_year = js_sys::Date::new_0().get_full_year() == moment.get_full_year();
+        let options = match (with_day, this_year) {
+            (false, _) => r#"{"hour":"2-digit","minute":"2-digit"}"#,
+            (true, true) => {
+                r#"{"weekday":"short","day":"numeric","month":"short","hour":"2-digit","minute":"2-digit"}"#
+            }
+            (true, false) => {
+                r#"{"weekday":"short","day":"numeric","month":"short","year":"numeric","hour":"2-digit","minute":"2-digit"}"#
+            }
+        };
+        let options = js_sys::JSON::parse(options).unwrap_or_else(|_| Object::new().into());
+        String::from(moment.to_locale_string(self.0.code(), &options))
+    }
+}

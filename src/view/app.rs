@@ -65,7 +65,9 @@ pub fn App(
             </Show>
             {move || match secret.get() {
                 Ok(secret) => {
-                    view! { <DoorsPage client=kisi.client(secret) refresh=presence.refresh online=presence.online named=named_door /> }.into_any()
+                    // The link's end as the link gave it; a new link (a new secret) reads it again.
+                    let until = address.with_untracked(|address| Fragment::parse(address).until);
+                    view! { <DoorsPage client=kisi.client(secret) refresh=presence.refresh online=presence.online named=named_door until /> }.into_any()
                 }
                 Err(reason) => view! { <HelpScreen reason /> }.into_any(),
             }}

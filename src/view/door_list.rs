@@ -4,12 +4,14 @@ use leptos::prelude::*;
 
 use crate::domain::directory::{Arrangement, DoorDirectory, PlaceGroup, SearchQuery};
 use crate::domain::door::DoorId;
+use crate::domain::validity::ValidUntil;
 use crate::services::door_board::DoorBoard;
 use crate::services::door_source::{DoorSource, Doors};
 use crate::services::text::BrowserText;
 use crate::view::context::{DoorSettings, PageTexts, i18n, page_title};
 use crate::view::door_button::{DoorButton, Filter};
 use crate::view::door_events::{DoorEvent, DoorEvents};
+use crate::view::validity::LinkValidity;
 
 /// Every door of the link, grouped by place (with headings only when there is more than one), in
 /// the order and grouping the operator configured, the door the link names first. Keyed by door and
@@ -24,6 +26,9 @@ pub fn DoorList(
     /// The door the link names.
     #[prop(into)]
     named: Signal<Option<DoorId>>,
+    /// When the link stops working, if it says.
+    #[prop(default = None)]
+    until: Option<ValidUntil>,
 ) -> impl IntoView {
     let i18n = i18n();
     let settings = expect_context::<DoorSettings>();
@@ -106,6 +111,7 @@ pub fn DoorList(
         >
             <h1 dir="auto">{page_title()}</h1>
             {intro.map(|intro| view! { <p class="intro" dir="auto">{intro}</p> })}
+            <LinkValidity until />
             {named}
             {search}
             <For

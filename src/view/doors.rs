@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::door::DoorId;
+use crate::domain::validity::ValidUntil;
 use crate::services::door_source::{DoorSource, Doors};
 use crate::services::kisi::Client;
 use crate::services::kisi::error::ApiError;
@@ -38,6 +39,9 @@ pub fn DoorsPage(
     /// The door the link names (`&door=42`): shown first, highlighted.
     #[prop(into)]
     named: Signal<Option<DoorId>>,
+    /// When the link stops working, if it says (`&until=…`).
+    #[prop(default = None)]
+    until: Option<ValidUntil>,
 ) -> impl IntoView {
     let secret = client.secret().clone();
     let source = DoorSource::start(client, refresh, online, expect_context::<DoorSettings>().doors);
@@ -55,7 +59,7 @@ pub fn DoorsPage(
         Screen::Loading => view! { <Loading slow=source.slow() on_retry /> }.into_any(),
         Screen::Empty => view! { <Empty /> }.into_any(),
         Screen::List => view! {
-            <DoorList doors source named />
+            <DoorList doors source named until=until.clone() />
             <RememberLink secret=secret.clone() />
         }
         .into_any(),

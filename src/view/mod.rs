@@ -12,6 +12,7 @@ mod doors;
 mod help;
 mod problem;
 mod remember;
+mod validity;
 
 pub use app::App;
 pub use brand::{BrandHeader, ContactLine};
@@ -22,6 +23,7 @@ pub use doors::DoorsPage;
 pub use help::HelpScreen;
 pub use problem::ProblemPanel;
 pub use remember::RememberLink;
+pub use validity::LinkValidity;
 
 use leptos::prelude::*;
 
