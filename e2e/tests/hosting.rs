@@ -31,6 +31,8 @@ struct Nginx {
     child: Child,
     url: String,
     site: PathBuf,
+    /// Where nginx writes `access.log` and `error.log`.
+    logs: PathBuf,
     _dir: TempDir,
 }
 
@@ -42,8 +44,9 @@ impl Drop for Nginx {
 }
 
 /// Unpacks the bundle, points its config.json at `api_base`, and starts nginx with the shipped
-/// server block on a free loopback port.
-async fn serve_bundle(api_base: &str) -> Nginx {
+/// server block on a free loopback port; with `kisi_route`, its optional `/kisi/` route switched on
+/// (as the operator would: the `# ` removed) and forwarding there instead of Kisi.
+async fn serve_bundle(api_base: &str, kisi_route: Option<&str>) -> Nginx {
     let nginx = Path::new("/usr/sbin/nginx");
     assert!(nginx.exists(), "nginx is not installed — `cargo xtask setup` installs it");
     let dir = TempDir::new().unwrap();
@@ -61,6 +64,16 @@ async fn serve_bundle(api_base: &str) -> Nginx {
         .replace("    listen [::]:80;\n", "")
         .replace("root /var/www/portier;", &format!("root {};", site.display()));
     assert_ne!(server, shipped, "the shipped config has the listen/root lines this test adapts");
+    let server = match kisi_route {
+        None => server,
+        Some(upstream) => {
+            let start = server.find("    # location /kisi/ {").expect("the shipped config has the /kisi/ route");
+            let end = start + server[start..].find("    # }\n").expect("the route ends") + "    # }\n".len();
+            let route =
+                server[start..end].replace("    # ", "    ").replace("https://api.kisi.io/", &format!("{upstream}/"));
+            format!("{}{route}{}", &server[..start], &server[end..])
+        }
+    };
     std::fs::write(dir.path().join("portier.conf"), server).unwrap();
     let brotli = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
     let tmp = dir.path().display();
@@ -88,7 +101,7 @@ async fn serve_bundle(api_base: &str) -> Nginx {
         assert!(started.elapsed() < Duration::from_secs(10), "nginx did not start; see {tmp}/error.log");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    Nginx { child, url, site, _dir: dir }
+    Nginx { child, url, site, logs: dir.path().to_owned(), _dir: dir }
 }
 
 async fn get(nginx: &Nginx, path: &str, encodings: &str) -> Answer {
@@ -98,13 +111,18 @@ async fn get(nginx: &Nginx, path: &str, encodings: &str) -> Answer {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_bundle_works_behind_nginx_with_the_shipped_configuration() {
     let harness = Harness::start().await;
-    let nginx = serve_bundle(&harness.kisi.url()).await;
+    let nginx = serve_bundle(&harness.kisi.url(), None).await;
 
     let page = harness.open_url(&format!("{}/#demo", nginx.url)).await;
     page.wait_for("document.querySelectorAll('li.door[data-door-id]').length === 12").await;
     page.tap("[data-door-id='101'] button").await;
     page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
     assert_eq!(harness.api_calls("POST", "/locks/101/unlock").len(), 1);
+    // Kisi on another origin: every request with an Authorization header is preflighted.
+    assert!(
+        !harness.api_calls("OPTIONS", "/locks/101/unlock").is_empty(),
+        "the control: a cross-origin tap is preflighted"
+    );
 
     // Under the shipped headers (the policy applies to the worker too) the worker installs, and the
     // next visit starts from the device.
@@ -116,9 +134,41 @@ async fn the_bundle_works_behind_nginx_with_the_shipped_configuration() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn kisi_through_the_sites_own_route_needs_no_preflight_and_logs_no_secret() {
+    let harness = Harness::start().await;
+    let nginx = serve_bundle("/kisi", Some(&harness.kisi.url())).await;
+
+    let page = harness.open_url(&format!("{}/#demo", nginx.url)).await;
+    page.wait_for("document.querySelectorAll('li.door[data-door-id]').length === 12").await;
+    page.tap("[data-door-id='101'] button").await;
+    page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
+    assert_eq!(harness.api_calls("POST", "/locks/101/unlock").len(), 1, "the tap reached Kisi through the site");
+    let sent = harness.kisi.requests();
+    assert!(sent.iter().all(|r| r.method != "OPTIONS"), "same origin: no preflight: {sent:?}");
+    assert!(
+        // The organization's logo is an image Kisi links to, fetched as any image is.
+        sent.iter()
+            .filter(|r| !r.path.starts_with("/assets/"))
+            .all(|r| r.header("authorization") == Some("KISI-GROUP-LINK demo")),
+        "the secret arrives in the header, as before: {:?}",
+        sent.iter().map(|r| (&r.method, &r.path, r.header("authorization"))).collect::<Vec<_>>()
+    );
+    // The page allows connections to its own origin only.
+    let policies = page
+        .eval("[...document.querySelectorAll('meta[http-equiv=Content-Security-Policy]')].map(m => m.content)")
+        .await;
+    assert!(policies.as_array().unwrap().iter().any(|p| p == "connect-src 'self'"), "{policies}");
+    // Nothing of the visitor's requests to Kisi is in the site's logs.
+    let access = std::fs::read_to_string(nginx.logs.join("access.log")).unwrap_or_default();
+    assert!(access.contains("GET / ") && !access.contains("/kisi/"), "{access}");
+    assert!(!access.contains("KISI-GROUP-LINK"), "{access}");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn nginx_sends_the_headers_the_operator_guide_promises() {
     let harness_free_api = "https://api.kisi.io";
-    let nginx = serve_bundle(harness_free_api).await;
+    let nginx = serve_bundle(harness_free_api, None).await;
     let wasm = std::fs::read_dir(&nginx.site)
         .unwrap()
         .filter_map(Result::ok)

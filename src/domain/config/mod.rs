@@ -147,12 +147,15 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
-    /// The API's origin (`scheme://host[:port]`), which is all the page may connect to.
+    /// The API's origin (`scheme://host[:port]`, or `'self'` for a path on this site), which is all
+    /// the page may connect to.
     ///
     /// ```
     /// use portier::domain::config::SiteConfig;
     /// let config = SiteConfig { api_base: "https://kisi.example.com/proxy".into(), ..SiteConfig::default() };
     /// assert_eq!(config.api_origin(), "https://kisi.example.com");
+    /// let proxied = SiteConfig { api_base: "/kisi".into(), ..SiteConfig::default() };
+    /// assert_eq!(proxied.api_origin(), "'self'");
     /// ```
     pub fn api_origin(&self) -> &str {
         origin_of(&self.api_base)

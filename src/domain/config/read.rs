@@ -203,7 +203,9 @@ impl Setting for ApiBase {
     }
 
     fn rule() -> String {
-        format!("must be an https:// URL (http:// only for localhost); using {DEFAULT_API_BASE}")
+        format!(
+            "must be an https:// URL (http:// only for localhost) or a path on this site like /kisi; using {DEFAULT_API_BASE}"
+        )
     }
 }
 

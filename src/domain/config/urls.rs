@@ -3,18 +3,23 @@
 /// Kisi's production API.
 pub const DEFAULT_API_BASE: &str = "https://api.kisi.io";
 
-/// The API base the page talks to: an absolute `https://` URL (a path prefix is allowed), or
-/// plain `http://` for loopback development; no query, fragment, credentials or spaces. Returns
-/// it without trailing slashes.
+/// The API base the page talks to: an absolute `https://` URL (a path prefix is allowed), plain
+/// `http://` for loopback development, or a path on this site (`/kisi`) where the host forwards
+/// Kisi's API; no query, fragment, credentials or spaces. Returns it without trailing slashes.
 ///
 /// ```
 /// use portier::domain::config::urls::api_base;
 /// assert_eq!(api_base("https://kisi.example.com/proxy/").as_deref(), Some("https://kisi.example.com/proxy"));
 /// assert_eq!(api_base("http://127.0.0.1:8787").as_deref(), Some("http://127.0.0.1:8787"));
+/// assert_eq!(api_base("/kisi/").as_deref(), Some("/kisi"));
 /// assert_eq!(api_base("http://api.kisi.io"), None);
+/// assert_eq!(api_base("//evil.example/kisi"), None);
 /// ```
 pub fn api_base(raw: &str) -> Option<String> {
     let raw = raw.trim().trim_end_matches('/');
+    if raw.starts_with('/') {
+        return is_same_origin_base(raw).then(|| raw.to_owned());
+    }
     let rest = if let Some(rest) = raw.strip_prefix("https://") {
         rest
     } else {
@@ -41,8 +46,20 @@ pub fn api_base(raw: &str) -> Option<String> {
 pub const HEAD_START_API_BASE_PATTERN: &str =
     r"^(?=[!-~]+$)(?!.*[?#@\\])(?:https://[^/]+|http://(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]*)?)(?:/.*)?$";
 
-/// `scheme://host[:port]` of an absolute URL.
+/// A path on this site for the API: `/` and then letters, digits, `-`, `_`, `.` and `/`, no `//`
+/// (which would name another host) and no `.` or `..` segment.
+fn is_same_origin_base(path: &str) -> bool {
+    path.len() > 1
+        && !path.contains("//")
+        && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b))
+        && !path.split('/').any(|segment| segment == "." || segment == "..")
+}
+
+/// `scheme://host[:port]` of an absolute URL; `'self'` (as a policy names it) for a path on this site.
 pub fn origin_of(url: &str) -> &str {
+    if url.starts_with('/') {
+        return "'self'";
+    }
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let end = url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i);
     &url[..end]
@@ -115,6 +132,8 @@ mod tests {
             ("http://127.0.0.1:8787", "http://127.0.0.1:8787"),
             ("http://localhost:9000/", "http://localhost:9000"),
             ("http://[::1]:8787", "http://[::1]:8787"),
+            ("/kisi", "/kisi"),
+            ("/api/kisi/", "/api/kisi"),
         ] {
             assert_eq!(api_base(raw).as_deref(), Some(want), "{raw}");
         }
@@ -133,6 +152,16 @@ mod tests {
             "https://x?y=1",
             "https://u@x",
             "javascript:alert(1)",
+            "/",
+            "//evil.example",
+            "/kisi//x",
+            "/../kisi",
+            "/./kisi",
+            "/kisi?x",
+            "/kisi#x",
+            "/ki si",
+            "/kisi\\x",
+            "/kisi:8080",
         ] {
             assert_eq!(api_base(raw), None, "{raw}");
         }
