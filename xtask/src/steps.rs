@@ -32,6 +32,37 @@ pub fn build_release(tools: &Tools) -> Result<String, String> {
     Ok(policy)
 }
 
+/// README.md's table of `config.json`'s keys (between its two markers): the operator guide carries
+/// the same table, written once.
+fn config_keys(root: &Path) -> Result<String, String> {
+    let readme = std::fs::read_to_string(root.join("README.md")).map_err(|e| format!("read README.md: {e}"))?;
+    let start = "<!-- config.json keys: cargo xtask bundle copies this table into OPERATOR-GUIDE.md -->\n";
+    let (_, rest) = readme.split_once(start).ok_or("README.md lost the start marker of its config.json table")?;
+    let (table, _) = rest
+        .split_once("<!-- end of config.json keys -->")
+        .ok_or("README.md lost the end marker of its config.json table")?;
+    Ok(table.to_owned())
+}
+
+/// Copies every screenshot the operator guide shows (`](screenshots/<name>.png)`) from
+/// `docs/screenshots/` into the bundle; fails on one that is not there, so the guide never shows a
+/// broken image.
+fn copy_screenshots(root: &Path, guide: &str, bundle: &Path) -> Result<(), String> {
+    let names: Vec<&str> =
+        guide.split("](screenshots/").skip(1).filter_map(|rest| rest.split_once(')').map(|(name, _)| name)).collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let out = bundle.join("screenshots");
+    std::fs::create_dir_all(&out).map_err(|e| format!("create {}: {e}", out.display()))?;
+    for name in names {
+        let from = root.join("docs/screenshots").join(name);
+        std::fs::copy(&from, out.join(name))
+            .map_err(|e| format!("the operator guide shows {}, which cannot be copied: {e}", from.display()))?;
+    }
+    Ok(())
+}
+
 /// The release bundle: `target/bundle/portier-<version>/` and its `.tar.gz` and `.zip`, with the
 /// site (precompressed), the host configurations (carrying this build's policy) and the operator
 /// guide. Returns the `.tar.gz`.
@@ -56,11 +87,18 @@ pub fn bundle(tools: &Tools) -> Result<PathBuf, String> {
     let header_policy = format!("{policy}; frame-ancestors 'none'");
     let hosting = dir.join("hosting");
     std::fs::create_dir_all(&hosting).map_err(|e| format!("create {}: {e}", hosting.display()))?;
+    let config_keys = config_keys(&tools.root)?;
     for template in files_in(&tools.root.join("hosting"))? {
         let text = std::fs::read_to_string(&template).map_err(|e| format!("read {}: {e}", template.display()))?;
         let text = text.replace("{{CONTENT_SECURITY_POLICY}}", &header_policy).replace("{{VERSION}}", portier::VERSION);
         let file_name = template.file_name().unwrap_or_default();
-        let target = if file_name == "OPERATOR-GUIDE.md" { dir.join(file_name) } else { hosting.join(file_name) };
+        if file_name == "OPERATOR-GUIDE.md" {
+            copy_screenshots(&tools.root, &text, &dir)?;
+            std::fs::write(dir.join(file_name), text.replace("{{CONFIG_KEYS}}", &config_keys))
+                .map_err(|e| format!("write the operator guide: {e}"))?;
+            continue;
+        }
+        let target = hosting.join(file_name);
         std::fs::write(&target, text).map_err(|e| format!("write {}: {e}", target.display()))?;
     }
     let tarball = out.join(format!("{name}.tar.gz"));
