@@ -5,6 +5,7 @@
 //! page the moment a condition holds; its timeout only bounds a failing test.
 
 pub mod chaos;
+pub mod nginx;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -2,12 +2,11 @@
 //! its `config.json`, served by nginx with the shipped `hosting/nginx.conf` — then used in Chromium,
 //! and its response headers checked on the wire.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use e2e::Harness;
+use e2e::nginx::Nginx;
 use sandbox::probe::{Answer, call};
 use tempfile::TempDir;
 
@@ -26,82 +25,15 @@ fn bundle_path() -> PathBuf {
     path
 }
 
-/// nginx serving an unpacked bundle; killed on drop.
-struct Nginx {
-    child: Child,
-    url: String,
-    site: PathBuf,
-    /// Where nginx writes `access.log` and `error.log`.
-    logs: PathBuf,
-    _dir: TempDir,
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Unpacks the bundle, points its config.json at `api_base`, and starts nginx with the shipped
-/// server block on a free loopback port; with `kisi_route`, its optional `/kisi/` route switched on
-/// (as the operator would: the `# ` removed) and forwarding there instead of Kisi.
+/// Unpacks the bundle as an operator would and serves it with nginx (see [`Nginx::serve`]), its
+/// config.json pointing at `api_base`.
 async fn serve_bundle(api_base: &str, kisi_route: Option<&str>) -> Nginx {
-    let nginx = Path::new("/usr/sbin/nginx");
-    assert!(nginx.exists(), "nginx is not installed — `cargo xtask setup` installs it");
     let dir = TempDir::new().unwrap();
     let status = Command::new("tar").arg("-xzf").arg(bundle_path()).arg("-C").arg(dir.path()).status().unwrap();
     assert!(status.success(), "unpack the bundle");
     let root =
         std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.path()).find(|p| p.is_dir()).unwrap();
-    let site = root.join("site");
-    std::fs::write(site.join("config.json"), format!("{{\"api_base\": \"{api_base}\"}}")).unwrap();
-
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let shipped = std::fs::read_to_string(root.join("hosting/nginx.conf")).unwrap();
-    let server = shipped
-        .replace("    listen 80;\n", &format!("    listen 127.0.0.1:{port};\n"))
-        .replace("    listen [::]:80;\n", "")
-        .replace("root /var/www/portier;", &format!("root {};", site.display()));
-    assert_ne!(server, shipped, "the shipped config has the listen/root lines this test adapts");
-    let server = match kisi_route {
-        None => server,
-        Some(upstream) => {
-            let start = server.find("    # location /kisi/ {").expect("the shipped config has the /kisi/ route");
-            let end = start + server[start..].find("    # }\n").expect("the route ends") + "    # }\n".len();
-            let route =
-                server[start..end].replace("    # ", "    ").replace("https://api.kisi.io/", &format!("{upstream}/"));
-            format!("{}{route}{}", &server[..start], &server[end..])
-        }
-    };
-    std::fs::write(dir.path().join("portier.conf"), server).unwrap();
-    let brotli = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
-    let tmp = dir.path().display();
-    let main = format!(
-        "load_module {brotli};\nuser root;\nworker_processes 1;\ndaemon off;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n\
-         events {{}}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log {tmp}/access.log;\n\
-         client_body_temp_path {tmp}/body;\n  proxy_temp_path {tmp}/proxy;\n  fastcgi_temp_path {tmp}/fastcgi;\n\
-         uwsgi_temp_path {tmp}/uwsgi;\n  scgi_temp_path {tmp}/scgi;\n  include {tmp}/portier.conf;\n}}\n"
-    );
-    std::fs::write(dir.path().join("nginx.conf"), main).unwrap();
-    let mut child = Command::new(nginx)
-        .arg("-p")
-        .arg(dir.path())
-        .arg("-c")
-        .arg(dir.path().join("nginx.conf"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start nginx");
-    let url = format!("http://127.0.0.1:{port}");
-    // nginx has no readiness signal: poll the port, bounded.
-    let started = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-        assert!(child.try_wait().unwrap().is_none(), "nginx refused the configuration (its message is above)");
-        assert!(started.elapsed() < Duration::from_secs(10), "nginx did not start; see {tmp}/error.log");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    Nginx { child, url, site, logs: dir.path().to_owned(), _dir: dir }
+    Nginx::serve(&root, &format!("{{\"api_base\": \"{api_base}\"}}"), kisi_route).await
 }
 
 async fn get(nginx: &Nginx, path: &str, encodings: &str) -> Answer {

@@ -37,6 +37,7 @@ enum Figure {
     TapToRequest,
     TapToUnlocked,
     UnlockPageShare,
+    TapToUnlockedThroughSite,
     Render1000,
     Keystroke,
     RepeatFirstDoor,
@@ -44,12 +45,13 @@ enum Figure {
 }
 
 impl Figure {
-    const ALL: [Figure; 9] = [
+    const ALL: [Figure; 10] = [
         Figure::Transfer,
         Figure::FirstDoor,
         Figure::TapToRequest,
         Figure::TapToUnlocked,
         Figure::UnlockPageShare,
+        Figure::TapToUnlockedThroughSite,
         Figure::Render1000,
         Figure::Keystroke,
         Figure::RepeatFirstDoor,
@@ -63,6 +65,9 @@ impl Figure {
             Figure::TapToRequest => "tap → unlock request starts (ms)",
             Figure::TapToUnlocked => "tap → \"Unlocked\" on screen (ms)",
             Figure::UnlockPageShare => "  … minus the request's time on the wire (ms)",
+            Figure::TapToUnlockedThroughSite => {
+                "tap → \"Unlocked\", Kisi through the site's own /kisi route (nginx) (ms)"
+            }
             Figure::Render1000 => "1,000 doors: last page received → list on screen (ms)",
             Figure::Keystroke => "1,000 doors: search keystroke → list on screen (ms)",
             Figure::RepeatFirstDoor => "repeat visit, worker active: navigation → first door (ms)",
@@ -75,7 +80,7 @@ impl Figure {
             Figure::Transfer => "≤ 80 KB (81,920)",
             Figure::FirstDoor => "≤ 1.25× reference",
             Figure::TapToRequest => "≤ 16",
-            Figure::TapToUnlocked | Figure::UnlockPageShare => "",
+            Figure::TapToUnlocked | Figure::UnlockPageShare | Figure::TapToUnlockedThroughSite => "",
             Figure::Render1000 => "≤ 150",
             Figure::Keystroke => "≤ 16",
             Figure::RepeatFirstDoor => "≤ 0.75× reference",
@@ -179,6 +184,13 @@ async fn one_run(subject: Subject) -> Vec<f64> {
         Subject::Reference => repeat_first_door,
     };
 
+    // The same tap with Kisi under the site's own origin (`"api_base": "/kisi"` behind the bundle's
+    // nginx route): no preflight. The reference has no such mode.
+    let through_site = match subject {
+        Subject::Portier => tap_through_the_sites_route(&harness).await,
+        Subject::Reference => f64::NAN,
+    };
+
     let long = throttled_tab(&harness).await;
     long.goto(&subject.link(&harness, "thousand-bench")).await;
     let listed = mark(&long, "doors1000").await;
@@ -199,6 +211,7 @@ async fn one_run(subject: Subject) -> Vec<f64> {
         tap_to_request,
         tap_to_unlocked,
         page_share,
+        through_site,
         render,
         keystroke,
         repeat_first_door,
@@ -206,6 +219,21 @@ async fn one_run(subject: Subject) -> Vec<f64> {
     ];
     debug_assert_eq!(values.len(), Figure::ALL.len());
     values
+}
+
+/// A first visit of the bundle behind nginx with `"api_base": "/kisi"` and the shipped route to
+/// this run's sandbox, then a tap: tap → "Unlocked" (ms).
+async fn tap_through_the_sites_route(harness: &Harness) -> f64 {
+    let bundle = e2e::dist_dir().parent().expect("PORTIER_DIST is a bundle's site/ (cargo xtask bench)").to_owned();
+    let nginx = e2e::nginx::Nginx::serve(&bundle, r#"{"api_base": "/kisi"}"#, Some(&harness.kisi.url())).await;
+    let tab = throttled_tab(harness).await;
+    tab.goto(&format!("{}/#demo-bench", nginx.url)).await;
+    mark(&tab, "firstDoor").await;
+    tab.tap(&format!("li[data-door-id=\"{DOOR}\"] button")).await;
+    let unlocked = mark(&tab, &format!("unlocked {DOOR}")).await;
+    let click = tab.eval("__bench.marks.click").await.as_f64().unwrap_or(f64::NAN);
+    tab.page.clone().close().await.ok();
+    unlocked - click
 }
 
 /// A repeat visit of `subject` in a new tab: navigation → first door (ms).

@@ -1,0 +1,91 @@
+//! nginx serving the release bundle with its shipped `hosting/nginx.conf`, on a free loopback port:
+//! for the hosting tests and the benchmark's same-origin route to Kisi.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+/// nginx serving a copy of a bundle's site; killed on drop.
+pub struct Nginx {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    /// The site nginx serves (a copy: its `config.json` is this server's).
+    pub site: PathBuf,
+    /// Where nginx writes `access.log` and `error.log`.
+    pub logs: PathBuf,
+    _dir: TempDir,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Nginx {
+    /// Serves a copy of `bundle`'s `site/` (an unpacked bundle: `site/` and `hosting/`) with
+    /// `config` as its `config.json` and the shipped server block; with `kisi_route`, its optional
+    /// `/kisi/` route switched on (as the operator would: the `# ` removed) and forwarding there
+    /// instead of Kisi.
+    pub async fn serve(bundle: &Path, config: &str, kisi_route: Option<&str>) -> Nginx {
+        let nginx = Path::new("/usr/sbin/nginx");
+        assert!(nginx.exists(), "nginx is not installed — `cargo xtask setup` installs it");
+        let dir = TempDir::new().unwrap();
+        let site = dir.path().join("site");
+        let status = Command::new("cp").arg("-r").arg(bundle.join("site")).arg(&site).status().unwrap();
+        assert!(status.success(), "copy the bundle's site");
+        std::fs::write(site.join("config.json"), config).unwrap();
+
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let shipped = std::fs::read_to_string(bundle.join("hosting/nginx.conf")).unwrap();
+        let server = shipped
+            .replace("    listen 80;\n", &format!("    listen 127.0.0.1:{port};\n"))
+            .replace("    listen [::]:80;\n", "")
+            .replace("root /var/www/portier;", &format!("root {};", site.display()));
+        assert_ne!(server, shipped, "the shipped config has the listen/root lines this test adapts");
+        let server = match kisi_route {
+            None => server,
+            Some(upstream) => {
+                let start = server.find("    # location /kisi/ {").expect("the shipped config has the /kisi/ route");
+                let end = start + server[start..].find("    # }\n").expect("the route ends") + "    # }\n".len();
+                let route = server[start..end]
+                    .replace("    # ", "    ")
+                    .replace("https://api.kisi.io/", &format!("{upstream}/"));
+                format!("{}{route}{}", &server[..start], &server[end..])
+            }
+        };
+        std::fs::write(dir.path().join("portier.conf"), server).unwrap();
+        let brotli = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+        let tmp = dir.path().display();
+        let main = format!(
+            "load_module {brotli};\nuser root;\nworker_processes 1;\ndaemon off;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n\
+             events {{}}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log {tmp}/access.log;\n\
+             client_body_temp_path {tmp}/body;\n  proxy_temp_path {tmp}/proxy;\n  fastcgi_temp_path {tmp}/fastcgi;\n\
+             uwsgi_temp_path {tmp}/uwsgi;\n  scgi_temp_path {tmp}/scgi;\n  include {tmp}/portier.conf;\n}}\n"
+        );
+        std::fs::write(dir.path().join("nginx.conf"), main).unwrap();
+        let mut child = Command::new(nginx)
+            .arg("-p")
+            .arg(dir.path())
+            .arg("-c")
+            .arg(dir.path().join("nginx.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start nginx");
+        let url = format!("http://127.0.0.1:{port}");
+        // nginx has no readiness signal: poll the port, bounded.
+        let started = Instant::now();
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(child.try_wait().unwrap().is_none(), "nginx refused the configuration (its message is above)");
+            assert!(started.elapsed() < Duration::from_secs(10), "nginx did not start; see {tmp}/error.log");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Nginx { child, url, site, logs: dir.path().to_owned(), _dir: dir }
+    }
+}
