@@ -51,8 +51,8 @@ impl Nginx {
         let server = match kisi_route {
             None => server,
             Some(upstream) => {
-                let start = server.find("    # location /kisi/ {").expect("the shipped config has the /kisi/ route");
-                let end = start + server[start..].find("    # }\n").expect("the route ends") + "    # }\n".len();
+                let start = server.find("    # location ^~ /kisi/ {").expect("the shipped config has the /kisi/ route");
+                let end = start + server[start..].find("\n    # }\n").expect("the route ends") + "\n    # }\n".len();
                 let route = server[start..end]
                     .replace("    # ", "    ")
                     .replace("https://api.kisi.io/", &format!("{upstream}/"));

@@ -120,6 +120,41 @@ impl NewLink {
     }
 }
 
+/// Checks the portier site's address an operator typed (`--site`): `https://` and a host (plain
+/// `http://` only for `localhost` or `127.0.0.1`), an optional path, no query or fragment. A
+/// scanner shows an address without a scheme as text and offers to search the web for it — with
+/// the secret in it — so nothing else is accepted.
+///
+/// ```
+/// use links::input::site;
+/// assert_eq!(site("https://doors.example.com/").as_deref(), Ok("https://doors.example.com"));
+/// assert!(site("doors.example.com").is_err());
+/// assert!(site("https://doors.example.com/?x#y").is_err());
+/// ```
+pub fn site(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let rest = match (trimmed.strip_prefix("https://"), trimmed.strip_prefix("http://")) {
+        (Some(rest), _) => rest,
+        (None, Some(rest))
+            if ["localhost", "127.0.0.1"].iter().any(|host| {
+                rest.strip_prefix(host).is_some_and(|after| after.is_empty() || after.starts_with([':', '/']))
+            }) =>
+        {
+            rest
+        }
+        _ => {
+            return Err(format!(
+                "--site must be the site's https:// address, e.g. https://doors.example.com (not {raw:?})"
+            ));
+        }
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || !rest.chars().all(|c| c.is_ascii_graphic()) || rest.contains(['?', '#', '@', '\\']) {
+        return Err(format!("--site must be an address without spaces, query or fragment (not {raw:?})"));
+    }
+    Ok(trimmed.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -183,6 +183,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 qr_type: qr_type.as_deref(),
             };
             let link = NewLink::check(typed, OffsetDateTime::now_utc()).map_err(Failure::Input)?;
+            let site = site.as_deref().map(links::input::site).transpose().map_err(Failure::Input)?;
             if email.is_none() && site.is_none() {
                 return Err(Failure::Input("--site (or PORTIER_SITE) is needed to form the visitor's URL, unless Kisi emails the link (--email)".into()));
             }
@@ -242,6 +243,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Poster { secret_file, site, doors: wanted, language, paper, logo, out } => {
+            let site = links::input::site(site).map_err(Failure::Input)?;
             let secret = credential(secret_file.as_deref(), "KISI_LINK_SECRET", "link secret")?;
             let paper = Paper::parse(paper).map_err(Failure::Input)?;
             poster::words(language).map_err(Failure::Input)?;
@@ -256,14 +258,21 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 if !missing.is_empty() {
                     return Err(Failure::Input(format!("this link does not open door(s) {}", missing.join(", "))));
                 }
-                wanted.iter().filter_map(|id| listed.iter().find(|d| d.id == *id).cloned()).collect()
+                let mut picked: Vec<PosterDoor> = Vec::new();
+                for door in wanted.iter().filter_map(|id| listed.iter().find(|d| d.id == *id)) {
+                    if !picked.contains(door) {
+                        picked.push(door.clone());
+                    }
+                }
+                picked
             };
             if doors.is_empty() {
                 return Err(Failure::Kisi("this link opens no doors: there is nothing to print".into()));
             }
-            let posters = Posters { site, secret: &secret, doors: &doors, paper, language, logo: logo.as_ref() };
+            let posters = Posters { site: &site, secret: &secret, doors: &doors, paper, language, logo: logo.as_ref() };
             let html = posters.html().map_err(Failure::Kisi)?;
-            std::fs::write(out, html).map_err(|e| Failure::Input(format!("cannot write {}: {e}", out.display())))?;
+            write_private(out, html.as_bytes())
+                .map_err(|e| Failure::Input(format!("cannot write {}: {e}", out.display())))?;
             if cli.json {
                 println!("{}", json!({ "posters": out, "doors": doors.iter().map(|d| d.id).collect::<Vec<_>>() }));
             } else {
@@ -271,10 +280,21 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 println!(
                     "Each poster is a key to its link: hang it only where everyone who can scan it may open the door, and revoke the link if one goes missing."
                 );
+                println!("{} is a key too (its QR codes hold the secret): delete it once printed.", out.display());
             }
             Ok(())
         }
     }
+}
+
+/// Writes a file that holds a secret: readable by its owner only, where the system has owners.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
 }
 
 fn create_output(

@@ -5,8 +5,9 @@
 //! writes one; the operator decides where it may hang (inside, where everyone who sees it may enter
 //! anyway) and revokes the link when a poster goes missing.
 //!
-//! The secret reaches the page only inside the QR code: the page's text never carries it, nor any
-//! attribute, so a photo of the poster's words or a copy of its HTML gives nothing away.
+//! The secret is only inside the QR codes: no text or attribute of the page carries it, so the
+//! poster's words give nothing away — but the HTML file is a key like the posters (its QR codes
+//! scan), which is why the tool writes it readable by its owner only and says to delete it.
 
 use std::path::Path;
 

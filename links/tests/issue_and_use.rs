@@ -63,6 +63,12 @@ async fn input_is_checked_before_anything_is_sent_and_kisis_refusals_read_plainl
             "ISO 8601",
         ),
         (vec!["create", "--name", "Ada", "--group", "1", "--no-expiry"], "--site"),
+        // A QR code of an address without a scheme scans as text: a phone offers to search for it.
+        (
+            vec!["create", "--name", "Ada", "--group", "1", "--no-expiry", "--site", "doors.example.com"],
+            "https:// address",
+        ),
+        (vec!["create", "--name", "Ada", "--group", "1", "--no-expiry", "--site", "https://d.example/?a#b"], "query"),
     ] {
         let output = links(&api, ADMIN_KEY, &args);
         let (_, stderr) = text(&output);
@@ -226,6 +232,12 @@ async fn door_posters_open_their_door_first_and_never_print_the_secret() {
     assert_eq!(report["doors"].as_array().unwrap().len(), 3);
     let html = std::fs::read_to_string(&posters).unwrap();
     assert!(!html.contains(&secret), "the poster's HTML never carries the secret");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&posters).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "its QR codes scan: the file is its owner's only");
+    }
 
     // As printed: the page drawn by Chromium, each poster's QR code read from its pixels.
     let page = harness.open_url(&format!("file://{posters_arg}")).await;

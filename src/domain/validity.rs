@@ -19,7 +19,7 @@ pub struct ValidUntil {
 /// What the page says of the link's end at a given moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Validity {
-    /// More than [`ENDING_SOON_MS`] to go: "Works until Thu 24 Dec, 18:00".
+    /// More than [`ENDING_SOON_MS`] to go: "Works until Thu, Dec 24, 06:00 PM".
     Until,
     /// Within the last hour: "This link stops working at 18:00".
     EndingSoon,

@@ -40,8 +40,8 @@ impl TextRules for BrowserText {
 }
 
 impl BrowserText {
-    /// A moment in the visitor's language and time zone, as the browser's `Intl` writes it: "Thu
-    /// 24 Dec, 18:00" (`with_day`; the year too when it is not this one), else just "18:00".
+    /// A moment in the visitor's language and time zone, as the browser's `Intl` writes it: "Thu,
+    /// Dec 24, 06:00 PM" (`with_day`; the year too when it is not this one), else just "06:00 PM".
     pub fn local_time(&self, unix_ms: i64, with_day: bool) -> String {
         let moment = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
         let this_year = js_sys::Date::new_0().get_full_year() == moment.get_full_year();
