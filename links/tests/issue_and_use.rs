@@ -18,11 +18,17 @@ fn tool() -> String {
 
 /// Runs `portier-links --api <api> args…` with the API key in the environment.
 fn links(api: &str, key: &str, args: &[&str]) -> Output {
+    run(api, ("KISI_API_KEY", key), args)
+}
+
+/// Runs `portier-links --api <api> args…` with one credential (`(variable, value)`) in the
+/// environment and no site from it.
+fn run(api: &str, (variable, value): (&str, &str), args: &[&str]) -> Output {
     Command::new(tool())
         .arg("--api")
         .arg(api)
         .args(args)
-        .env("KISI_API_KEY", key)
+        .env(variable, value)
         .env_remove("PORTIER_SITE")
         .output()
         .expect("run portier-links")
@@ -196,16 +202,7 @@ async fn door_posters_open_their_door_first_and_never_print_the_secret() {
     let created: Value = serde_json::from_str(&text(&created).0).expect("--json prints JSON");
     let url = created["visitor_url"].as_str().unwrap();
     let secret = url.split_once('#').unwrap().1.to_owned();
-    let with_secret = |args: &[&str]| {
-        Command::new(tool())
-            .arg("--api")
-            .arg(&api)
-            .args(args)
-            .env("KISI_LINK_SECRET", &secret)
-            .env_remove("PORTIER_SITE")
-            .output()
-            .expect("run portier-links")
-    };
+    let with_secret = |args: &[&str]| run(&api, ("KISI_LINK_SECRET", &secret), args);
     let listed: Value = serde_json::from_str(&text(&with_secret(&["--json", "doors"])).0).unwrap();
     let ids: Vec<String> = listed.as_array().unwrap().iter().take(3).map(|door| door["id"].to_string()).collect();
     assert_eq!(ids.len(), 3, "the sandbox's link opens doors: {listed}");

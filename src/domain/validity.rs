@@ -104,10 +104,10 @@ impl ValidUntil {
     /// assert_eq!(until.at(end), Validity::Passed);
     /// ```
     pub fn at(&self, now_ms: f64) -> Validity {
-        let end = self.unix_ms as f64;
+        let [last_hour, end] = self.changes();
         if now_ms >= end {
             Validity::Passed
-        } else if now_ms >= end - ENDING_SOON_MS {
+        } else if now_ms >= last_hour {
             Validity::EndingSoon
         } else {
             Validity::Until

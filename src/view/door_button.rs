@@ -54,10 +54,14 @@ pub fn DoorButton(
     let description =
         door.shown_description().map(|text| view! { <span class="door-description" dir="auto">{text}</span> });
     // The operator's note sits under the button and is its description (read after its name).
-    let note_id = format!("door-note-{id}");
-    let note = doors.with_value(|doors| doors.note(id).map(str::to_owned));
-    let described_by = note.is_some().then(|| note_id.clone());
-    let note = note.map(|text| view! { <p class="door-note" id=note_id dir="auto">{text}</p> });
+    // Only a door with a note pays for an id (the list may hold a thousand doors).
+    let (described_by, note) = match doors.with_value(|doors| doors.note(id).map(str::to_owned)) {
+        Some(text) => {
+            let note_id = format!("door-note-{id}");
+            (Some(note_id.clone()), Some(view! { <p class="door-note" id=note_id dir="auto">{text}</p> }))
+        }
+        None => (None, None),
+    };
     let filtered_out = move || filter.directory.with(|d| d.searchable() && filter.query.with(|q| !d.matches(id, q)));
 
     let unlock = {

@@ -1,6 +1,7 @@
 //! How long the visitor's link works, when the link says (`&until=…`): "Works until Thu, Dec 24,
-//! 06:00 PM" (as `Intl` writes it for the visitor's language), and in the last hour a plain notice. Past that time it says nothing: the doors are shown
-//! only if Kisi still accepts the link, and then the date was stale (see [`crate::domain::validity`]).
+//! 06:00 PM" (as `Intl` writes it for the visitor's language), and in the last hour a plain
+//! notice. Past that time it says nothing: the doors are shown only if Kisi still accepts the link,
+//! and then the date was stale (see [`crate::domain::validity`]).
 
 use std::time::Duration;
 

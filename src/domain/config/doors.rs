@@ -48,12 +48,14 @@ impl DoorOverrides {
         if self.0.is_empty() {
             return list;
         }
-        list.doors.retain(|door| !self.get(door.id).is_some_and(|o| o.hidden));
-        for door in &mut list.doors {
-            if let Some(name) = self.get(door.id).and_then(|o| o.name.clone()) {
-                door.name = name;
+        list.doors.retain_mut(|door| match self.get(door.id) {
+            Some(settings) if settings.hidden => false,
+            Some(DoorOverride { name: Some(name), .. }) => {
+                door.name.clone_from(name);
+                true
             }
-        }
+            _ => true,
+        });
         list
     }
 
