@@ -14,7 +14,9 @@ pub fn build_release(tools: &Tools) -> Result<String, String> {
     run(Command::new("trunk")
         .args(["build", "--release", "--offline"])
         .current_dir(&tools.root)
-        .env("PATH", &tools.path))?;
+        .env("PATH", &tools.path)
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", without_build_paths()))?;
+    check_no_build_paths(&tools.root.join("dist"))?;
     crate::minify::minify_assets(&tools.root.join("dist"), &tools.esbuild)?;
     let index = tools.root.join("dist/index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
@@ -30,6 +32,33 @@ pub fn build_release(tools: &Tools) -> Result<String, String> {
     println!("Content-Security-Policy: {policy}");
     report_sizes(&tools.root.join("dist"))?;
     Ok(policy)
+}
+
+/// rustc flags for the shipped wasm: the panic locations the app carries name a dependency's file
+/// as `tachys-0.2.19/src/…`, not under this machine's Cargo home (`/root/.cargo/registry/src/
+/// index.crates.io-…/`). The build no longer says who built it where, builds on two machines
+/// agree, and the wasm is 3.3 KB smaller raw, 0.36 KB brotli (docs/benchmark.md, session 9).
+fn without_build_paths() -> String {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_default();
+    let sources = std::fs::read_dir(cargo_home.join("registry/src")).into_iter().flatten().flatten();
+    let mut prefixes: Vec<PathBuf> = sources.map(|entry| entry.path()).collect();
+    prefixes.push(cargo_home.join("git/checkouts"));
+    prefixes.sort();
+    prefixes.iter().map(|prefix| format!("--remap-path-prefix={}/=", prefix.display())).collect::<Vec<_>>().join(" ")
+}
+
+/// Fails when a shipped file still names this machine's Cargo home (see [`without_build_paths`]).
+fn check_no_build_paths(dist: &Path) -> Result<(), String> {
+    for file in files_in(dist)? {
+        let bytes = std::fs::read(&file).map_err(|e| format!("read {}: {e}", file.display()))?;
+        if bytes.windows(b"/registry/src/".len()).any(|window| window == b"/registry/src/") {
+            return Err(format!("{} names a path of the build machine (/registry/src/)", file.display()));
+        }
+    }
+    Ok(())
 }
 
 /// README.md's table of `config.json`'s keys (between its two markers): the operator guide carries

@@ -34,6 +34,8 @@ const DOOR: u64 = 101;
 enum Figure {
     Transfer,
     FirstDoor,
+    WasmToReady,
+    ReadyToFirstDoor,
     TapToRequest,
     TapToUnlocked,
     UnlockPageShare,
@@ -45,9 +47,11 @@ enum Figure {
 }
 
 impl Figure {
-    const ALL: [Figure; 10] = [
+    const ALL: [Figure; 12] = [
         Figure::Transfer,
         Figure::FirstDoor,
+        Figure::WasmToReady,
+        Figure::ReadyToFirstDoor,
         Figure::TapToRequest,
         Figure::TapToUnlocked,
         Figure::UnlockPageShare,
@@ -62,6 +66,8 @@ impl Figure {
         match self {
             Figure::Transfer => "first-load transfer, all files (bytes)",
             Figure::FirstDoor => "navigation → first door on screen (ms)",
+            Figure::WasmToReady => "  … the wasm received → compiled and instantiated (ms)",
+            Figure::ReadyToFirstDoor => "  … instantiated → first door on screen (ms)",
             Figure::TapToRequest => "tap → unlock request starts (ms)",
             Figure::TapToUnlocked => "tap → \"Unlocked\" on screen (ms)",
             Figure::UnlockPageShare => "  … minus the request's time on the wire (ms)",
@@ -79,6 +85,7 @@ impl Figure {
         match self {
             Figure::Transfer => "≤ 80 KB (81,920)",
             Figure::FirstDoor => "≤ 1.25× reference",
+            Figure::WasmToReady | Figure::ReadyToFirstDoor => "together ≤ 200",
             Figure::TapToRequest => "≤ 16",
             Figure::TapToUnlocked | Figure::UnlockPageShare | Figure::TapToUnlockedThroughSite => "",
             Figure::Render1000 => "≤ 150",
@@ -119,7 +126,8 @@ async fn main() {
         return serve().await;
     }
     match std::env::var("BENCH_PROFILE").as_deref() {
-        Ok("repeat") => return profile_repeat_visit().await,
+        Ok("repeat") => return profile_visit(true).await,
+        Ok("first") => return profile_visit(false).await,
         Ok(_) => return profile_render().await,
         Err(_) => {}
     }
@@ -153,6 +161,11 @@ async fn one_run(subject: Subject) -> Vec<f64> {
     let first_door = mark(&first, "firstDoor").await;
     let transfer = first.eval("__bench.transfer()").await.as_f64().unwrap_or(f64::NAN);
     print_timeline(subject, "first visit", &first, first_door).await;
+    // Where the time after the app's arrival goes (the reference has no app: NaN).
+    let wasm_received = first.eval("Math.max(...__bench.requests('_bg.wasm').map(r => r.end))").await.as_f64();
+    let ready = first.eval("__bench.marks.wasmReady ?? null").await.as_f64();
+    let wasm_to_ready = ready.unwrap_or(f64::NAN) - wasm_received.unwrap_or(f64::NAN);
+    let ready_to_first_door = first_door - ready.unwrap_or(f64::NAN);
 
     first.tap(&format!("li[data-door-id=\"{DOOR}\"] button")).await;
     let unlocked = mark(&first, &format!("unlocked {DOOR}")).await;
@@ -208,6 +221,8 @@ async fn one_run(subject: Subject) -> Vec<f64> {
     let values = vec![
         transfer,
         first_door,
+        wasm_to_ready,
+        ready_to_first_door,
         tap_to_request,
         tap_to_unlocked,
         page_share,
@@ -302,16 +317,20 @@ async fn serve() {
     harness.finish().await;
 }
 
-/// With `BENCH_PROFILE=repeat`: a repeat visit of portier under the sampling profiler, printing its
-/// long frames and the functions with the most self time up to the first door.
-async fn profile_repeat_visit() {
+/// With `BENCH_PROFILE=first` (or `repeat`): a first (or repeat) visit of portier under the sampling
+/// profiler, printing its long frames and the functions with the most self time up to the first
+/// door. For names in the profile, build with `-g` in `data-wasm-opt-params` and
+/// `data-keep-debug="true"` on the wasm's `<link>` (`docs/benchmark.md`, session 9).
+async fn profile_visit(repeat: bool) {
     let harness = Harness::start().await;
-    let first = throttled_tab(&harness).await;
-    first.goto(&Subject::Portier.link(&harness, "demo-bench")).await;
-    mark(&first, "firstDoor").await;
-    // As in the benchmark: the worker in charge before the repeat visit.
-    first.eval("navigator.serviceWorker.ready.then(() => true)").await;
-    first.page.clone().close().await.ok();
+    if repeat {
+        let first = throttled_tab(&harness).await;
+        first.goto(&Subject::Portier.link(&harness, "demo-bench")).await;
+        mark(&first, "firstDoor").await;
+        // As in the benchmark: the worker in charge before the repeat visit.
+        first.eval("navigator.serviceWorker.ready.then(() => true)").await;
+        first.page.clone().close().await.ok();
+    }
     let tab = throttled_tab(&harness).await;
     tab.page.execute(profiler::EnableParams::default()).await.expect("enable the profiler");
     tab.page.execute(profiler::SetSamplingIntervalParams::new(100)).await.expect("sampling interval");
@@ -319,7 +338,9 @@ async fn profile_repeat_visit() {
     tab.goto(&Subject::Portier.link(&harness, "demo-bench")).await;
     let first_door = mark(&tab, "firstDoor").await;
     let profile = tab.page.execute(profiler::StopParams::default()).await.expect("stop").result.profile;
-    println!("repeat visit: first door at {first_door:.0} ms");
+    let ready = tab.eval("__bench.marks.wasmReady ?? null").await.as_f64().unwrap_or(f64::NAN);
+    let visit = if repeat { "repeat" } else { "first" };
+    println!("{visit} visit: wasm instantiated at {ready:.0} ms, first door at {first_door:.0} ms");
     print_long_frames(&tab).await;
     print_cpu_profile(profile);
     harness.finish().await;
