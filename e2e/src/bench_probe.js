@@ -30,6 +30,9 @@
   addEventListener("click", (e) => (marks.click = e.timeStamp), true);
   addEventListener("input", (e) => { marks.input = e.timeStamp; searchTyped = true; }, true);
   const check = () => {
+    if (!("skeletonGone" in marks) && document.readyState !== "loading" && !document.getElementById("skeleton")) {
+      mark("skeletonGone", performance.now());
+    }
     if (!("firstDoor" in marks) && document.querySelector("li[data-door-id] button")) afterPaint("firstDoor");
     if (!("doors1000" in marks) && document.querySelectorAll("li[data-door-id]").length >= 1000) afterPaint("doors1000");
     if (searchTyped) { searchTyped = false; afterPaint("searched"); }

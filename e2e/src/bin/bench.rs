@@ -128,6 +128,7 @@ async fn main() {
     match std::env::var("BENCH_PROFILE").as_deref() {
         Ok("repeat") => return profile_visit(true).await,
         Ok("first") => return profile_visit(false).await,
+        Ok("start") => return start_split().await,
         Ok(_) => return profile_render().await,
         Err(_) => {}
     }
@@ -271,9 +272,13 @@ async fn print_timeline(subject: Subject, visit: &str, tab: &VisitorPage, first_
         .map(e => `${e.startTime.toFixed(0).padStart(6)} → ${e.responseEnd.toFixed(0).padStart(6)} ${String(e.transferSize).padStart(7)} B  ${e.name.replace(/[?#].*/, '').split('/').slice(-2).join('/')}`)
         .join('\\n')";
     let timeline = tab.eval(script).await;
+    let marks = tab.eval("[__bench.marks.wasmReady ?? null, __bench.marks.skeletonGone ?? null]").await;
+    let at = |index: usize| marks[index].as_f64().map_or("-".into(), |t| format!("{t:.0}"));
     eprintln!(
-        "{subject:?}, {visit}:\n{}\n{first_door:>6.0}  first door on screen",
-        timeline.as_str().unwrap_or_default()
+        "{subject:?}, {visit}:\n{}\n{:>6}  wasm instantiated\n{:>6}  the app mounts (skeleton gone)\n{first_door:>6.0}  first door on screen",
+        timeline.as_str().unwrap_or_default(),
+        at(0),
+        at(1),
     );
 }
 
@@ -315,6 +320,40 @@ async fn serve() {
     println!("reference: {}", Subject::Reference.link(&harness, "demo-lighthouse"));
     tokio::signal::ctrl_c().await.ok();
     harness.finish().await;
+}
+
+/// With `BENCH_PROFILE=start`: only the first visit's start, many times (the run count, 9 unless
+/// given), each in a fresh browser: the wasm received → instantiated → the app mounted → the first
+/// door, medians. For comparing builds whose difference is in the start, where the full
+/// benchmark's three runs are too few to tell 20 ms apart.
+async fn start_split() {
+    let runs: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(9);
+    let mut splits: Vec<[f64; 3]> = Vec::new();
+    for _ in 0..runs {
+        let harness = Harness::start().await;
+        let tab = throttled_tab(&harness).await;
+        tab.goto(&Subject::Portier.link(&harness, "demo-bench")).await;
+        let first_door = mark(&tab, "firstDoor").await;
+        let times = tab
+            .eval("[Math.max(...__bench.requests('_bg.wasm').map(r => r.end)), __bench.marks.wasmReady, __bench.marks.skeletonGone]")
+            .await;
+        let at = |index: usize| times[index].as_f64().unwrap_or(f64::NAN);
+        let split = [at(1) - at(0), at(2) - at(1), first_door - at(2)];
+        println!(
+            "received → instantiated {:>4.0} ms, → mounted {:>4.0} ms, → first door {:>4.0} ms",
+            split[0], split[1], split[2]
+        );
+        splits.push(split);
+        harness.finish().await;
+    }
+    let medians: Vec<f64> = (0..3).map(|i| median(splits.iter().map(|split| split[i]).collect())).collect();
+    println!(
+        "medians of {runs}: received → instantiated {:.0} ms, instantiated → mounted {:.0} ms, mounted → first door {:.0} ms; instantiated → first door {:.0} ms",
+        medians[0],
+        medians[1],
+        medians[2],
+        median(splits.iter().map(|split| split[1] + split[2]).collect())
+    );
 }
 
 /// With `BENCH_PROFILE=first` (or `repeat`): a first (or repeat) visit of portier under the sampling
