@@ -16,8 +16,10 @@ pub mod view;
 
 pub use domain::release::VERSION;
 
-/// Starts the page: [`boot::start`], then the views over the static skeleton.
+/// Starts the page: [`boot::start`], then the views over the static skeleton, each a task of its
+/// own (see [`services::main_thread`]).
 pub async fn run() {
     let site = boot::start().await;
+    services::main_thread::yield_to_browser().await;
     view::mount(site);
 }

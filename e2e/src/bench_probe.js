@@ -26,6 +26,11 @@
         return result;
       });
   }
+  // Main-thread tasks over 50 ms (what Lighthouse's Total Blocking Time adds up, past 50 ms each).
+  const longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const task of list.getEntries()) longTasks.push({ start: task.startTime, duration: task.duration });
+  }).observe({ type: "longtask" });
   let searchTyped = null;
   addEventListener("click", (e) => (marks.click = e.timeStamp), true);
   addEventListener("input", (e) => { marks.input = e.timeStamp; searchTyped = true; }, true);
@@ -43,6 +48,7 @@
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   window.__bench = {
     marks,
+    longTasks,
     // Resolves with the time of mark `name` once it is set; `null` after `limit` ms (the run fails).
     when: (name, limit) =>
       marks[name] > 0

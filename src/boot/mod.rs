@@ -47,6 +47,8 @@ pub struct Site {
 /// request gate; the stored doors show meanwhile). Offline, the kept copy is simply used.
 pub async fn start() -> Site {
     let (config, warnings, gate, confirmed) = configuration().await;
+    // Reading the configuration and reading the texts are each a task (services::main_thread).
+    crate::services::main_thread::yield_to_browser().await;
     for warning in &warnings {
         leptos::logging::warn!("portier: {warning}");
     }

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod install;
 pub mod json;
 pub mod kisi;
+pub mod main_thread;
 pub mod presence;
 pub mod session;
 pub mod site_files;
