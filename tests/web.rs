@@ -623,3 +623,22 @@ fn search_ignores_case_beyond_ascii_with_the_browsers_own_case_mapping() {
     assert!(SearchQuery::new("Ω", &text).matches(&searched));
     assert!(!SearchQuery::new("étage genf", &text).matches(&searched), "every word must match");
 }
+
+// ---- The start's yields ----
+
+/// The start yields between its steps; a yield that never came back would leave the skeleton up
+/// forever. It comes back through `scheduler.yield()` and, where a browser has no `scheduler`
+/// (Safari), through the timer.
+#[wasm_bindgen_test]
+async fn a_yield_comes_back_with_and_without_the_browsers_scheduler() {
+    use portier::services::main_thread::yield_to_browser;
+    let global = js_sys::global();
+    let scheduler = js_sys::Reflect::get(&global, &"scheduler".into()).expect("read scheduler");
+    assert!(scheduler.is_object(), "Chromium has scheduler.yield: the first path is tested");
+    yield_to_browser().await;
+    js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &"scheduler".into())
+        .expect("hide scheduler");
+    assert!(js_sys::Reflect::get(&global, &"scheduler".into()).expect("read").is_undefined());
+    yield_to_browser().await;
+    js_sys::Reflect::set(&global, &"scheduler".into(), &scheduler).expect("put scheduler back");
+}
