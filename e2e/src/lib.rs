@@ -5,6 +5,7 @@
 //! page the moment a condition holds; its timeout only bounds a failing test.
 
 pub mod chaos;
+pub mod engine;
 pub mod nginx;
 
 use std::path::{Path, PathBuf};
@@ -277,7 +278,7 @@ struct Seen {
 
 /// Copies the release build into a fresh directory and points its `config.json` at the sandbox,
 /// exactly as an operator deploys it.
-fn deploy_site(api_base: &str, extra: Value) -> TempDir {
+pub(crate) fn deploy_site(api_base: &str, extra: Value) -> TempDir {
     let dist = dist_dir();
     assert!(
         dist.join("index.html").is_file(),
@@ -339,21 +340,9 @@ impl VisitorPage {
     /// Waits until the JS `condition` is truthy and returns its value. Re-checked on every DOM
     /// mutation; fails after [`WAIT_LIMIT`] with the condition and the page's text.
     pub async fn wait_for(&self, condition: &str) -> Value {
-        let script = format!(
-            r#"new Promise((resolve) => {{
-                let observer, timer;
-                const check = () => {{
-                    let value;
-                    try {{ value = ({condition}); }} catch (e) {{ value = undefined; }}
-                    if (value) {{ observer.disconnect(); clearTimeout(timer); resolve({{ ok: true, value }}); }}
-                    return !!value;
-                }};
-                observer = new MutationObserver(check);
-                timer = setTimeout(() => {{ observer.disconnect(); resolve({{ ok: false, text: document.body ? document.body.innerText : "" }}); }}, {limit});
-                if (!check()) observer.observe(document, {{ subtree: true, childList: true, attributes: true, characterData: true }});
-            }})"#,
-            limit = WAIT_LIMIT.as_millis()
-        );
+        let script = include_str!("js/wait_for.js")
+            .replace("CONDITION", condition)
+            .replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string());
         let outcome = self.eval(&script).await;
         assert_eq!(
             outcome["ok"],
@@ -375,27 +364,8 @@ impl VisitorPage {
     /// page that has not settled within [`WAIT_LIMIT`] fails the test (a paused animation, a
     /// transition restarted forever) rather than hanging it.
     pub async fn settled(&self) -> u64 {
-        let script = format!(
-            r#"return Promise.race([settle(), new Promise((_, reject) => setTimeout(() => reject(new Error("not settled")), {limit}))]);"#,
-            limit = WAIT_LIMIT.as_millis()
-        );
-        let settle = r#"const settle = async () => {
-            const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-            let waited = 0;
-            // A finished transition can change a property another transition is keyed on, so look again.
-            for (let round = 0; round < 20; round++) {
-                await frame();
-                const running = document.getAnimations().filter((animation) => {
-                    const timing = animation.effect && animation.effect.getComputedTiming();
-                    return animation.playState !== "finished" && timing && timing.endTime !== Infinity;
-                });
-                if (running.length === 0) return waited;
-                waited += running.length;
-                await Promise.all(running.map((animation) => animation.finished.catch(() => {})));
-            }
-            throw new Error("the page never settled");
-        };"#;
-        let waited = self.eval(&format!("(() => {{ {settle} {script} }})()")).await;
+        let script = include_str!("js/settled.js").replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string());
+        let waited = self.eval(&script).await;
         waited.as_u64().unwrap_or_else(|| panic!("the page never settled: {:#?}", self.console()))
     }
 
@@ -557,15 +527,11 @@ impl VisitorPage {
     /// Returns one line per violated rule.
     pub async fn axe_violations(&self) -> Vec<String> {
         self.settled().await;
-        let path = std::env::var_os("AXE_CORE").map(PathBuf::from).unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/node_modules/axe-core/axe.min.js")
-        });
+        let path = axe_core_path();
         let source = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("axe-core at {} ({e}) — `cargo xtask setup` installs it", path.display()));
         self.eval(&format!("{source};true")).await;
-        let run = "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-            .then(r => r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`))";
-        let found = self.eval(run).await;
+        let found = self.eval(include_str!("js/axe_run.js")).await;
         found.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
     }
 
@@ -599,6 +565,13 @@ impl VisitorPage {
             .unwrap_or_default()
             .to_owned()
     }
+}
+
+/// axe-core's script: `$AXE_CORE`, else where `cargo xtask setup` installs it.
+pub(crate) fn axe_core_path() -> PathBuf {
+    std::env::var_os("AXE_CORE").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/node_modules/axe-core/axe.min.js")
+    })
 }
 
 /// A condition for [`VisitorPage::wait_for`]: exactly `count` doors are listed.

