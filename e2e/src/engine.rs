@@ -18,8 +18,7 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
@@ -420,16 +419,25 @@ impl Drop for EngineBrowser {
     }
 }
 
-/// Connections counted at an address whose server is gone (see [`count_connections`]).
+/// A request that arrived where a stopped server was (see [`listen_in_place_of`]).
+#[derive(Clone, Debug)]
+pub struct Knock {
+    /// Its request line (`GET /path HTTP/1.1`).
+    pub line: String,
+    /// Whether it carried an `Authorization` header.
+    pub authorization: bool,
+}
+
+/// What arrived at an address whose server is gone (see [`listen_in_place_of`]).
 pub struct Knocks {
-    count: Arc<AtomicUsize>,
+    seen: Arc<Mutex<Vec<Knock>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Knocks {
-    /// How many connections arrived so far.
-    pub fn count(&self) -> usize {
-        self.count.load(Ordering::SeqCst)
+    /// The requests that arrived so far.
+    pub fn requests(&self) -> Vec<Knock> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -439,10 +447,11 @@ impl Drop for Knocks {
     }
 }
 
-/// Listens where the server at `url` (`http://127.0.0.1:<port>`, just stopped) was, and counts
-/// every connection, closing each at once: to a page, the server is still unreachable, and a test
-/// learns whether anything tried.
-pub async fn count_connections(url: &str) -> Knocks {
+/// Listens where the server at `url` (`http://127.0.0.1:<port>`, just stopped) was, reads the
+/// head of every request that arrives and closes the connection unanswered: to a page, the server
+/// is still unreachable, and a test learns what tried to reach it.
+pub async fn listen_in_place_of(url: &str) -> Knocks {
+    use tokio::io::AsyncReadExt;
     let address = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
     let started = Instant::now();
     // The stopped server's socket closes as its task winds down.
@@ -455,13 +464,35 @@ pub async fn count_connections(url: &str) -> Knocks {
             }
         }
     };
-    let count = Arc::new(AtomicUsize::new(0));
-    let counted = count.clone();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
     let task = tokio::spawn(async move {
-        while let Ok((connection, _)) = listener.accept().await {
-            counted.fetch_add(1, Ordering::SeqCst);
-            drop(connection);
+        while let Ok((mut connection, _)) = listener.accept().await {
+            let sink = sink.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut chunk = [0u8; 4096];
+                // Until the end of the head (or the peer gives up); bounded like any test wait.
+                let read = async {
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65536 {
+                        match connection.read(&mut chunk).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => head.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                };
+                let _ = tokio::time::timeout(WAIT_LIMIT, read).await;
+                let text = String::from_utf8_lossy(&head).into_owned();
+                if text.is_empty() {
+                    return;
+                }
+                let knock = Knock {
+                    line: text.lines().next().unwrap_or_default().to_owned(),
+                    authorization: text.lines().any(|l| l.to_ascii_lowercase().starts_with("authorization:")),
+                };
+                sink.lock().unwrap_or_else(|e| e.into_inner()).push(knock);
+            });
         }
     });
-    Knocks { count, task }
+    Knocks { seen, task }
 }

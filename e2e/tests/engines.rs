@@ -166,21 +166,21 @@ in_every_engine! {
         // Unlock failures stay on their door.
         browser.open("unlock-failures").await;
         browser.wait_for(&doors_shown(6)).await;
-        browser.tap("[data-door-id='506'] button").await;
-        browser.wait_for(&door_in_state(506, "unlocked")).await;
+        browser.tap("[data-door-id='501'] button").await;
+        browser.wait_for(&door_in_state(501, "unlocked")).await;
         browser.tap("[data-door-id='505'] button").await;
         browser.wait_for(&door_in_state(505, "failed")).await;
         assert_eq!(browser.eval(&status_of(505)).await, "Kisi is unavailable", "{engine}");
         browser.tap("[data-door-id='502'] button").await;
         browser.wait_for(&door_in_state(502, "failed")).await;
-        assert_eq!(browser.door_state(506).await, "unlocked", "{engine}: the other doors are untouched");
+        assert_eq!(browser.door_state(501).await, "unlocked", "{engine}: the other doors are untouched");
 
         // An unlock without an answer: "Still trying…", then it says the door may have opened.
         browser.open("unlock-hangs").await;
         browser.wait_for(&doors_shown(12)).await;
         browser.tap("[data-door-id='101'] button").await;
-        browser.wait_for(&format!("{} === 'Still trying…'", status_of(101))).await;
-        assert_eq!(browser.wait_for(&format!("{} === 'No answer from the door' && 'shown'", status_of(101))).await, "shown");
+        // With a 1 s time limit the unlock gives up before "Still trying…" would show (4 s).
+        browser.wait_for(&format!("{} === 'No answer from the door'", status_of(101))).await;
         assert_eq!(browser.api_calls("POST", "/locks/101/unlock").len(), 1, "{engine}: never sent again");
 
         // Hostile names are text.
@@ -240,12 +240,18 @@ in_every_engine! {
         // arrives at Kisi's address is counted.
         let kisi = browser.kisi().url();
         browser.stop_servers();
-        let knocks = e2e::engine::count_connections(&kisi).await;
+        let knocks = e2e::engine::listen_in_place_of(&kisi).await;
         browser.open("demo").await;
         browser.wait_for(&doors_shown(12)).await;
         browser.tap("[data-door-id='101'] button").await;
         browser.wait_for(&door_in_state(101, "failed")).await;
-        assert_eq!(knocks.count(), 0, "{engine}: nothing reached Kisi's address: the site never confirmed its configuration");
+        // WebKit asks again for the organization's logo (an image, no secret); nothing with the
+        // secret arrives: the site never confirmed its configuration, so the gate stays shut.
+        let knocked = knocks.requests();
+        assert!(
+            knocked.iter().all(|r| !r.authorization && !r.line.starts_with("POST")),
+            "{engine}: nothing with the secret reached Kisi's address: {knocked:?}"
+        );
         browser.finish().await;
     }
 }
@@ -288,14 +294,20 @@ in_every_engine! {
 
 in_every_engine! {
     /// A browser call that throws mid-unlock (here `Response.redirected`, made to throw once the
-    /// doors are shown) ends in the crash screen, which says the door may have opened — never a
+    /// doors are shown; before the net of #25, the door stayed "Unlocking…" for good) ends in the crash screen, which says the door may have opened — never a
     /// page frozen on "Unlocking…".
     async fn an_exception_mid_unlock_ends_in_the_crash_screen(engine) {
         let browser = EngineBrowser::start(engine, json!({})).await;
         browser.open("demo").await;
         browser.wait_for(&doors_shown(12)).await;
+        // The browser's own getter of another interface: it throws a TypeError from native code, as
+        // a broken or missing API would (an exception thrown by a script the driver injected would
+        // reach the page as a muted "Script error." in Chromium, which is no crash of the page's).
         browser
-            .eval("Object.defineProperty(Response.prototype, 'redirected', { get() { throw new TypeError('planted'); } })")
+            .eval(
+                "(Object.defineProperty(Response.prototype, 'redirected', \
+                   { get: Object.getOwnPropertyDescriptor(Request.prototype, 'url').get }), true)",
+            )
             .await;
         browser.tap("[data-door-id='101'] button").await;
         let said = browser.wait_for(&text_of("[data-screen=crashed] [data-crash=tapped]")).await;

@@ -47,3 +47,26 @@ async fn the_spine_holds_without_each_optional_api() {
     }
     harness.finish().await;
 }
+
+/// Without WebAssembly (an iPhone's Lockdown Mode switches it off) or with a browser older than the
+/// minimum (no `AbortSignal.timeout`), the skeleton says why instead of loading forever, and
+/// nothing is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_that_cannot_run_the_app_is_told_so() {
+    let harness = Harness::start().await;
+    for removal in ["delete window.WebAssembly;", "delete AbortSignal.timeout;"] {
+        let page = harness.blank_tab().await;
+        page.page.evaluate_on_new_document(removal).await.expect("remove the API before the page runs");
+        page.goto(&format!("{}#demo", harness.site.url())).await;
+        let said =
+            page.wait_for("document.querySelector('[data-screen=unsupported] [role=status]')?.textContent").await;
+        assert!(
+            said.as_str().is_some_and(|s| s.starts_with("This browser can't open doors with this page")),
+            "{removal}: {said}"
+        );
+        assert_eq!(page.eval("document.querySelector('[aria-busy]')").await, serde_json::Value::Null, "{removal}");
+    }
+    assert!(harness.kisi.requests().is_empty(), "nothing reached Kisi: {:?}", harness.kisi.requests());
+    // The app's own loader fails in such a browser; that is expected, not a crash of the page.
+    let _ = harness.close().await;
+}

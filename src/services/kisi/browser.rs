@@ -70,7 +70,7 @@ async fn send(request: Request<'_>, timeout: Duration) -> Result<Answer<Json>, L
             Err(rejection) => Err(rejected(&rejection)),
         };
     }
-    // The browser's own time limit: its rejection says `TimeoutError`, as the head start's does.
+    // The browser's own time limit; whether it ran out is read from the signal (see `lost`).
     let signal = AbortSignal::timeout_with_u32(u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX));
     let builder = RequestBuilder::new(request.url)
         .method(if request.method == Method::Post { HttpMethod::POST } else { HttpMethod::GET })
@@ -85,14 +85,14 @@ async fn send(request: Request<'_>, timeout: Duration) -> Result<Answer<Json>, L
     };
     // gloo's errors are dropped, not shown: their text may quote the request.
     let prepared = prepared.map_err(|_| Lost::Connection)?;
-    let response = prepared.send().await.map_err(|error| lost(&error))?;
-    read(response).await
+    let response = prepared.send().await.map_err(|_| lost(&signal))?;
+    read(response, &signal).await
 }
 
 /// Reads a whole answer. A connection cut mid-body (or the time limit running out during it) fails
 /// here, not at `send`.
-async fn read(response: Response) -> Result<Answer<Json>, Lost> {
-    let text = response.text().await.map_err(|error| lost(&error));
+async fn read(response: Response, signal: &AbortSignal) -> Result<Answer<Json>, Lost> {
+    let text = response.text().await.map_err(|_| lost(signal));
     answer(&response, text)
 }
 
@@ -107,11 +107,11 @@ fn answer(response: &Response, text: Result<String, Lost>) -> Result<Answer<Json
     Ok(Answer { status, text, json, range, retry_after, content_type, redirected })
 }
 
-fn lost(error: &gloo_net::Error) -> Lost {
-    match error {
-        gloo_net::Error::JsError(error) if error.name == "TimeoutError" => Lost::Timeout,
-        _ => offline_or_cut(),
-    }
+/// What a failed request means. The signal says whether its time limit ran out, not the error's
+/// name: WebKit (and Chromium before 124) rejects with an `AbortError` where others pass the
+/// signal's `TimeoutError` on.
+fn lost(signal: &AbortSignal) -> Lost {
+    if signal.aborted() { Lost::Timeout } else { offline_or_cut() }
 }
 
 /// What a rejection of the head start's fetch (or of its body) means.
