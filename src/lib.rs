@@ -19,6 +19,9 @@ pub use domain::release::VERSION;
 /// Starts the page: [`boot::start`], then the views over the static skeleton, each a task of its
 /// own (see [`services::main_thread`]).
 pub async fn run() {
+    if !boot::browser_can_run() {
+        return;
+    }
     let site = boot::start().await;
     services::main_thread::yield_to_browser().await;
     view::mount(site);

@@ -36,6 +36,15 @@ pub struct Site {
     pub catalog: Catalog,
 }
 
+/// Whether this browser has what the app cannot start without (`docs/browsers.md`):
+/// `AbortSignal.timeout` is the newest such API (Safari 16, Chrome 103, Firefox 100). Where it is
+/// missing the head start has already told the visitor so; the app then leaves that message alone
+/// instead of crashing over it (`e2e/tests/optional_apis.rs` holds the two to the same rule).
+pub fn browser_can_run() -> bool {
+    let signal = js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into()).ok();
+    signal.and_then(|signal| js_sys::Reflect::get(&signal, &"timeout".into()).ok()).is_some_and(|t| t.is_function())
+}
+
 /// Starts the page: reads the configuration and the visitor's language, and sets the page's
 /// policy, theme and language on the document.
 ///
