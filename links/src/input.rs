@@ -132,6 +132,25 @@ impl NewLink {
 /// assert!(site("https://doors.example.com/?x#y").is_err());
 /// ```
 pub fn site(raw: &str) -> Result<String, String> {
+    address(raw, "--site", "the site's https:// address, e.g. https://doors.example.com")
+}
+
+/// Checks Kisi's address (`--api`) by the same rule as [`site`]: the API key (or a link's secret)
+/// goes with every request, so plain `http://` only to this machine (the sandbox).
+///
+/// ```
+/// use links::input::api;
+/// assert!(api("https://api.kisi.io").is_ok());
+/// assert!(api("http://127.0.0.1:8787").is_ok());
+/// assert!(api("http://kisi.example").is_err());
+/// ```
+pub fn api(raw: &str) -> Result<String, String> {
+    address(raw, "--api", "Kisi's https:// address, e.g. https://api.kisi.io: the API key goes with every request")
+}
+
+/// `https://` and a host (plain `http://` only for `localhost` or `127.0.0.1`), an optional path,
+/// no query or fragment; `flag` and `what` say in the error what was expected.
+fn address(raw: &str, flag: &str, what: &str) -> Result<String, String> {
     let trimmed = raw.trim().trim_end_matches('/');
     let rest = match (trimmed.strip_prefix("https://"), trimmed.strip_prefix("http://")) {
         (Some(rest), _) => rest,
@@ -142,15 +161,11 @@ pub fn site(raw: &str) -> Result<String, String> {
         {
             rest
         }
-        _ => {
-            return Err(format!(
-                "--site must be the site's https:// address, e.g. https://doors.example.com (not {raw:?})"
-            ));
-        }
+        _ => return Err(format!("{flag} must be {what} (not {raw:?})")),
     };
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() || !rest.chars().all(|c| c.is_ascii_graphic()) || rest.contains(['?', '#', '@', '\\']) {
-        return Err(format!("--site must be an address without spaces, query or fragment (not {raw:?})"));
+        return Err(format!("{flag} must be an address without spaces, query or fragment (not {raw:?})"));
     }
     Ok(trimmed.to_owned())
 }

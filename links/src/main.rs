@@ -157,6 +157,7 @@ fn credential(file: Option<&Path>, variable: &str, what: &str) -> Result<String,
 }
 
 fn run(cli: &Cli) -> Result<(), Failure> {
+    links::input::api(&cli.api).map_err(Failure::Input)?;
     let admin =
         || credential(cli.api_key_file.as_deref(), "KISI_API_KEY", "API key").map(|key| Kisi::admin(&cli.api, &key));
     match &cli.command {
@@ -294,7 +295,12 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(bytes)
+    let mut file = options.open(path)?;
+    // The mode above applies only to a new file: an older one (a posters.html of last week, 0644)
+    // is narrowed before the secret goes in.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    file.write_all(bytes)
 }
 
 fn create_output(
@@ -321,8 +327,9 @@ fn create_output(
         let slug: String =
             link.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
         let stem = out.join(format!("link-{id}-{}", slug.trim_matches('-')));
+        // The QR codes and the draft hold the secret, like posters.html.
         let write = |path: PathBuf, bytes: &[u8]| {
-            std::fs::write(&path, bytes).map(|()| path).map_err(|e| Failure::Input(format!("cannot write: {e}")))
+            write_private(&path, bytes).map(|()| path).map_err(|e| Failure::Input(format!("cannot write: {e}")))
         };
         std::fs::create_dir_all(out).map_err(|e| Failure::Input(format!("cannot create {}: {e}", out.display())))?;
         let png = share::qr_png(&url).map_err(Failure::Kisi)?;

@@ -15,6 +15,8 @@ use base64::Engine;
 use qrcode::{Color, EcLevel, QrCode};
 use serde::Deserialize;
 
+use crate::share::percent_encode;
+
 /// The paper a poster is laid out for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Paper {
@@ -163,19 +165,6 @@ impl Logo {
 /// ```
 pub fn door_url(site: &str, secret: &str, door: u64) -> String {
     format!("{}/#secret={}&door={door}", site.trim().trim_end_matches('/'), percent_encode(secret))
-}
-
-/// Escapes every byte outside RFC 3986's unreserved set.
-fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// What a poster run is given.

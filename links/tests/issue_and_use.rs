@@ -1,6 +1,7 @@
 //! The operator's workflow end to end: `portier-links` against the sandbox, then the visitor's side
 //! in headless Chromium with the printed URL, then revocation.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -83,6 +84,12 @@ async fn input_is_checked_before_anything_is_sent_and_kisis_refusals_read_plainl
     }
     assert!(kisi.requests().is_empty(), "nothing was sent for bad input");
 
+    // The API key travels with every request: never over plain http:// to anything but this machine.
+    let output = links("http://kisi.example", ADMIN_KEY, &["list", "--group", "1"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--api must be"), "{stderr}");
+
     let output = links(
         &api,
         ADMIN_KEY,
@@ -135,6 +142,11 @@ async fn a_created_link_opens_doors_until_it_is_revoked() {
     assert!(url.starts_with(&format!("{site}#gl")), "{url}");
     assert!(url.ends_with("&until=2099-12-31T17:00:00Z"), "the page is told the link's end, in UTC: {url}");
     assert_eq!(decode_qr(Path::new(created["qr_png"].as_str().unwrap())), url, "the QR code holds the visitor URL");
+    // Each of these holds the secret: readable by the operator alone, whatever the umask.
+    for file in ["qr_svg", "qr_png", "eml"] {
+        let mode = std::fs::metadata(created[file].as_str().unwrap()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file} is written 0600");
+    }
     let draft = std::fs::read_to_string(created["eml"].as_str().unwrap()).unwrap();
     assert!(draft.contains("Content-ID: <qr@portier>") && draft.contains("multipart/alternative"));
     let create = harness.api_calls("POST", "/group_links");
@@ -223,18 +235,17 @@ async fn door_posters_open_their_door_first_and_never_print_the_secret() {
     for id in &ids {
         args.extend(["--door", id]);
     }
+    // An older posters.html, readable by everyone, is replaced by one that is not.
+    std::fs::write(&posters, "old").unwrap();
+    std::fs::set_permissions(&posters, std::fs::Permissions::from_mode(0o644)).unwrap();
     let output = with_secret(&args);
     assert!(output.status.success(), "{}", text(&output).1);
     let report: Value = serde_json::from_str(&text(&output).0).unwrap();
     assert_eq!(report["doors"].as_array().unwrap().len(), 3);
     let html = std::fs::read_to_string(&posters).unwrap();
     assert!(!html.contains(&secret), "the poster's HTML never carries the secret");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&posters).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "its QR codes scan: the file is its owner's only");
-    }
+    let mode = std::fs::metadata(&posters).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "its QR codes scan: the file is its owner's only");
 
     // As printed: the page drawn by Chromium, each poster's QR code read from its pixels.
     let page = harness.open_url(&format!("file://{posters_arg}")).await;
