@@ -113,7 +113,7 @@ in_every_engine! {
         browser.wait_for(&door_in_state(101, "unlocked")).await;
         assert_eq!(browser.eval(&status_of(101)).await, "Unlocked — open the door now", "{engine}");
         browser
-            .wait_for("document.querySelector('[role=status][aria-live=polite]')?.textContent === 'Main entrance unlocked. Open the door now.'")
+            .wait_for("document.querySelector('[role=status][aria-live=polite]')?.textContent === '\\u2068Main entrance\\u2069 unlocked. Open the door now.'")
             .await;
         assert_accessible(engine, "unlocked", browser.axe_violations().await);
         for id in [101, 102] {

@@ -80,7 +80,7 @@ async fn one_tap_sends_exactly_one_unlock_and_shows_unlocked() {
     assert!(countdown.as_str().is_some_and(|c| c.starts_with("Locks again in ")), "{countdown}");
     let announced = page.eval("document.querySelector('[role=status][aria-live=polite]').textContent").await;
     assert_eq!(
-        announced, "Main entrance unlocked. Open the door now.",
+        announced, "\u{2068}Main entrance\u{2069} unlocked. Open the door now.",
         "the live region says what happened, with the door"
     );
 
@@ -254,7 +254,7 @@ async fn the_operators_names_notes_and_hidden_doors_are_shown_and_read() {
     page.tap("[data-door-id='101'] button").await;
     page.wait_for(&e2e::door_in_state(101, "unlocked")).await;
     page.wait_for(
-        "document.querySelector('[aria-live=polite]')?.textContent === 'Front door unlocked. Open the door now.'",
+        "document.querySelector('[aria-live=polite]')?.textContent === '\\u2068Front door\\u2069 unlocked. Open the door now.'",
     )
     .await;
 

@@ -84,16 +84,35 @@ pub fn clip(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// Whether `c` draws nothing: white space, and Unicode's default-ignorable code points (format
+/// characters such as zero-width spaces and joiners, bidi controls, the soft hyphen, variation
+/// selectors, tags), which a font renders as nothing at all.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// `text` if it shows anything: a name of nothing but invisible characters is no name.
+fn visible(text: String) -> Option<String> {
+    (!text.chars().all(is_invisible)).then_some(text)
+}
+
 impl Door {
-    /// The name to show, cut at [`MAX_NAME_CHARS`]; `None` when the operator left it empty (the
-    /// view then shows a neutral stand-in in the visitor's language, "Door 42").
+    /// The name to show, cut at [`MAX_NAME_CHARS`]; `None` when the operator left it empty or made
+    /// it of nothing visible (the view then shows a neutral stand-in in the visitor's language,
+    /// "Door 42").
     pub fn shown_name(&self) -> Option<String> {
-        Some(clip(&self.name, MAX_NAME_CHARS)).filter(|name| !name.is_empty())
+        visible(clip(&self.name, MAX_NAME_CHARS))
     }
 
-    /// The description to show, cut at [`MAX_DESCRIPTION_CHARS`].
+    /// The description to show, cut at [`MAX_DESCRIPTION_CHARS`]; `None` if it shows nothing.
     pub fn shown_description(&self) -> Option<String> {
-        self.description.as_deref().map(|d| clip(d, MAX_DESCRIPTION_CHARS)).filter(|d| !d.is_empty())
+        self.description.as_deref().and_then(|d| visible(clip(d, MAX_DESCRIPTION_CHARS)))
     }
 
     /// The first reason this door cannot be unlocked, if any. Lockdown wins because it is the one
@@ -133,6 +152,22 @@ pub(crate) mod tests {
             online: Some(true),
             locked_down: false,
         }
+    }
+
+    #[test]
+    fn a_name_of_nothing_visible_is_no_name() {
+        let mut d = door(7, None);
+        // Zero-width space, word joiner, BOM, soft hyphen, bidi controls, a variation selector, a tag.
+        for invisible in
+            ["\u{200B}", "\u{2060}\u{FEFF}", " \u{00AD} ", "\u{202E}\u{2066}\u{2069}", "\u{FE0F}", "\u{E0041}"]
+        {
+            d.name = invisible.to_owned();
+            assert_eq!(d.shown_name(), None, "{:?}", invisible.escape_unicode().to_string());
+            d.description = Some(invisible.to_owned());
+            assert_eq!(d.shown_description(), None);
+        }
+        d.name = "\u{200B}Lift\u{200B}".to_owned();
+        assert_eq!(d.shown_name().as_deref(), Some("\u{200B}Lift\u{200B}"), "a visible name keeps its characters");
     }
 
     #[test]

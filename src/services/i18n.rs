@@ -14,6 +14,8 @@ use leptos::prelude::{StoredValue, WithValue};
 use crate::domain::door::Door;
 use crate::domain::lenient::{AnyStr, ObjectOf};
 use crate::domain::problem::Problem;
+use crate::domain::unlock::UnlockState;
+use crate::services::door_board::Progress;
 use crate::services::head_start;
 use crate::services::json::Json;
 use crate::services::site_files;
@@ -62,6 +64,29 @@ impl Catalog {
     /// [`Catalog::t`] with `{name}` placeholders filled in.
     pub fn t_with(&self, key: &str, values: &[(&str, &str)]) -> String {
         values.iter().fold(self.t(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    }
+
+    /// What the live region says of a tap on the door `name`: `None` when there is nothing to say.
+    /// The name is isolated (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE): a
+    /// right-to-left name, or a hostile one with bidi controls, cannot reorder the sentence around
+    /// it, as `dir="auto"` keeps it from reordering the button.
+    pub fn tap_news(&self, progress: Progress, name: &str) -> Option<String> {
+        let name = format!("\u{2068}{name}\u{2069}");
+        let about = |key: &str| self.t_with(key, &[("door", &name)]);
+        Some(match progress {
+            Progress::Done(UnlockState::Ready) => return None,
+            Progress::Unlocking | Progress::Done(UnlockState::Unlocking) => about("announce.unlocking"),
+            Progress::StillTrying => about("announce.still_trying"),
+            Progress::Done(UnlockState::Unlocked) => about("announce.unlocked"),
+            Progress::Done(UnlockState::Failed(problem)) => {
+                let key = problem.key();
+                format!(
+                    "{name}: {} {}",
+                    self.t(&format!("problem.{key}.title")),
+                    self.t(&format!("problem.{key}.advice"))
+                )
+            }
+        })
     }
 }
 
@@ -136,6 +161,11 @@ impl I18n {
         self.0.with_value(Catalog::code)
     }
 
+    /// See [`Catalog::tap_news`].
+    pub fn tap_news(self, progress: Progress, name: &str) -> Option<String> {
+        self.0.with_value(|catalog| catalog.tap_news(progress, name))
+    }
+
     /// A problem's headline, in plain words.
     pub fn problem_title(self, problem: Problem) -> String {
         self.t(&format!("problem.{}.title", problem.key()))
@@ -204,6 +234,24 @@ mod tests {
                 assert!(!text.trim().is_empty(), "{key}");
             }
         }
+    }
+
+    #[test]
+    fn the_live_region_isolates_the_door_name() {
+        let english = Catalog { code: "en", chosen: HashMap::new(), english: texts("en") };
+        // A right-to-left override in a hostile name would otherwise run over the rest of the sentence.
+        let hostile = "\u{202E}Vault";
+        assert_eq!(
+            english.tap_news(Progress::Done(UnlockState::Unlocked), hostile).as_deref(),
+            Some("\u{2068}\u{202E}Vault\u{2069} unlocked. Open the door now.")
+        );
+        assert_eq!(english.tap_news(Progress::Unlocking, "Lift").as_deref(), Some("Unlocking \u{2068}Lift\u{2069}…"));
+        let failed = english.tap_news(Progress::Done(UnlockState::Failed(Problem::DoorOffline)), "Lift").unwrap();
+        assert_eq!(
+            failed,
+            "\u{2068}Lift\u{2069}: The door isn't responding Wait a moment and try again, or contact your host."
+        );
+        assert_eq!(english.tap_news(Progress::Done(UnlockState::Ready), "Lift"), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::domain::directory::{DoorDirectory, SearchQuery};
 use crate::domain::door::{Blocker, Door};
 use crate::domain::gesture::{CONFIRM_WITHIN, HOLD_FOR, HoldGesture, Step, Timer};
 use crate::domain::unlock::{UnlockCycle, UnlockState};
-use crate::services::door_board::{DoorRow, Progress};
+use crate::services::door_board::DoorRow;
 use crate::services::door_source::DoorSource;
 use crate::view::brand::ContactLine;
 use crate::view::context::{Announcer, DoorSettings, i18n};
@@ -70,18 +70,9 @@ pub fn DoorButton(
             // The live region says what happened, with the door's name.
             let name = name.clone();
             source.tap(&door, &row, unlocked_for, move |progress| {
-                let message = match progress {
-                    Progress::Done(UnlockState::Ready) => return,
-                    Progress::Unlocking | Progress::Done(UnlockState::Unlocking) => {
-                        i18n.t_with("announce.unlocking", &[("door", &name)])
-                    }
-                    Progress::StillTrying => i18n.t_with("announce.still_trying", &[("door", &name)]),
-                    Progress::Done(UnlockState::Unlocked) => i18n.t_with("announce.unlocked", &[("door", &name)]),
-                    Progress::Done(UnlockState::Failed(problem)) => {
-                        format!("{name}: {} {}", i18n.problem_title(problem), i18n.problem_advice(problem))
-                    }
-                };
-                announce.say(message);
+                if let Some(message) = i18n.tap_news(progress, &name) {
+                    announce.say(message);
+                }
             });
         }
     };
