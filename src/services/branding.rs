@@ -25,8 +25,10 @@ pub fn brand(
         let link = secret.get().ok().map(|secret| kisi.client(secret));
         async move {
             let organization = link?.fetch_organization().await.ok()?;
-            csp::allow_images_only_from(organization.logo.as_deref().and_then(logo_origin));
-            Some(Brand { name: Some(organization.name), logo: organization.logo })
+            // Kisi's logo shows only from an origin the policy can name; any other is left out.
+            let logo = organization.logo.filter(|logo| logo_origin(logo).is_some());
+            csp::allow_images_only_from(logo.as_deref().and_then(logo_origin));
+            Some(Brand { name: Some(organization.name), logo })
         }
     });
     Signal::derive(move || organization.get().flatten().unwrap_or_default())

@@ -20,22 +20,39 @@ pub fn api_base(raw: &str) -> Option<String> {
     if raw.starts_with('/') {
         return is_same_origin_base(raw).then(|| raw.to_owned());
     }
-    let rest = if let Some(rest) = raw.strip_prefix("https://") {
-        rest
-    } else {
-        let rest = raw.strip_prefix("http://")?;
-        let loopback = ["localhost", "127.0.0.1", "[::1]"]
-            .iter()
-            .any(|host| rest.strip_prefix(host).is_some_and(|after| after.is_empty() || after.starts_with([':', '/'])));
-        if !loopback {
+    let origin = policy_origin(raw)?;
+    if let Some(host) = origin.strip_prefix("http://") {
+        let host = host.split(':').next().unwrap_or_default();
+        if !["localhost", "127.0.0.1"].contains(&host) {
             return None;
         }
-        rest
-    };
-    let host = rest.split('/').next().unwrap_or_default();
-    let valid =
-        !host.is_empty() && !rest.contains(['?', '#', ' ', '@', '\\']) && rest.chars().all(|c| c.is_ascii_graphic());
+    }
+    let path = &raw[origin.len()..];
+    let valid = !path.contains(['?', '#', ' ', '@', '\\']) && path.chars().all(|c| c.is_ascii_graphic());
     valid.then(|| raw.to_owned())
+}
+
+/// The origin of an absolute `https://` or `http://` URL, as a Content-Security-Policy source
+/// writes it: the scheme, a host of dot-separated labels of ASCII letters, digits and `-` (CSP's
+/// host-source: an IPv6 literal cannot be one), and an optional numeric port. `None` for anything
+/// else — a policy source is built from nothing but this, so no URL can write another directive
+/// (`https://cdn.example;connect-src …`) into the policy.
+///
+/// ```
+/// use portier::domain::config::urls::policy_origin;
+/// assert_eq!(policy_origin("https://cdn.example.com:8443/a/logo.svg"), Some("https://cdn.example.com:8443"));
+/// assert_eq!(policy_origin("https://cdn.example;connect-src/l.png"), None);
+/// ```
+pub fn policy_origin(url: &str) -> Option<&str> {
+    let after_scheme = ["https://", "http://"].iter().find_map(|scheme| url.strip_prefix(scheme))?;
+    let end = after_scheme.find('/').unwrap_or(after_scheme.len());
+    let (host, port) = match after_scheme[..end].split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (&after_scheme[..end], None),
+    };
+    let label = |l: &str| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    (host.split('.').all(label) && port_ok).then(|| &url[..url.len() - after_scheme.len() + end])
 }
 
 /// The head start's stricter reading of [`api_base`], as a regular expression: the value exactly
@@ -43,8 +60,7 @@ pub fn api_base(raw: &str) -> Option<String> {
 /// `@` or `\`, a host, and for plain `http://` one of the loopback hosts with at most a numeric
 /// port. Whatever it accepts, [`api_base`] accepts as the same base; what it refuses, the head
 /// start leaves to the app (`tests/head_start.rs` runs both over the same values).
-pub const HEAD_START_API_BASE_PATTERN: &str =
-    r"^(?=[!-~]+$)(?!.*[?#@\\])(?:https://[^/]+|http://(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]*)?)(?:/.*)?$";
+pub const HEAD_START_API_BASE_PATTERN: &str = r"^(?=[!-~]+$)(?!.*[?#@\\])(?:https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?|http://(?:localhost|127\.0\.0\.1)(?::[0-9]{1,5})?)(?:/.*)?$";
 
 /// A path on this site for the API: `/` and then letters, digits, `-`, `_`, `.` and `/`, no `//`
 /// (which would name another host) and no `.` or `..` segment.
@@ -55,29 +71,30 @@ fn is_same_origin_base(path: &str) -> bool {
         && !path.split('/').any(|segment| segment == "." || segment == "..")
 }
 
-/// `scheme://host[:port]` of an absolute URL; `'self'` (as a policy names it) for a path on this site.
-pub fn origin_of(url: &str) -> &str {
-    if url.starts_with('/') {
+/// The policy source of an API base [`api_base`] accepted: its [`policy_origin`], or `'self'` for
+/// a path on this site. `'none'` for anything else, which cannot reach here.
+pub fn origin_of(api_base: &str) -> &str {
+    if api_base.starts_with('/') {
         return "'self'";
     }
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    let end = url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i);
-    &url[..end]
+    policy_origin(api_base).unwrap_or("'none'")
 }
 
-/// A path on this site: relative, no scheme, no `//`, no `..`.
+/// A path on this site: relative, no scheme, no `//`, no `..`, and no white space or control
+/// character (a URL parser drops TAB and LF, so `/\t/evil.example/x.css` would name another host).
 pub fn is_site_path(text: &str) -> bool {
     !text.is_empty()
         && !text.contains("://")
         && !text.starts_with("//")
         && !text.split('/').any(|part| part == "..")
-        && !text.contains(['\\', ':', '?', '#', ' '])
+        && !text.contains(['\\', ':', '?', '#'])
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// An absolute `https://` image URL, or a path on this site.
 pub fn is_logo_url(url: &str) -> bool {
     match url.strip_prefix("https://") {
-        Some(rest) => !rest.is_empty() && !rest.starts_with('/') && !url.contains([' ', '"', '\'', '<', '>', '\\']),
+        Some(_) => policy_origin(url).is_some() && !url.contains([' ', '"', '\'', '<', '>', '\\']),
         None => is_site_path(url),
     }
 }
@@ -101,7 +118,7 @@ pub fn is_contact_href(href: &str) -> bool {
 /// assert_eq!(logo_origin("brand/logo.svg"), None);
 /// ```
 pub fn logo_origin(logo: &str) -> Option<&str> {
-    (logo.starts_with("https://") || logo.starts_with("http://")).then(|| origin_of(logo))
+    policy_origin(logo)
 }
 
 /// `0`, or a number up to 100 (at most one decimal point) with `px`, `rem` or `em`. Checked by
@@ -131,7 +148,6 @@ mod tests {
             ("https://kisi.example.com/proxy/", "https://kisi.example.com/proxy"),
             ("http://127.0.0.1:8787", "http://127.0.0.1:8787"),
             ("http://localhost:9000/", "http://localhost:9000"),
-            ("http://[::1]:8787", "http://[::1]:8787"),
             ("/kisi", "/kisi"),
             ("/api/kisi/", "/api/kisi"),
         ] {
@@ -162,9 +178,37 @@ mod tests {
             "/ki si",
             "/kisi\\x",
             "/kisi:8080",
+            // Not a policy source: an IPv6 literal, or a host that would write more into the policy.
+            "http://[::1]:8787",
+            "https://kisi.example;connect-src",
+            "https://kisi.example,evil.example",
+            "https://kisi.example:",
+            "https://kisi.example:80a",
+            "https://.example",
+            "https://a..example",
         ] {
             assert_eq!(api_base(raw), None, "{raw}");
         }
+    }
+
+    #[test]
+    fn a_policy_source_is_only_ever_a_whole_origin() {
+        // A logo from Kisi's answer goes into img-src: a hostile one must not write a directive.
+        assert_eq!(logo_origin("https://cdn.example;connect-src/l.png"), None);
+        assert_eq!(logo_origin("https://cdn.example connect-src/l.png"), None);
+        assert_eq!(logo_origin("https://[::1]/l.png"), None);
+        assert_eq!(logo_origin("https://CDN.example:8443/l.png"), Some("https://CDN.example:8443"));
+        assert_eq!(logo_origin("http://127.0.0.1:8787/assets/l.svg"), Some("http://127.0.0.1:8787"));
+        assert_eq!(logo_origin("https://cdn.example"), Some("https://cdn.example"));
+    }
+
+    #[test]
+    fn a_site_path_has_no_control_characters() {
+        // A URL parser drops TAB and LF: "/\t/evil.example/x.css" resolves to another host.
+        for bad in ["/\t/evil.example/x.css", "/\n/evil.example/x.css", "brand/\r/x.css", "brand\u{7f}.css"] {
+            assert!(!is_site_path(bad), "{bad:?}");
+        }
+        assert!(is_site_path("/brand/acme.css"));
     }
 
     #[test]
