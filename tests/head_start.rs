@@ -163,6 +163,7 @@ fn check(visits: &[Visit]) -> usize {
             assert_eq!(fetch["headers"]["Accept"], "application/json", "{visit:?}");
             assert_eq!(fetch["headers"].as_object().unwrap().len(), 2, "{visit:?}: no other header");
             assert_eq!((&fetch["credentials"], &fetch["referrerPolicy"]), (&json!("omit"), &json!("no-referrer")));
+            assert_eq!(fetch["redirect"], json!("manual"), "a request with the secret follows no redirect");
             assert_eq!(fetch["timeout"], site.request_timeout.as_millis() as u64, "{visit:?}");
             assert_eq!(result["locks"]["url"], url, "{visit:?}");
             assert_eq!(result["locks"]["authorization"], authorization(secret), "{visit:?}");

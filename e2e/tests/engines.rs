@@ -146,6 +146,9 @@ in_every_engine! {
             browser.open(secret).await;
             assert_eq!(browser.wait_for(&problem(name)).await, title, "{engine}: {secret}");
         }
+        // The secret is never handed on by a redirect: nothing reached the sign-in page.
+        let portal = browser.kisi().requests().into_iter().filter(|r| r.path_only().starts_with("/portal/"));
+        assert_eq!(portal.filter(|r| r.header("authorization").is_some()).count(), 0, "{engine}");
         // The last one offers a retry, which asks again.
         let reads = browser.api_calls("GET", "/locks").len();
         browser.tap("button.retry").await;
@@ -182,6 +185,17 @@ in_every_engine! {
         // With a 1 s time limit the unlock gives up before "Still trying…" would show (4 s).
         browser.wait_for(&format!("{} === 'No answer from the door'", status_of(101))).await;
         assert_eq!(browser.api_calls("POST", "/locks/101/unlock").len(), 1, "{engine}: never sent again");
+
+        // An unlock redirected to a sign-in page: the portal is named, and the POST (with the
+        // secret) is not re-sent there.
+        browser.open("unlock-redirect").await;
+        browser.wait_for(&doors_shown(12)).await;
+        browser.tap("[data-door-id='101'] button").await;
+        browser.wait_for(&door_in_state(101, "failed")).await;
+        assert_eq!(browser.eval(&status_of(101)).await, "This network wants you to sign in", "{engine}");
+        let followed: Vec<String> =
+            browser.kisi().requests().into_iter().filter(|r| r.path_only().starts_with("/portal/")).map(|r| r.method).collect();
+        assert_eq!(followed, Vec::<String>::new(), "{engine}: no redirect was followed");
 
         // Hostile names are text.
         browser.open("hostile").await;

@@ -284,6 +284,9 @@ async fn unlock_lock(
     if scenario == Scenario::UnlockHangs {
         std::future::pending::<()>().await;
     }
+    if scenario == Scenario::UnlockRedirect {
+        return Ok((StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, "/portal/sign-in")]).into_response());
+    }
     // The body is optional; when present it must be a JSON object (`{}` or the docs' example).
     let empty = body.iter().all(u8::is_ascii_whitespace);
     if !empty && !matches!(serde_json::from_slice::<Value>(&body), Ok(Value::Object(_))) {

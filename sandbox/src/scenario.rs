@@ -92,6 +92,9 @@ pub enum Scenario {
     StrippedAuth,
     /// The demo doors, but an unlock never gets an answer.
     UnlockHangs,
+    /// The demo doors; every unlock is redirected (307, which re-sends the POST) to a guest
+    /// Wi-Fi's sign-in page: a client that follows it hands the secret to the portal.
+    UnlockRedirect,
 }
 
 /// Every scenario with its secret and a line for the README / `--help`.
@@ -126,6 +129,11 @@ pub const SCENARIOS: &[(&str, Scenario, &str)] = &[
     ("captive-page", Scenario::CaptivePage, "a guest Wi-Fi answering in Kisi's place: 200 with an HTML sign-in page"),
     ("stripped-auth", Scenario::StrippedAuth, "the demo doors once, then 401 f29aef (a proxy dropping Authorization)"),
     ("unlock-hangs", Scenario::UnlockHangs, "the demo doors; an unlock never gets an answer"),
+    (
+        "unlock-redirect",
+        Scenario::UnlockRedirect,
+        "the demo doors; every unlock redirected (307) to a guest Wi-Fi's sign-in page",
+    ),
 ];
 
 impl Scenario {
@@ -177,7 +185,8 @@ impl Scenario {
             | Scenario::RetryAfter
             | Scenario::Renamed
             | Scenario::StrippedAuth
-            | Scenario::UnlockHangs => demo_doors(),
+            | Scenario::UnlockHangs
+            | Scenario::UnlockRedirect => demo_doors(),
             Scenario::Huge => {
                 (1..=10_000).map(|n| door(20_000 + n, &format!("Door {n:05}"), None, 100 + (n - 1) / 2_500)).collect()
             }

@@ -67,6 +67,7 @@ async function run(script, testCase) {
         headers: init.headers || {},
         credentials: init.credentials || null,
         referrerPolicy: init.referrerPolicy || null,
+        redirect: init.redirect || null,
         timeout: init.signal ? init.signal.timeout : null,
         cache: init.cache || null,
       });

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, ReferrerPolicy, RequestCredentials};
+use web_sys::{AbortSignal, ReferrerPolicy, RequestCredentials, RequestRedirect, ResponseType};
 
 use super::network::{Answer, LocalFuture, Lost, Method, Network, Request};
 use crate::services::head_start as early;
@@ -78,6 +78,10 @@ async fn send(request: Request<'_>, timeout: Duration) -> Result<Answer<Json>, L
         .header("Authorization", request.authorization)
         .credentials(RequestCredentials::Omit)
         .referrer_policy(ReferrerPolicy::NoReferrer)
+        // A request with the secret never follows a redirect: the browser would resend
+        // `Authorization` to a same-origin target (a proxy's login page) and re-POST an unlock on a
+        // 307. The opaque redirect it gets instead still tells a captive portal apart (`answer`).
+        .redirect(RequestRedirect::Manual)
         .abort_signal(Some(&signal));
     let prepared = match request.method {
         Method::Post => builder.header("Content-Type", "application/json").body("{}"),
@@ -101,7 +105,10 @@ fn answer(response: &Response, text: Result<String, Lost>) -> Result<Answer<Json
     let headers = response.headers();
     let (range, retry_after, content_type) =
         (headers.get("x-collection-range"), headers.get("retry-after"), headers.get("content-type"));
-    let (status, redirected) = (response.status(), response.redirected());
+    // Not followed (`redirect: "manual"`), a redirect is an opaque answer; `redirected` would only
+    // be true for a request that followed one.
+    let redirected = response.type_() == ResponseType::Opaqueredirect || response.redirected();
+    let status = response.status();
     let text = text?;
     let json = Json::parse(&text);
     Ok(Answer { status, text, json, range, retry_after, content_type, redirected })
