@@ -332,7 +332,28 @@ fn the_head_start_registers_the_worker_unless_the_configuration_the_app_uses_swi
     }
     // Nothing to go by: neither registered nor retired (the next visit decides).
     visits.push(Visit { config: SiteFile::Offline, ..Visit::plain("") });
+    // A kept copy that says nothing, and the site that now says false: the site's answer wins,
+    // even if the app never starts to refresh the kept copy (the last two visits).
+    let switched_off = [r#"{"offline": false}"#, r#"{"offline": true, "offline": false}"#];
+    for text in switched_off {
+        visits.push(Visit {
+            kept_config: Some("{}".into()),
+            config: SiteFile::Text(text.into()),
+            ..Visit::plain("#abcd1234")
+        });
+    }
     let results = run(&visits);
+    for (visit, result) in visits.iter().zip(&results).skip(visits.len() - switched_off.len()) {
+        let log = result["worker"].as_array().expect("the worker's log");
+        let unregistered = log.iter().position(|op| op == &json!(["unregister"]));
+        assert!(unregistered.is_some(), "{visit:?}: the site's false retires the worker: {log:?}");
+        assert!(
+            log[unregistered.unwrap()..].iter().all(|op| op[0] != "register"),
+            "{visit:?}: nothing registers it again: {log:?}"
+        );
+        assert_eq!(log.last(), Some(&json!(["delete", "portier-shell-0123"])), "{visit:?}");
+    }
+    let visits = &visits[..visits.len() - switched_off.len()];
     let mut retired = 0;
     for (visit, result) in visits.iter().zip(&results) {
         let text = visit.kept_config.clone().or(match &visit.config {
