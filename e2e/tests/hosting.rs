@@ -90,6 +90,32 @@ async fn kisi_through_the_sites_own_route_needs_no_preflight_and_logs_no_secret(
         .eval("[...document.querySelectorAll('meta[http-equiv=Content-Security-Policy]')].map(m => m.content)")
         .await;
     assert!(policies.as_array().unwrap().iter().any(|p| p == "connect-src 'self'"), "{policies}");
+    // The route passes the page's three requests and nothing else of Kisi's API; its answers are
+    // stored nowhere.
+    let auth = [("authorization", "KISI-GROUP-LINK demo")];
+    let locks = sandbox::probe::call(&nginx.url, "GET", "/kisi/locks?limit=250&offset=0", &auth, "").await.unwrap();
+    assert_eq!((locks.status, locks.header("cache-control")), (200, Some("no-store")));
+    let before = harness.kisi.requests().len();
+    for (method, path, refused) in [
+        ("GET", "/kisi/group_links", 404),
+        ("POST", "/kisi/group_links", 404),
+        ("DELETE", "/kisi/locks/101", 404),
+        ("GET", "/kisi/locks/101/unlock", 403),
+        ("DELETE", "/kisi/organization", 403),
+    ] {
+        let answer = sandbox::probe::call(&nginx.url, method, path, &auth, "").await.unwrap();
+        assert_eq!(answer.status, refused, "{method} {path}");
+    }
+    assert_eq!(harness.kisi.requests().len(), before, "nothing else reached Kisi");
+    // One address cannot spend the server's share of Kisi's rate limit: past a burst of 40 at
+    // 10 a second, nginx answers 429 itself (60 requests, as fast as they go: bounded).
+    let mut limited = 0;
+    for _ in 0..60 {
+        let answer = sandbox::probe::call(&nginx.url, "GET", "/kisi/organization", &auth, "").await.unwrap();
+        limited += usize::from(answer.status == 429);
+    }
+    let reached = harness.kisi.requests().len() - before;
+    assert!(limited > 0 && reached + limited == 60, "{limited} limited, {reached} reached Kisi");
     // Nothing of the visitor's requests to Kisi is in the site's logs.
     let access = std::fs::read_to_string(nginx.logs.join("access.log")).unwrap_or_default();
     assert!(access.contains("GET / ") && !access.contains("/kisi/"), "{access}");
