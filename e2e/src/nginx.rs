@@ -53,11 +53,10 @@ impl Nginx {
             Some(upstream) => {
                 let start = server.find("    # location ^~ /kisi/ {").expect("the shipped config has the /kisi/ route");
                 let end = start + server[start..].find("\n    # }\n").expect("the route ends") + "\n    # }\n".len();
-                let route = server[start..end]
-                    .replace("    # ", "    ")
-                    .replace("https://api.kisi.io", upstream);
+                let route = server[start..end].replace("    # ", "    ").replace("https://api.kisi.io", upstream);
                 // The route's rate limit lives at the http level, commented out with it.
-                format!("{}{route}{}", &server[..start], &server[end..]).replace("\n# limit_req_zone ", "\nlimit_req_zone ")
+                format!("{}{route}{}", &server[..start], &server[end..])
+                    .replace("\n# limit_req_zone ", "\nlimit_req_zone ")
             }
         };
         std::fs::write(dir.path().join("portier.conf"), server).unwrap();
