@@ -15,7 +15,6 @@
 
 use std::fmt;
 use std::io::{BufRead, BufReader};
-use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -29,6 +28,7 @@ use sandbox::{KisiSandbox, RecordedRequest, SandboxOptions, StaticSite};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+use crate::processes::ProcessGroup;
 use crate::{WAIT_LIMIT, deploy_site, js_string};
 
 /// A browser engine a visitor's phone runs.
@@ -74,29 +74,28 @@ fn free_port() -> u16 {
     listener.local_addr().expect("its address").port()
 }
 
-/// Processes in groups of their own, killed with everything they started when dropped.
+/// Processes in groups of their own, killed with everything they started when dropped (last
+/// started first: the driver before the display it draws into).
 #[derive(Default)]
-struct ProcessGroups(Vec<Child>);
+struct ProcessGroups(Vec<ProcessGroup>);
 
 impl ProcessGroups {
     fn spawn(&mut self, command: &mut Command) -> &mut Child {
-        let child = command
-            .process_group(0)
-            .spawn()
+        let group = ProcessGroup::spawn(command)
             .unwrap_or_else(|e| panic!("start {:?} (run `cargo xtask setup`): {e}", command.get_program()));
-        self.0.push(child);
-        self.0.last_mut().expect("just pushed")
+        self.0.push(group);
+        self.0.last_mut().expect("just pushed").child()
+    }
+
+    /// The groups' ids, to check that none outlives this.
+    fn ids(&self) -> Vec<u32> {
+        self.0.iter().map(ProcessGroup::id).collect()
     }
 }
 
 impl Drop for ProcessGroups {
     fn drop(&mut self) {
-        // Last started first: the driver before the display it draws into.
-        for child in self.0.iter_mut().rev() {
-            // The group's id is its leader's pid; the minus sign addresses the whole group.
-            let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).status();
-            let _ = child.wait();
-        }
+        while self.0.pop().is_some() {}
     }
 }
 
@@ -199,7 +198,7 @@ pub struct EngineBrowser {
     client: Option<Client>,
     site_dir: TempDir,
     // Dropped last: the processes, then the profile they wrote into.
-    _processes: ProcessGroups,
+    processes: ProcessGroups,
     _profile: TempDir,
 }
 
@@ -239,7 +238,7 @@ impl EngineBrowser {
             site: Some(site),
             client: Some(client),
             site_dir,
-            _processes: processes,
+            processes,
             _profile: profile,
         }
     }
@@ -318,10 +317,7 @@ impl EngineBrowser {
     /// Waits until the JS `condition` is truthy (re-checked on every DOM mutation) and returns its
     /// value; fails after [`WAIT_LIMIT`] with the condition and the page's text.
     pub async fn wait_for(&self, condition: &str) -> Value {
-        let script = include_str!("js/wait_for.js")
-            .replace("CONDITION", condition)
-            .replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string());
-        let outcome = self.eval(&script).await;
+        let outcome = self.eval(&crate::wait_for_script(condition)).await;
         assert_eq!(
             outcome["ok"],
             json!(true),
@@ -334,8 +330,7 @@ impl EngineBrowser {
 
     /// Waits until every finite transition and animation has finished (see `js/settled.js`).
     pub async fn settled(&self) {
-        let script = include_str!("js/settled.js").replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string());
-        self.eval(&script).await;
+        self.eval(&crate::settled_script()).await;
     }
 
     async fn element(&self, selector: &str) -> fantoccini::elements::Element {
@@ -403,11 +398,16 @@ impl EngineBrowser {
         assert_eq!(crashed, Value::Null, "{engine}: the page crashed");
     }
 
-    /// Ends the session and stops every process, whatever the page shows.
+    /// Ends the session and stops every process, whatever the page shows; fails the test if any
+    /// process it started (a browser's helper, Xvfb) survives.
     pub async fn close(mut self) {
         if let Some(client) = self.client.take() {
             let _ = client.close().await;
         }
+        let groups = self.processes.ids();
+        drop(std::mem::take(&mut self.processes));
+        let survivors: Vec<u32> = groups.into_iter().flat_map(crate::processes::running_in_group).collect();
+        assert_eq!(survivors, Vec::<u32>::new(), "{}: processes survived the browser", self.engine);
     }
 }
 

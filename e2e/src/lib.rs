@@ -7,6 +7,7 @@
 pub mod chaos;
 pub mod engine;
 pub mod nginx;
+pub mod processes;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -340,10 +341,7 @@ impl VisitorPage {
     /// Waits until the JS `condition` is truthy and returns its value. Re-checked on every DOM
     /// mutation; fails after [`WAIT_LIMIT`] with the condition and the page's text.
     pub async fn wait_for(&self, condition: &str) -> Value {
-        let script = include_str!("js/wait_for.js")
-            .replace("CONDITION", condition)
-            .replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string());
-        let outcome = self.eval(&script).await;
+        let outcome = self.eval(&wait_for_script(condition)).await;
         assert_eq!(
             outcome["ok"],
             Value::Bool(true),
@@ -364,8 +362,7 @@ impl VisitorPage {
     /// page that has not settled within [`WAIT_LIMIT`] fails the test (a paused animation, a
     /// transition restarted forever) rather than hanging it.
     pub async fn settled(&self) -> u64 {
-        let script = include_str!("js/settled.js").replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string());
-        let waited = self.eval(&script).await;
+        let waited = self.eval(&settled_script()).await;
         waited.as_u64().unwrap_or_else(|| panic!("the page never settled: {:#?}", self.console()))
     }
 
@@ -565,6 +562,19 @@ impl VisitorPage {
             .unwrap_or_default()
             .to_owned()
     }
+}
+
+/// `js/wait_for.js` for `condition`, bounded by [`WAIT_LIMIT`]: resolves with `{ ok, value }` the
+/// moment the condition holds, or `{ ok: false, text }` at the limit.
+pub(crate) fn wait_for_script(condition: &str) -> String {
+    include_str!("js/wait_for.js")
+        .replace("CONDITION", condition)
+        .replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string())
+}
+
+/// `js/settled.js`, bounded by [`WAIT_LIMIT`].
+pub(crate) fn settled_script() -> String {
+    include_str!("js/settled.js").replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string())
 }
 
 /// axe-core's script: `$AXE_CORE`, else where `cargo xtask setup` installs it.

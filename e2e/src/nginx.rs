@@ -3,14 +3,16 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-/// nginx serving a copy of a bundle's site; killed on drop.
+use crate::processes::ProcessGroup;
+
+/// nginx serving a copy of a bundle's site; killed on drop, its workers with it.
 pub struct Nginx {
-    child: Child,
+    process: ProcessGroup,
     /// `http://127.0.0.1:<port>`.
     pub url: String,
     /// The site nginx serves (a copy: its `config.json` is this server's).
@@ -20,10 +22,10 @@ pub struct Nginx {
     _dir: TempDir,
 }
 
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl Nginx {
+    /// The id of nginx's process group (its master and workers), to check that none outlives it.
+    pub fn process_group(&self) -> u32 {
+        self.process.id()
     }
 }
 
@@ -69,23 +71,28 @@ impl Nginx {
              uwsgi_temp_path {tmp}/uwsgi;\n  scgi_temp_path {tmp}/scgi;\n  include {tmp}/portier.conf;\n}}\n"
         );
         std::fs::write(dir.path().join("nginx.conf"), main).unwrap();
-        let mut child = Command::new(nginx)
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-c")
-            .arg(dir.path().join("nginx.conf"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start nginx");
+        // In a group of its own: killing the master alone would leave its workers running.
+        let mut process = ProcessGroup::spawn(
+            Command::new(nginx)
+                .arg("-p")
+                .arg(dir.path())
+                .arg("-c")
+                .arg(dir.path().join("nginx.conf"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit()),
+        )
+        .expect("start nginx");
         let url = format!("http://127.0.0.1:{port}");
         // nginx has no readiness signal: poll the port, bounded.
         let started = Instant::now();
         while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(child.try_wait().unwrap().is_none(), "nginx refused the configuration (its message is above)");
+            assert!(
+                process.child().try_wait().unwrap().is_none(),
+                "nginx refused the configuration (its message is above)"
+            );
             assert!(started.elapsed() < Duration::from_secs(10), "nginx did not start; see {tmp}/error.log");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        Nginx { child, url, site, logs: dir.path().to_owned(), _dir: dir }
+        Nginx { process, url, site, logs: dir.path().to_owned(), _dir: dir }
     }
 }

@@ -308,8 +308,8 @@ in_every_engine! {
 
 in_every_engine! {
     /// A browser call that throws mid-unlock (here `Response.redirected`, made to throw once the
-    /// doors are shown; before the net of #25, the door stayed "Unlocking…" for good) ends in the crash screen, which says the door may have opened — never a
-    /// page frozen on "Unlocking…".
+    /// doors are shown) ends in the crash screen, which says the door may have opened — never a
+    /// page frozen on "Unlocking…", as before the net of #25.
     async fn an_exception_mid_unlock_ends_in_the_crash_screen(engine) {
         let browser = EngineBrowser::start(engine, json!({})).await;
         browser.open("demo").await;

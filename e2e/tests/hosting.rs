@@ -120,6 +120,11 @@ async fn kisi_through_the_sites_own_route_needs_no_preflight_and_logs_no_secret(
     let access = std::fs::read_to_string(nginx.logs.join("access.log")).unwrap_or_default();
     assert!(access.contains("GET / ") && !access.contains("/kisi/"), "{access}");
     assert!(!access.contains("KISI-GROUP-LINK"), "{access}");
+    // Stopped, nginx leaves nothing behind: not its master, not a worker.
+    let group = nginx.process_group();
+    assert!(!e2e::processes::running_in_group(group).is_empty(), "nginx runs in its own group");
+    drop(nginx);
+    assert_eq!(e2e::processes::running_in_group(group), Vec::<u32>::new(), "nginx's processes survived it");
     harness.finish().await;
 }
 
