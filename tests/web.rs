@@ -491,6 +491,38 @@ async fn hold_mode_unlocks_after_a_full_hold_and_not_on_a_short_press() {
     assert_eq!(kisi.calls("POST", "/unlock"), 1);
 }
 
+// ---- What the device keeps ----
+
+#[wasm_bindgen_test]
+async fn a_device_keeps_the_doors_of_the_last_links_and_makes_room_when_storage_is_full() {
+    use portier::services::door_cache::{self, MAX_KEPT_LINKS};
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let key = |n: usize| format!("portier.doors.{n:064}");
+    let page = r#"[{"id": 1, "name": "Door"}]"#.to_owned();
+    for n in 0..MAX_KEPT_LINKS + 2 {
+        door_cache::save(&key(n), std::slice::from_ref(&page));
+    }
+    let kept: Vec<bool> = (0..MAX_KEPT_LINKS + 2).map(|n| door_cache::exists(&key(n))).collect();
+    assert_eq!(kept, [false, false, true, true, true, true], "the links saved last");
+
+    // Storage full of door lists kept before any bound (another tab, an older release): a new
+    // link's doors still find room, and what made it goes.
+    storage.clear().unwrap();
+    let filler = "x".repeat(512 * 1024);
+    let mut filled = 0;
+    while filled < 64 && storage.set_item(&key(100 + filled), &filler).is_ok() {
+        filled += 1;
+    }
+    assert!(filled < 64, "storage took 32 MiB: no quota to test against");
+    // Larger than any filler, so it cannot fit in what the last filler left.
+    let big = format!("[{}]", " ".repeat(600 * 1024));
+    door_cache::save(&key(1), std::slice::from_ref(&big));
+    assert!(door_cache::exists(&key(1)), "the new link's doors were kept");
+    assert!((0..filled).all(|n| !door_cache::exists(&key(100 + n))), "the older lists made room");
+    storage.clear().unwrap();
+}
+
 // ---- Screens ----
 
 #[wasm_bindgen_test]

@@ -14,7 +14,7 @@ use crate::domain::door::LockList;
 use crate::domain::secret::Secret;
 use crate::services::json::Json;
 use crate::services::kisi::lock::LockPage;
-use crate::services::storage::{DOORS_PREFIX, Store};
+use crate::services::storage::{DOORS_PREFIX, DOORS_RECENT, Store};
 
 /// Separates the stored pages: a NUL can never appear in JSON text (inside strings it is escaped).
 const PAGE_SEPARATOR: char = '\0';
@@ -54,14 +54,51 @@ pub fn load(key: &str) -> Option<LockList> {
     Some(list)
 }
 
-/// Stores Kisi's answer `pages` under `key` (silently not, when storage is full or refused, or the
-/// list is longer than [`MAX_STORED_CHARS`]: then any older copy goes too).
+/// The most links whose doors one device keeps: the ones saved last. With [`MAX_STORED_CHARS`]
+/// each, the door lists stay under the 5 MiB most browsers give a site, so they cannot fill it for
+/// the configuration and the secret.
+pub const MAX_KEPT_LINKS: usize = 4;
+
+/// Stores Kisi's answer `pages` under `key` (silently not, when storage is refused, or the list is
+/// longer than [`MAX_STORED_CHARS`]: then any older copy goes too). The device keeps the lists of
+/// the [`MAX_KEPT_LINKS`] links saved last; when storage is full, every other link's list goes and
+/// the write is tried once more.
 pub fn save(key: &str, pages: &[String]) {
     if pages.iter().map(String::len).sum::<usize>() > MAX_STORED_CHARS {
         forget(key);
         return;
     }
-    Store::Device.write(key, &pages.join(&PAGE_SEPARATOR.to_string()));
+    let text = pages.join(&PAGE_SEPARATOR.to_string());
+    let mut recent = kept_order(key);
+    if !Store::Device.write(key, &text) {
+        for other in recent.drain(1..) {
+            forget(&other);
+        }
+        if !Store::Device.write(key, &text) {
+            return;
+        }
+    }
+    for other in recent.split_off(MAX_KEPT_LINKS.min(recent.len())) {
+        forget(&other);
+    }
+    Store::Device.write(DOORS_RECENT, &recent.join(" "));
+}
+
+/// Every link's key this device keeps doors under, `key` first, then the others from the most
+/// recently saved (lists kept before this order was, last).
+fn kept_order(key: &str) -> Vec<String> {
+    let present: Vec<String> =
+        Store::Device.keys().into_iter().filter(|k| k.starts_with(DOORS_PREFIX) && k != key).collect();
+    let listed = Store::Device.read(DOORS_RECENT).unwrap_or_default();
+    let mut order = vec![key.to_owned()];
+    // The order as last written, of the lists still there (a refused link's went with it).
+    order.extend(listed.split(' ').filter(|k| present.iter().any(|p| p == k)).map(str::to_owned));
+    for other in present {
+        if !order.contains(&other) {
+            order.push(other);
+        }
+    }
+    order
 }
 
 /// Forgets the entry under `key`.

@@ -5,7 +5,8 @@
 //! |---|---|---|
 //! | `portier.secret` | `sessionStorage` | this tab's secret, so a reload in the tab works |
 //! | `portier.remembered-secret` | `localStorage` | the secret, only if the visitor ticked "Remember this link" |
-//! | `portier.doors.<SHA-256 of the secret>` | `localStorage` | the link's last door list (Kisi's answer pages) |
+//! | `portier.doors.<SHA-256 of the secret>` | `localStorage` | the link's last door list (Kisi's answer pages), for the 4 links saved last |
+//! | `portier.doors-recent` | `localStorage` | those links' keys, the most recently saved first |
 //! | `portier.site.<file>` | `localStorage` | the site's `config.json` and the visitor's translation |
 //! | `portier.reloaded-for-config` | `sessionStorage` | this tab already reloaded once for an edited configuration |
 //! | `portier-shell-<build>` | Cache Storage | the service worker's copy of the page and the app's files (`worker/sw.js`); nothing else |
@@ -21,6 +22,8 @@ pub const TAB_SECRET: &str = "portier.secret";
 pub const REMEMBERED_SECRET: &str = "portier.remembered-secret";
 /// `localStorage`: prefix of each link's door list.
 pub const DOORS_PREFIX: &str = "portier.doors.";
+/// `localStorage`: the door lists' keys, the most recently saved first (`services/door_cache.rs`).
+pub const DOORS_RECENT: &str = "portier.doors-recent";
 /// `localStorage`: prefix of the site's kept files.
 pub const SITE_PREFIX: &str = "portier.site.";
 /// `sessionStorage`: set when this tab reloaded to apply an edited configuration.
@@ -54,6 +57,13 @@ impl Store {
     /// Keeps `text` under `key`; `false` when storage refused (unavailable, full).
     pub fn write(self, key: &str, text: &str) -> bool {
         self.get().is_some_and(|storage| storage.set_item(key, text).is_ok())
+    }
+
+    /// Every key this store holds (none when it is unavailable).
+    pub fn keys(self) -> Vec<String> {
+        let Some(storage) = self.get() else { return Vec::new() };
+        let count = storage.length().unwrap_or(0);
+        (0..count).filter_map(|index| storage.key(index).ok().flatten()).collect()
     }
 
     /// Forgets `key`; `false` when storage refused.
