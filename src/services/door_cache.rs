@@ -61,44 +61,31 @@ pub const MAX_KEPT_LINKS: usize = 4;
 
 /// Stores Kisi's answer `pages` under `key` (silently not, when storage is refused, or the list is
 /// longer than [`MAX_STORED_CHARS`]: then any older copy goes too). The device keeps the lists of
-/// the [`MAX_KEPT_LINKS`] links saved last; when storage is full, every other link's list goes and
-/// the write is tried once more.
+/// the [`MAX_KEPT_LINKS`] links saved last (`DOORS_RECENT` lists them); when storage is full,
+/// every other link's list goes (lists kept before that order was, too) and the write is tried once
+/// more.
 pub fn save(key: &str, pages: &[String]) {
     if pages.iter().map(String::len).sum::<usize>() > MAX_STORED_CHARS {
         forget(key);
         return;
     }
     let text = pages.join(&PAGE_SEPARATOR.to_string());
-    let mut recent = kept_order(key);
+    let listed = Store::Device.read(DOORS_RECENT).unwrap_or_default();
+    let mut recent: Vec<&str> =
+        std::iter::once(key).chain(listed.split(' ').filter(|k| !k.is_empty() && *k != key)).collect();
     if !Store::Device.write(key, &text) {
-        for other in recent.drain(1..) {
-            forget(&other);
+        for other in Store::Device.keys().iter().filter(|k| k.starts_with(DOORS_PREFIX) && *k != key) {
+            forget(other);
         }
+        recent.truncate(1);
         if !Store::Device.write(key, &text) {
             return;
         }
     }
-    for other in recent.split_off(MAX_KEPT_LINKS.min(recent.len())) {
-        forget(&other);
+    for stale in recent.split_off(MAX_KEPT_LINKS.min(recent.len())) {
+        forget(stale);
     }
     Store::Device.write(DOORS_RECENT, &recent.join(" "));
-}
-
-/// Every link's key this device keeps doors under, `key` first, then the others from the most
-/// recently saved (lists kept before this order was, last).
-fn kept_order(key: &str) -> Vec<String> {
-    let present: Vec<String> =
-        Store::Device.keys().into_iter().filter(|k| k.starts_with(DOORS_PREFIX) && k != key).collect();
-    let listed = Store::Device.read(DOORS_RECENT).unwrap_or_default();
-    let mut order = vec![key.to_owned()];
-    // The order as last written, of the lists still there (a refused link's went with it).
-    order.extend(listed.split(' ').filter(|k| present.iter().any(|p| p == k)).map(str::to_owned));
-    for other in present {
-        if !order.contains(&other) {
-            order.push(other);
-        }
-    }
-    order
 }
 
 /// Forgets the entry under `key`.
