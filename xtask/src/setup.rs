@@ -28,8 +28,8 @@ const GECKODRIVER_VERSION: &str = "0.37.1";
 const CHROMIUM: &str = "/usr/bin/chromium";
 pub const FIREFOX: &str = "/usr/bin/firefox-esr";
 /// WebKitGTK's WebDriver server; it starts MiniBrowser, which draws into an X display (Xvfb).
-const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
-const XVFB: &str = "/usr/bin/Xvfb";
+pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+pub const XVFB: &str = "/usr/bin/Xvfb";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const NGINX: &str = "/usr/sbin/nginx";
 const NGINX_BROTLI: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";

@@ -320,10 +320,10 @@ pub fn test(tools: &Tools) -> Result<(), String> {
     step("unit tests (host)", &mut || {
         run(&mut cargo(&["test", "--locked", "--workspace", "--exclude", "e2e", "--exclude", "links"]))
     })?;
-    // wasm-bindgen-test-runner takes the first driver it is given: one run per engine. WebKit is
-    // not among them: the runner's Safari session asks for no capabilities at all (it ignores
-    // webdriver.json there), and WebKitGTK's driver needs `webkitgtk:browserOptions` to start
-    // MiniBrowser — the end-to-end layer covers WebKit instead (README's test table).
+    // wasm-bindgen-test-runner takes the first driver it is given: one run per engine. For WebKit
+    // it is WebKitGTK's driver in the runner's Safari role: that session asks for no capabilities
+    // (it ignores webdriver.json), and WebKitWebDriver then starts its own MiniBrowser — which
+    // draws into a private Xvfb display, as it has no headless mode.
     step("component tests (wasm in headless Chromium)", &mut || {
         run(cargo(&["test", "--locked", "-p", "portier", "--target", "wasm32-unknown-unknown", "--test", "web"])
             .env("CHROMEDRIVER", &tools.chromedriver)
@@ -334,6 +334,14 @@ pub fn test(tools: &Tools) -> Result<(), String> {
         run(cargo(&["test", "--locked", "-p", "portier", "--target", "wasm32-unknown-unknown", "--test", "web"])
             .env("GECKODRIVER", &tools.geckodriver)
             .env("GECKODRIVER_ARGS", format!("--binary {}", crate::setup::FIREFOX))
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.wasm_bindgen_test_runner)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+    })?;
+    step("component tests (wasm in WebKit, MiniBrowser under Xvfb)", &mut || {
+        let display = Display::start()?;
+        run(cargo(&["test", "--locked", "-p", "portier", "--target", "wasm32-unknown-unknown", "--test", "web"])
+            .env("SAFARIDRIVER", crate::setup::WEBKIT_WEBDRIVER)
+            .env("DISPLAY", &display.name)
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.wasm_bindgen_test_runner)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
     })?;
@@ -362,6 +370,41 @@ pub fn test(tools: &Tools) -> Result<(), String> {
     }
     println!("  {:<60} {:>7.1} s", "total", timings.iter().map(|(_, t)| t.as_secs_f64()).sum::<f64>());
     Ok(())
+}
+
+/// A private X display (Xvfb), stopped when dropped. `-displayfd` makes Xvfb choose a free
+/// display and print its number once it is ready, so nothing races for one.
+struct Display {
+    name: String,
+    xvfb: std::process::Child,
+}
+
+impl Display {
+    fn start() -> Result<Display, String> {
+        use std::io::BufRead;
+        let mut xvfb = Command::new(crate::setup::XVFB)
+            .args(["-displayfd", "1", "-screen", "0", "1024x900x24", "-nolisten", "tcp"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("start Xvfb: {e}"))?;
+        let mut line = String::new();
+        let stdout = xvfb.stdout.take().ok_or("Xvfb's stdout")?;
+        std::io::BufReader::new(stdout).read_line(&mut line).map_err(|e| format!("Xvfb's display: {e}"))?;
+        let number = line.trim();
+        if number.is_empty() {
+            let _ = xvfb.kill();
+            return Err("Xvfb did not start".to_owned());
+        }
+        Ok(Display { name: format!(":{number}"), xvfb })
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
 }
 
 /// The app's module graph: fails on any cycle in `src/` or import against the layers.
