@@ -166,6 +166,8 @@ fn start_driver(engine: Engine, processes: &mut ProcessGroups, profile: &TempDir
             let mut driver = Command::new(geckodriver());
             driver
                 .args(["--port", &port.to_string(), "--websocket-port", &free_port().to_string()])
+                // The offline switch is Firefox's own, reached from its privileged context.
+                .arg("--allow-system-access")
                 .args(["--binary", &program("FIREFOX", "/usr/bin/firefox-esr").to_string_lossy()]);
             quiet(&mut driver);
             processes.spawn(&mut driver);
@@ -366,6 +368,30 @@ impl EngineBrowser {
         let _ = self.client().release_actions().await;
     }
 
+    /// Takes the browser off the network (`navigator.onLine` false, the `offline` event) or back,
+    /// where its driver can: chromedriver's network conditions, Firefox's own switch (from its
+    /// privileged context). `false` where it cannot (WebKitWebDriver has no such command).
+    pub async fn set_offline(&self, offline: bool) -> bool {
+        let run = |path: &'static str, body: Value| self.client().issue_cmd(SessionCommand { path, body });
+        match self.engine {
+            Engine::Chromium => {
+                let conditions = json!({ "network_conditions": {
+                    "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1,
+                }});
+                run("chromium/network_conditions", conditions).await.expect("chromedriver's network conditions");
+            }
+            Engine::Firefox => {
+                run("moz/context", json!({ "context": "chrome" })).await.expect("Firefox's privileged context");
+                let script =
+                    "Services.io.manageOfflineStatus = false; Services.io.offline = arguments[0]; return true;";
+                self.client().execute(script, vec![json!(offline)]).await.expect("Firefox's offline switch");
+                run("moz/context", json!({ "context": "content" })).await.expect("back to the page");
+            }
+            Engine::WebKit => return false,
+        }
+        true
+    }
+
     /// The `data-state` of door `id`.
     pub async fn door_state(&self, id: u64) -> String {
         self.eval(&format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state ?? ''"))
@@ -406,7 +432,8 @@ impl EngineBrowser {
         }
         let groups = self.processes.ids();
         drop(std::mem::take(&mut self.processes));
-        let survivors: Vec<u32> = groups.into_iter().flat_map(crate::processes::running_in_group).collect();
+        let survivors: Vec<u32> =
+            groups.into_iter().flat_map(|group| crate::processes::survivors_of(group, WAIT_LIMIT)).collect();
         assert_eq!(survivors, Vec::<u32>::new(), "{}: processes survived the browser", self.engine);
     }
 }
@@ -416,6 +443,23 @@ impl Drop for EngineBrowser {
         // A test that panicked before `finish`: the processes die with `processes`; the session's
         // client only needs its connection dropped.
         self.client.take();
+    }
+}
+
+/// A driver's own endpoint under the session, `POST`ed with `body`.
+#[derive(Debug)]
+struct SessionCommand {
+    path: &'static str,
+    body: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for SessionCommand {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/{}", session.unwrap_or_default(), self.path))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 

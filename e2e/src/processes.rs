@@ -49,3 +49,16 @@ pub fn running_in_group(group: u32) -> Vec<u32> {
         })
         .collect()
 }
+
+/// Waits (at most `limit`) until no process of `group` runs — a killed process ends a moment after
+/// the signal, and only the group's leader can be waited for — and returns those still running.
+pub fn survivors_of(group: u32, limit: std::time::Duration) -> Vec<u32> {
+    let started = std::time::Instant::now();
+    loop {
+        let running = running_in_group(group);
+        if running.is_empty() || started.elapsed() >= limit {
+            return running;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

@@ -250,9 +250,26 @@ in_every_engine! {
             .collect();
         assert_eq!(shell, Vec::<String>::new(), "{engine}: no round trip for the page or the app");
 
-        // The host and Kisi gone (WebDriver cannot take a browser offline in every engine): what
-        // arrives at Kisi's address is counted.
+        // Offline for real where the driver can switch the network off: the page opens from the
+        // device, says so, and a tap says it needs a connection and sends nothing.
+        if browser.set_offline(true).await {
+            let posts = browser.api_calls("POST", "/locks/101/unlock").len();
+            browser.open("demo").await;
+            browser.wait_for(&doors_shown(12)).await;
+            browser.wait_for("document.querySelector('p.offline')").await;
+            browser.wait_for(&door_in_state(101, "no-connection")).await;
+            browser.tap("[data-door-id='101'] button").await;
+            browser.wait_for(&door_in_state(101, "failed")).await;
+            let said = browser.eval(&text_of("[data-door-id='101']")).await;
+            assert!(said.as_str().unwrap_or_default().contains("Opening a door needs a connection"), "{engine}: {said}");
+            assert_eq!(browser.api_calls("POST", "/locks/101/unlock").len(), posts, "{engine}: nothing sent offline");
+            browser.set_offline(false).await;
+        }
+        // The host and Kisi gone (WebDriver cannot take WebKit offline): what arrives at Kisi's
+        // address is read.
         let kisi = browser.kisi().url();
+        // The last page's own requests (it was online, its configuration confirmed) end with it.
+        browser.goto("about:blank").await;
         browser.stop_servers();
         let knocks = e2e::engine::listen_in_place_of(&kisi).await;
         browser.open("demo").await;

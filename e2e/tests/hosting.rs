@@ -124,7 +124,8 @@ async fn kisi_through_the_sites_own_route_needs_no_preflight_and_logs_no_secret(
     let group = nginx.process_group();
     assert!(!e2e::processes::running_in_group(group).is_empty(), "nginx runs in its own group");
     drop(nginx);
-    assert_eq!(e2e::processes::running_in_group(group), Vec::<u32>::new(), "nginx's processes survived it");
+    let survivors = e2e::processes::survivors_of(group, e2e::WAIT_LIMIT);
+    assert_eq!(survivors, Vec::<u32>::new(), "nginx's processes survived it");
     harness.finish().await;
 }
 
