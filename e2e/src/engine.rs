@@ -394,11 +394,7 @@ impl EngineBrowser {
 
     /// The `data-state` of door `id`.
     pub async fn door_state(&self, id: u64) -> String {
-        self.eval(&format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state ?? ''"))
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.eval(&crate::door_state_of(id)).await.as_str().unwrap_or_default().to_owned()
     }
 
     /// axe-core (the npm package's script, run by the driver, which the page's policy does not

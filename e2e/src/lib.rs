@@ -556,11 +556,7 @@ impl VisitorPage {
 
     /// The `data-state` of door `id`.
     pub async fn door_state(&self, id: u64) -> String {
-        self.eval(&format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state ?? ''"))
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.eval(&crate::door_state_of(id)).await.as_str().unwrap_or_default().to_owned()
     }
 }
 
@@ -587,6 +583,11 @@ pub(crate) fn axe_core_path() -> PathBuf {
 /// A condition for [`VisitorPage::wait_for`]: exactly `count` doors are listed.
 pub fn doors_shown(count: usize) -> String {
     format!("document.querySelectorAll('li.door[data-door-id]').length === {count}")
+}
+
+/// Door `id`'s `data-state` (`''` while it is not listed), as a JS expression.
+fn door_state_of(id: u64) -> String {
+    format!("document.querySelector('[data-door-id=\"{id}\"]')?.dataset.state ?? ''")
 }
 
 /// A condition for [`VisitorPage::wait_for`]: door `id` is in `state` (`ready`, `unlocking`, …).
