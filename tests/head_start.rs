@@ -14,7 +14,7 @@ use portier::domain::fragment::Fragment;
 use portier::domain::language;
 use portier::domain::pace::SITE_FILE_WITHIN;
 use portier::services::kisi::{authorization, locks_url};
-use portier::services::storage::{REMEMBERED_SECRET, TAB_SECRET};
+use portier::services::storage::{KEY_PREFIX, REMEMBERED_SECRET, SCOPE_END, TAB_SECRET, deployment_scope};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -62,6 +62,8 @@ impl SiteFile {
 /// `config.json`, the device's languages.
 #[derive(Clone, Debug)]
 struct Visit {
+    /// The page's path (its folder is the deployment whose keys it reads).
+    path: String,
     hash: String,
     tab: Option<String>,
     remembered: Option<String>,
@@ -73,6 +75,7 @@ struct Visit {
 impl Visit {
     fn plain(hash: &str) -> Self {
         Visit {
+            path: "/".into(),
             hash: hash.to_owned(),
             tab: None,
             remembered: None,
@@ -82,17 +85,31 @@ impl Visit {
         }
     }
 
+    /// The storage key the app keeps `name` under for this page.
+    fn key(&self, name: &str) -> String {
+        format!("{KEY_PREFIX}{}{SCOPE_END}{name}", deployment_scope(&self.path))
+    }
+
     fn case(&self) -> Value {
         let mut device = serde_json::Map::new();
         if let Some(kept) = &self.kept_config {
-            device.insert("portier.site.config.json".into(), kept.clone().into());
+            device.insert(self.key("site.config.json"), kept.clone().into());
         }
         if let Some(secret) = &self.remembered {
-            device.insert(REMEMBERED_SECRET.into(), secret.clone().into());
+            device.insert(self.key(REMEMBERED_SECRET), secret.clone().into());
         }
+        // A neighbour's on the same origin, which this page must never read.
+        device.insert(format!("{KEY_PREFIX}/neighbour/{SCOPE_END}{REMEMBERED_SECRET}"), "neighbours1234".into());
         let tab: serde_json::Map<String, Value> =
-            self.tab.iter().map(|secret| (TAB_SECRET.to_owned(), Value::from(secret.clone()))).collect();
-        json!({ "hash": self.hash, "tab": tab, "device": device, "config": self.config.case(), "languages": self.languages })
+            self.tab.iter().map(|secret| (self.key(TAB_SECRET), Value::from(secret.clone()))).collect();
+        json!({
+            "path": self.path,
+            "hash": self.hash,
+            "tab": tab,
+            "device": device,
+            "config": self.config.case(),
+            "languages": self.languages,
+        })
     }
 }
 
@@ -136,6 +153,32 @@ fn check(visits: &[Visit]) -> usize {
         };
         let fragment = Fragment::parse(&visit.hash);
         let secret = fragment.secret_or_kept(visit.tab.as_deref(), visit.remembered.as_deref());
+        // The secret left the address bar before anything else, a damaged one too; what the app
+        // reads besides it stayed.
+        let address = result["address"].as_str().unwrap();
+        let left = Fragment::parse(address);
+        assert!(left.secret.is_err(), "{visit:?}: {address} still carries a secret");
+        assert!(
+            address
+                .split('&')
+                .all(|part| ["door=", "lang=", "until="].iter().any(|p| part.trim_start_matches('#').starts_with(p)))
+                || address.is_empty(),
+            "{visit:?}: {address}"
+        );
+        assert_eq!(
+            (left.door, left.lang, left.until),
+            (fragment.door, fragment.lang.clone(), fragment.until.clone()),
+            "{visit:?}: {address}"
+        );
+        // What the script writes for the tab is the fragment's secret, as the app takes it, under
+        // the app's key (so a reload before the app starts keeps the link); nothing else.
+        for (key, value) in result["tab"].as_object().unwrap() {
+            assert_eq!(key, &visit.key(TAB_SECRET), "{visit:?}");
+            if value.as_str() != visit.tab.as_deref() {
+                let taken = fragment.secret.as_ref().map(|s| s.expose());
+                assert_eq!(Ok(value.as_str().unwrap()), taken.map_err(|_| ()), "{visit:?}");
+            }
+        }
         let chosen = language::choose(fragment.lang.as_deref(), used.language.as_deref(), &visit.languages);
         for fetch in result["fetches"].as_array().unwrap() {
             let url = fetch["url"].as_str().unwrap();
@@ -345,13 +388,13 @@ fn the_head_start_registers_the_worker_unless_the_configuration_the_app_uses_swi
     let results = run(&visits);
     for (visit, result) in visits.iter().zip(&results).skip(visits.len() - switched_off.len()) {
         let log = result["worker"].as_array().expect("the worker's log");
-        let unregistered = log.iter().position(|op| op == &json!(["unregister"]));
+        let unregistered = log.iter().position(|op| op == &json!(["unregister", "/"]));
         assert!(unregistered.is_some(), "{visit:?}: the site's false retires the worker: {log:?}");
         assert!(
             log[unregistered.unwrap()..].iter().all(|op| op[0] != "register"),
             "{visit:?}: nothing registers it again: {log:?}"
         );
-        assert_eq!(log.last(), Some(&json!(["delete", "portier-shell-0123"])), "{visit:?}");
+        assert_eq!(log.last(), Some(&json!(["delete", "portier-shell:/:0123"])), "{visit:?}");
     }
     let visits = &visits[..visits.len() - switched_off.len()];
     let mut retired = 0;
@@ -365,7 +408,7 @@ fn the_head_start_registers_the_worker_unless_the_configuration_the_app_uses_swi
             Some(text) if config(Some(&text)).offline => json!([["register", "sw.js", "none"]]),
             Some(_) => {
                 retired += 1;
-                json!([["unregister"], ["delete", "portier-shell-0123"]])
+                json!([["unregister", "/"], ["delete", "portier-shell:/:0123"]])
             }
         };
         assert_eq!(result["worker"], expected, "{visit:?}");
@@ -392,14 +435,25 @@ fn whatever_the_head_start_sends_the_app_would_send_on_the_fragment_corpus() {
         "\\{\"api_base\": \"[!-~ ]{0,30}\"\\}",
     ];
     let storage = prop::option::of("[!-~ ]{0,12}");
-    let strategy = (fragments, configs, storage.clone(), storage, prop::collection::vec("[a-zA-Z_-]{0,6}", 0..3));
+    // Where the page is served from: a site of its own, or one of several on an origin.
+    let paths = prop_oneof![Just("/"), Just("/a/"), Just("/a/index.html"), Just("/a%20b/c/")];
+    let strategy =
+        (fragments, configs, storage.clone(), storage, prop::collection::vec("[a-zA-Z_-]{0,6}", 0..3), paths);
     let mut runner = TestRunner::deterministic();
     let visits: Vec<Visit> = (0..1000)
         .map(|_| {
-            let (hash, config, tab, remembered, languages) = strategy.new_tree(&mut runner).unwrap().current();
+            let (hash, config, tab, remembered, languages, path) = strategy.new_tree(&mut runner).unwrap().current();
             // As a browser's `location.hash` presents it: empty, or `#` and the fragment.
             let hash = if hash.is_empty() || hash.starts_with('#') { hash } else { format!("#{hash}") };
-            Visit { hash, tab, remembered, kept_config: None, config: SiteFile::Text(config), languages }
+            Visit {
+                path: path.into(),
+                hash,
+                tab,
+                remembered,
+                kept_config: None,
+                config: SiteFile::Text(config),
+                languages,
+            }
         })
         .collect();
     let sent = check(&visits);

@@ -499,7 +499,7 @@ async fn a_device_keeps_the_doors_of_the_last_links_and_makes_room_when_storage_
     use portier::services::door_cache::{self, MAX_KEPT_LINKS};
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
-    let key = |n: usize| format!("portier.doors.{n:064}");
+    let key = |n: usize| format!("doors.{n:064}");
     let page = r#"[{"id": 1, "name": "Door"}]"#.to_owned();
     for n in 0..MAX_KEPT_LINKS + 2 {
         door_cache::save(&key(n), std::slice::from_ref(&page));
@@ -512,7 +512,7 @@ async fn a_device_keeps_the_doors_of_the_last_links_and_makes_room_when_storage_
     storage.clear().unwrap();
     let filler = "x".repeat(512 * 1024);
     let mut filled = 0;
-    while filled < 64 && storage.set_item(&key(100 + filled), &filler).is_ok() {
+    while filled < 64 && storage.set_item(&scoped(&key(100 + filled)), &filler).is_ok() {
         filled += 1;
     }
     assert!(filled < 64, "storage took 32 MiB: no quota to test against");
@@ -521,6 +521,69 @@ async fn a_device_keeps_the_doors_of_the_last_links_and_makes_room_when_storage_
     door_cache::save(&key(1), std::slice::from_ref(&big));
     assert!(door_cache::exists(&key(1)), "the new link's doors were kept");
     assert!((0..filled).all(|n| !door_cache::exists(&key(100 + n))), "the older lists made room");
+    storage.clear().unwrap();
+}
+
+/// The key `name` is kept under by this page (the runner's page is the deployment).
+fn scoped(name: &str) -> String {
+    use portier::services::storage::{KEY_PREFIX, SCOPE_END, deployment_scope};
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    format!("{KEY_PREFIX}{}{SCOPE_END}{name}", deployment_scope(&path))
+}
+
+#[wasm_bindgen_test]
+async fn what_a_device_kept_before_keys_were_scoped_is_taken_over_only_by_its_own_deployment() {
+    use portier::services::session;
+    use portier::services::site_files;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let tab = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    let (ours, theirs) = (r#"{"brand": {"name": "Acme"}}"#, r#"{"brand": {"name": "Neighbour"}}"#);
+    let unscoped = |storage: &web_sys::Storage| {
+        storage.clear().unwrap();
+        storage.set_item("portier.site.config.json", ours).unwrap();
+        storage.set_item("portier.remembered-secret", "remembered1234").unwrap();
+        storage.set_item("portier.doors.00ff", "[]").unwrap();
+        storage.set_item("portier.doors-recent", "portier.doors.00ff").unwrap();
+        // A neighbour's, scoped: never touched.
+        storage.set_item("portier:/neighbour/:remembered-secret", "neighbours1234").unwrap();
+    };
+
+    // Another deployment's configuration: the keys are a neighbour's (or from before an edit).
+    unscoped(&storage);
+    site_files::take_over_unscoped(Some(theirs));
+    assert_eq!(storage.get_item("portier.remembered-secret").unwrap().as_deref(), Some("remembered1234"));
+    assert!(!session::is_remembered(&Secret::new("remembered1234").unwrap()));
+
+    // The same configuration: this deployment's, moved into its scope whole.
+    tab.set_item("portier.secret", "tab1234").unwrap();
+    site_files::take_over_unscoped(Some(ours));
+    assert!(session::is_remembered(&Secret::new("remembered1234").unwrap()));
+    assert_eq!(storage.get_item(&scoped("doors.00ff")).unwrap().as_deref(), Some("[]"));
+    assert_eq!(storage.get_item(&scoped("doors-recent")).unwrap().as_deref(), Some("doors.00ff"));
+    assert_eq!(tab.get_item(&scoped("secret")).unwrap().as_deref(), Some("tab1234"));
+    let left: Vec<String> = (0..storage.length().unwrap()).filter_map(|i| storage.key(i).unwrap()).collect();
+    assert!(left.iter().all(|key| !key.starts_with("portier.")), "{left:?}");
+    assert_eq!(storage.get_item("portier:/neighbour/:remembered-secret").unwrap().as_deref(), Some("neighbours1234"));
+
+    // "Forget this device": everything of this deployment goes, in both stores; the neighbour's stays.
+    assert!(portier::services::storage::forget_everything());
+    assert_eq!(storage.length().unwrap(), 1);
+    assert_eq!(storage.get_item("portier:/neighbour/:remembered-secret").unwrap().as_deref(), Some("neighbours1234"));
+    assert_eq!(tab.get_item(&scoped("secret")).unwrap(), None);
+    storage.clear().unwrap();
+    tab.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_configuration_that_cannot_be_kept_takes_the_older_copy_with_it() {
+    use portier::services::site_files;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    site_files::keep("config.json", "{}");
+    assert_eq!(site_files::kept("config.json").as_deref(), Some("{}"));
+    // Too long to keep: the page must not start from the replaced copy in every new tab.
+    site_files::keep("config.json", &format!("{{\"x\": \"{}\"}}", "x".repeat(70 * 1024)));
+    assert_eq!(site_files::kept("config.json"), None);
     storage.clear().unwrap();
 }
 

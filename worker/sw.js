@@ -11,13 +11,18 @@
 // translations are the page's business (it keeps them itself and must hear the site's own answer,
 // see src/boot/mod.rs), the API and everything else go to the network as if no worker were there.
 const build = /*portier:build*/null;
+// This deployment's caches: the origin's Cache Storage is shared by every page on it, so each name
+// carries the worker's scope, the page's folder (`portier-shell:/a/:<build>`, src/services/storage.rs).
+const scope = new URL(self.registration.scope).pathname;
+const ours = build.prefix + scope + build.scopeEnd;
+const cacheName = ours + build.id;
 
 // All or nothing: a file missing, refused or not byte for byte this build's (the host serving a
 // newer deployment halfway through) fails the install, and the worker already here stays.
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
-      .open(build.cache)
+      .open(cacheName)
       .then((cache) =>
         Promise.all(
           build.files.map(({ path, integrity, revalidate }) =>
@@ -43,14 +48,21 @@ self.addEventListener("install", (event) => {
 });
 
 // Keeps this build's files and the build before it (a page of that build that is still starting may
-// ask for one of its files after this worker took over); every older build goes.
+// ask for one of its files after this worker took over); every older build of this deployment goes,
+// and a cache named before names were scoped if the files in it are this deployment's.
+const mine = (name) =>
+  name.startsWith(build.unscopedPrefix) &&
+  caches.open(name).then((cache) => cache.keys()).then((kept) => kept.length > 0 && new URL(".", kept[0].url).href === self.registration.scope);
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
       .then((names) => {
-        const ours = names.filter((name) => name.startsWith(build.prefix) && name !== build.cache);
-        return Promise.all(ours.slice(0, -1).map((name) => caches.delete(name)));
+        const older = names.filter((name) => name.startsWith(ours) && name !== cacheName).slice(0, -1);
+        return Promise.all([
+          ...older.map((name) => caches.delete(name)),
+          ...names.map((name) => Promise.resolve(mine(name)).then((yes) => yes && caches.delete(name))),
+        ]);
       })
       .then(() => self.clients.claim()),
   );
@@ -70,10 +82,10 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// A file from this build's cache, else an earlier build's, else the network.
+// A file from this build's cache, else an earlier build's, else the network. (`caches.match` never
+// opens a cache, so a cache the kill switch deleted meanwhile is not made again, empty.)
 const fromDevice = (path, request) =>
   caches
-    .open(build.cache)
-    .then((cache) => cache.match(path))
+    .match(path, { cacheName })
     .then((kept) => kept || caches.match(path))
     .then((kept) => kept || fetch(request));

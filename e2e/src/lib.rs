@@ -200,6 +200,14 @@ impl Harness {
         VisitorPage { page, seen }
     }
 
+    /// Deploys the release build a second time, at `/<folder>/` on the same origin (as GitHub
+    /// Pages serves one user's project sites), with `config` merged into its `config.json`.
+    /// Returns its address.
+    pub fn deploy_beside(&self, folder: &str, config: Value) -> String {
+        deploy_into(&self.site_dir.path().join(folder), &self.kisi.url(), config);
+        format!("{}{folder}/", self.site.url())
+    }
+
     /// The directory the static site serves (a copy of the release build), to add files to.
     pub fn site_dir(&self) -> &Path {
         self.site_dir.path()
@@ -280,20 +288,25 @@ struct Seen {
 /// Copies the release build into a fresh directory and points its `config.json` at the sandbox,
 /// exactly as an operator deploys it.
 pub(crate) fn deploy_site(api_base: &str, extra: Value) -> TempDir {
+    let dir = TempDir::new().expect("a site directory");
+    deploy_into(dir.path(), api_base, extra);
+    dir
+}
+
+/// Copies the release build into `dir` with its `config.json`: the API and `extra` merged in.
+fn deploy_into(dir: &Path, api_base: &str, extra: Value) {
     let dist = dist_dir();
     assert!(
         dist.join("index.html").is_file(),
         "no release build in {} — run `cargo xtask test` (it builds one)",
         dist.display()
     );
-    let dir = TempDir::new().expect("a site directory");
-    copy_dir(&dist, dir.path());
+    copy_dir(&dist, dir);
     let mut config = serde_json::json!({ "api_base": api_base });
     if let (Some(config), Some(extra)) = (config.as_object_mut(), extra.as_object()) {
         config.extend(extra.clone());
     }
-    std::fs::write(dir.path().join("config.json"), config.to_string()).expect("write config.json");
-    dir
+    std::fs::write(dir.join("config.json"), config.to_string()).expect("write config.json");
 }
 
 /// Copies every file under `from` (folders too, e.g. `i18n/`) into `to`.
@@ -329,6 +342,33 @@ impl VisitorPage {
         let result =
             self.page.evaluate_expression(params).await.unwrap_or_else(|e| panic!("evaluating {expression}: {e}"));
         result.value().cloned().unwrap_or(Value::Null)
+    }
+
+    /// Waits until the JS `condition` is truthy in whichever document the tab holds by then, and
+    /// returns its value: for a wait that spans a navigation the page makes itself (a reload), where
+    /// [`wait_for`](Self::wait_for) would end with the document it started in. Each document is
+    /// asked with the same event-driven wait; a document that goes away meanwhile (its evaluation
+    /// fails with it) hands over to the next. Fails after [`WAIT_LIMIT`].
+    pub async fn wait_across_navigations(&self, condition: &str) -> Value {
+        let script = wait_for_script(condition);
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        loop {
+            let params =
+                EvaluateParams::builder().expression(&script).await_promise(true).return_by_value(true).build();
+            let asked = tokio::time::timeout_at(deadline, self.page.evaluate_expression(params.expect("params")));
+            match asked.await {
+                Ok(Ok(result)) => {
+                    let outcome = result.value().cloned().unwrap_or(Value::Null);
+                    if outcome["ok"] == Value::Bool(true) {
+                        return outcome["value"].clone();
+                    }
+                    panic!("timed out waiting for `{condition}`.\nPage text: {}", outcome["text"]);
+                }
+                // The document went away while it was asked (or before): ask the one after it.
+                Ok(Err(_)) if tokio::time::Instant::now() < deadline => continue,
+                _ => panic!("timed out waiting for `{condition}` across navigations"),
+            }
+        }
     }
 
     /// A PNG of the whole document as drawn, at the tab's device pixel ratio: for what only pixels

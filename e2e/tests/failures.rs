@@ -110,7 +110,7 @@ async fn ten_thousand_doors_within_the_rate_limit() {
     assert_eq!(harness.api_calls("GET", "/locks").len(), 40);
     let busiest = page.busiest_second(&harness.kisi.url());
     assert!(busiest <= 5, "the page started {busiest} requests within one second");
-    let doors_kept = page.eval("Object.keys(localStorage).filter(k => k.startsWith('portier.doors.')).length").await;
+    let doors_kept = page.eval("Object.keys(localStorage).filter(k => k.startsWith('portier:/:doors.')).length").await;
     assert_eq!(doors_kept, 0, "a list this long is not kept on the device");
     harness.finish().await;
 }

@@ -91,7 +91,7 @@ async fn a_language_arrives_while_the_app_downloads_and_english_stands_in_withou
     assert_eq!(fetched, ["/i18n/de.json"], "only the chosen language is ever downloaded");
 
     // The device keeps it: the next visit reads German before the site answers.
-    let kept = tab.eval("localStorage.getItem('portier.site.i18n/de.json')").await;
+    let kept = tab.eval("localStorage.getItem('portier:/:site.i18n/de.json')").await;
     assert!(kept.as_str().is_some_and(|text| text.contains("Ihre Türen")), "{kept}");
     harness.finish().await;
 }

@@ -38,7 +38,7 @@ async fn a_link_that_worked_here_and_is_suddenly_invalid_blames_the_network() {
         again.eval("!!document.querySelector('button.retry')").await.as_bool().unwrap(),
         "it may work on another network"
     );
-    let kept = again.eval("Object.keys(localStorage).filter(k => k.startsWith('portier.doors.')).length").await;
+    let kept = again.eval("Object.keys(localStorage).filter(k => k.startsWith('portier:/:doors.')).length").await;
     assert_eq!(kept, 1, "the doors stay on the device: the link may well be fine");
 
     // A link this device never opened gets the plain message.

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use base64::Engine;
 use e2e::{Harness, VisitorPage, WAIT_LIMIT, door_in_state, doors_shown};
-use futures::StreamExt;
 use serde_json::Value;
 
 /// Waits until this page's origin has an active worker, and returns the newest build's cache name
@@ -16,7 +15,7 @@ async fn worker_active(page: &VisitorPage) -> String {
         "navigator.serviceWorker.ready.then(async (registration) => { \
            const worker = registration.active; \
            if (worker.state !== 'activated') await new Promise(r => worker.addEventListener('statechange', () => worker.state === 'activated' && r())); \
-           return (await caches.keys()).filter(name => name.startsWith('portier-shell-')).pop(); })",
+           return (await caches.keys()).filter(name => name.startsWith('portier-shell:/:')).pop(); })",
     )
     .await
     .as_str()
@@ -166,7 +165,11 @@ fn deploy_new_build(dir: &Path, marker: &str, with_worker: bool) {
     let worker = std::fs::read_to_string(dir.join("sw.js")).unwrap();
     let (old_hash, new_hash) = (sri(&old), sri(html.as_bytes()));
     assert!(worker.contains(&old_hash), "sw.js lists index.html by its SHA-256");
-    let start = worker.find("portier-shell-").expect("the cache's name") + "portier-shell-".len();
+    // The build's id, which ends its cache's name (`portier-shell:<scope>:<id>`).
+    let start = ["\"id\":\"", "id:\""]
+        .iter()
+        .find_map(|key| worker.find(key).map(|at| at + key.len()))
+        .expect("the build's id in sw.js");
     let id: String = worker[start..].chars().take_while(char::is_ascii_hexdigit).collect();
     let worker = worker.replace(&old_hash, &new_hash).replace(&id, &format!("{:0>16}", marker_hex(marker)));
     std::fs::write(&index, html).unwrap();
@@ -251,23 +254,20 @@ async fn the_operators_kill_switch_retires_the_worker() {
     std::fs::write(&config_path, config.to_string()).unwrap();
     // The page starts from the configuration it kept, hears the site's new one and reloads once to
     // apply it (as for any edit): the reloaded page retires the worker.
-    use chromiumoxide::cdp::browser_protocol::page::EventLoadEventFired;
     let second = harness.blank_tab().await;
-    let mut loads = second.page.event_listener::<EventLoadEventFired>().await.unwrap();
     second.goto(&format!("{}#demo", harness.site.url())).await;
-    // The reload may come before or after the first document's `load`: ask each loaded document
-    // whether it is the reload (the events are buffered from before the navigation).
-    let reloaded = async || {
-        let answer = second.page.evaluate("performance.getEntriesByType('navigation')[0]?.type ?? ''").await;
-        answer.ok().and_then(|a| a.into_value::<String>().ok()).as_deref() == Some("reload")
-    };
-    while !reloaded().await {
-        tokio::time::timeout(WAIT_LIMIT, loads.next()).await.expect("the page reloads once for the new configuration");
-    }
-    second.wait_for(&doors_shown(12)).await;
+    // The reload comes whenever the site's answer does: whichever document the tab holds is asked,
+    // until the reloaded one has drawn the doors. (Counting `load` events raced with the reload
+    // and failed in CI once.)
+    second
+        .wait_across_navigations(&format!(
+            "performance.getEntriesByType('navigation')[0]?.type === 'reload' && ({})",
+            doors_shown(12)
+        ))
+        .await;
     second.wait_for("document.documentElement.dataset.worker === 'retired'").await;
     assert_eq!(second.eval("navigator.serviceWorker.getRegistrations().then(r => r.length)").await, 0);
-    let kept = second.eval("caches.keys().then(names => names.filter(n => n.startsWith('portier-shell-')))").await;
+    let kept = second.eval("caches.keys().then(names => names.filter(n => n.startsWith('portier-shell:/:')))").await;
     assert_eq!(kept, serde_json::json!([]), "the worker's files are gone");
 
     // And the visit after comes from the site again.
@@ -308,7 +308,7 @@ async fn installing_goes_with_remembering_the_link() {
     // Declined: the link is forgotten again, as it was not remembered before.
     page.wait_for("document.querySelector('button.install').hidden").await;
     page.wait_for("!document.querySelector('.remember input').checked").await;
-    assert_eq!(page.storage().await["local"].get("portier.remembered-secret"), None);
+    assert_eq!(page.storage().await["local"].get("portier:/:remembered-secret"), None);
     let violations = page.axe_violations().await;
     assert!(violations.is_empty(), "{violations:#?}");
 
@@ -333,6 +333,6 @@ async fn installing_goes_with_remembering_the_link() {
         .await;
     assert!(hint.as_str().unwrap().contains("Add to Home Screen"), "{hint}");
     assert_accessible_light_and_dark(&ios, "the install hint").await;
-    assert!(ios.storage().await["local"].get("portier.remembered-secret").is_some());
+    assert!(ios.storage().await["local"].get("portier:/:remembered-secret").is_some());
     harness.finish().await;
 }

@@ -63,7 +63,7 @@ async fn assert_confined(harness: &Harness, page: &VisitorPage, secret: &str) ->
     assert!(!storage["cookies"].to_string().contains(secret), "secret in a cookie: {storage}");
     let session = storage["session"].as_object().unwrap();
     for (key, value) in session {
-        assert!(key == "portier.secret" || !value.to_string().contains(secret), "secret in sessionStorage[{key}]");
+        assert!(key == "portier:/:secret" || !value.to_string().contains(secret), "secret in sessionStorage[{key}]");
     }
     seen.len() + received.len()
 }
@@ -143,19 +143,34 @@ async fn remembering_the_link_on_the_device_is_the_visitors_choice() {
     // By default the device keeps the door list (keyed by a hash; see speed.rs), never the secret.
     let stored = page.eval("JSON.stringify(Object.entries(localStorage))").await;
     assert!(!stored.to_string().contains(&secret), "secret on the device without opting in: {stored}");
-    assert_eq!(page.eval("localStorage.getItem('portier.remembered-secret')").await, serde_json::Value::Null);
+    assert_eq!(page.eval("localStorage.getItem('portier:/:remembered-secret')").await, serde_json::Value::Null);
     assert_eq!(page.eval("document.querySelector('.remember input').checked").await, false);
 
     page.tap(".remember input").await;
-    page.wait_for("localStorage.getItem('portier.remembered-secret') !== null").await;
-    assert_eq!(page.eval("localStorage.getItem('portier.remembered-secret')").await, secret.as_str());
+    page.wait_for("localStorage.getItem('portier:/:remembered-secret') !== null").await;
+    assert_eq!(page.eval("localStorage.getItem('portier:/:remembered-secret')").await, secret.as_str());
 
     // A new tab (fresh sessionStorage) without the link finds the remembered one.
     let later = harness.open("").await;
     later.wait_for(&e2e::doors_shown(12)).await;
     assert_eq!(later.eval("document.querySelector('.remember input').checked").await, true);
     later.tap(".remember input").await;
-    later.wait_for("localStorage.getItem('portier.remembered-secret') === null").await;
+    later.wait_for("localStorage.getItem('portier:/:remembered-secret') === null").await;
+
+    // A shared device: "Forget this link on this device" leaves nothing of the link — not the
+    // remembered secret, the tab's, nor the door list — and the bare page has no link.
+    later.tap(".remember input").await;
+    later.wait_for("localStorage.getItem('portier:/:remembered-secret') !== null").await;
+    later.tap(".forget").await;
+    later
+        .wait_across_navigations(
+            "document.querySelector('[data-screen=help] h1')?.textContent === 'Open your access link'",
+        )
+        .await;
+    let left = later
+        .eval("JSON.stringify([Object.keys(localStorage).filter(k => !k.startsWith('portier:/:site.')), Object.keys(sessionStorage)])")
+        .await;
+    assert_eq!(left, "[[],[]]", "what the device kept of the link");
     harness.finish().await;
 }
 
@@ -206,7 +221,7 @@ async fn an_edited_kept_configuration_never_receives_the_secret() {
     first.wait_for(&e2e::doors_shown(12)).await;
     // Someone with the device (or an extension) points the kept configuration elsewhere.
     let tampered = format!(r#"{{"api_base": "{}"}}"#, elsewhere.url());
-    first.eval(&format!("localStorage.setItem('portier.site.config.json', {})", e2e::js_string(&tampered))).await;
+    first.eval(&format!("localStorage.setItem('portier:/:site.config.json', {})", e2e::js_string(&tampered))).await;
 
     let tab = harness.blank_tab().await;
     let mut loads = tab.page.event_listener::<EventLoadEventFired>().await.expect("load events");
@@ -215,19 +230,19 @@ async fn an_edited_kept_configuration_never_receives_the_secret() {
     loads.next().await.expect("the reload with the site's configuration");
     tab.wait_for(&e2e::doors_shown(12)).await;
     let served = std::fs::read_to_string(harness.site_dir().join("config.json")).expect("config.json");
-    assert_eq!(tab.eval("localStorage.getItem('portier.site.config.json')").await, served.as_str());
+    assert_eq!(tab.eval("localStorage.getItem('portier:/:site.config.json')").await, served.as_str());
     assert_eq!(elsewhere.requests(), vec![], "not a single request reached the API the site did not name");
     assert_confined(&harness, &tab, &secret).await;
 
     // Edited again in this tab, which already reloaded once: no second reload, and since the kept
     // copy names another API than the site, nothing is sent at all: a tap fails instead.
-    tab.eval(&format!("localStorage.setItem('portier.site.config.json', {})", e2e::js_string(&tampered))).await;
+    tab.eval(&format!("localStorage.setItem('portier:/:site.config.json', {})", e2e::js_string(&tampered))).await;
     tab.page.reload().await.expect("reload");
     tab.wait_for(&e2e::doors_shown(12)).await;
     tab.tap("[data-door-id='101'] button").await;
     tab.wait_for(&e2e::door_in_state(101, "failed")).await;
     assert_eq!(elsewhere.requests(), vec![], "still not a single request to the API the site did not name");
-    assert_eq!(tab.eval("localStorage.getItem('portier.site.config.json')").await, served.as_str());
+    assert_eq!(tab.eval("localStorage.getItem('portier:/:site.config.json')").await, served.as_str());
     harness.finish().await;
 }
 
@@ -261,10 +276,49 @@ async fn while_the_site_cannot_confirm_its_configuration_the_kept_one_gets_nothi
     failing.release();
     loads.next().await.expect("the reload with the site's new configuration");
     tab.wait_for(&e2e::doors_shown(12)).await;
-    assert_eq!(tab.eval("localStorage.getItem('portier.site.config.json')").await, moved.as_str());
+    assert_eq!(tab.eval("localStorage.getItem('portier:/:site.config.json')").await, moved.as_str());
     // The kept doors may be on screen before the reading leaves: wait for its arrival, not for the screen.
     let asked_new = moved_to.wait_for_calls("GET", "/locks", 1, e2e::WAIT_LIMIT).await;
     assert!(asked_new, "the new API is asked");
     assert_eq!(harness.api_calls("GET", "/locks").len(), readings_before, "still nothing to the old API");
+    harness.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_secret_leaves_the_address_bar_before_the_app_runs_even_when_it_never_does() {
+    let harness = Harness::start().await;
+    let secret = unique_secret("demo");
+
+    // The app's files fail (a broken deploy): the secret is out of the address bar all the same,
+    // and the door the link names stays.
+    let broken = harness.site.refuse("/portier-", 404);
+    let page = harness.blank_tab().await;
+    page.goto(&format!("{}#{secret}&door=101", harness.site.url())).await;
+    page.wait_for("document.readyState === 'complete'").await;
+    assert_eq!(page.eval("location.hash").await, "#door=101");
+    assert!(!page.eval("location.href").await.as_str().unwrap().contains(&secret));
+    drop(broken);
+
+    // A secret a chat app damaged (an invisible character appended) is taken out too, and the page
+    // says the link looks incomplete.
+    let damaged = harness.open(&format!("{secret}%E2%80%8B")).await;
+    damaged
+        .wait_for("document.querySelector('[data-screen=help] h1')?.textContent === 'This link looks incomplete'")
+        .await;
+    assert_eq!(damaged.eval("location.href").await, harness.site.url().as_str());
+
+    // Storage that refuses every write (full, or a strict mode): the secret reaches the app in
+    // memory, and the doors come.
+    let refusing = harness.blank_tab().await;
+    refusing
+        .page
+        .evaluate_on_new_document(
+            "Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); }",
+        )
+        .await
+        .unwrap();
+    refusing.goto(&format!("{}#{secret}", harness.site.url())).await;
+    refusing.wait_for(&e2e::doors_shown(12)).await;
+    assert_eq!(refusing.eval("location.hash").await, "");
     harness.finish().await;
 }

@@ -43,12 +43,12 @@ async fn a_repeat_visit_shows_the_stored_doors_before_kisi_answers() {
     let secret = "demo-repeat-7c41";
     let first = harness.open(secret).await;
     first.wait_for(&doors_shown(12)).await;
-    let keys = first.eval("Object.keys(localStorage).filter(k => k.startsWith('portier.doors.'))").await;
+    let keys = first.eval("Object.keys(localStorage).filter(k => k.startsWith('portier:/:doors.'))").await;
     let keys = keys.as_array().expect("keys").clone();
     assert_eq!(keys.len(), 1, "one stored door list: {keys:?}");
     let key = keys[0].as_str().unwrap();
     assert!(
-        key.len() == "portier.doors.".len() + 64 && key.starts_with("portier.doors."),
+        key.len() == "portier:/:doors.".len() + 64 && key.starts_with("portier:/:doors."),
         "keyed by the SHA-256 of the secret: {key}"
     );
     let stored = first.eval("JSON.stringify(Object.entries(localStorage))").await.to_string();
@@ -78,7 +78,7 @@ async fn a_repeat_visit_does_not_wait_for_config_json_yet_an_edit_shows_at_once(
     let first = harness.open(secret).await;
     first.wait_for(&doors_shown(12)).await;
     let served = std::fs::read_to_string(harness.site_dir().join("config.json")).expect("config.json");
-    assert_eq!(first.eval("localStorage.getItem('portier.site.config.json')").await, served.as_str());
+    assert_eq!(first.eval("localStorage.getItem('portier:/:site.config.json')").await, served.as_str());
 
     // The site's config.json does not answer until the doors are on screen: the page started from
     // the kept copy (and showed the kept doors) without waiting for it.
@@ -105,7 +105,7 @@ async fn a_repeat_visit_does_not_wait_for_config_json_yet_an_edit_shows_at_once(
     assert_eq!(tab.wait_for("document.querySelector('[data-screen=doors] h1')?.textContent").await, "Welcome to Acme");
     assert_eq!(tab.eval("performance.getEntriesByType('navigation')[0].type").await, "reload");
     tab.wait_for(&doors_shown(12)).await;
-    let kept = tab.eval("localStorage.getItem('portier.site.config.json')").await;
+    let kept = tab.eval("localStorage.getItem('portier:/:site.config.json')").await;
     assert_eq!(kept, edited.to_string().as_str());
 
     // From then on the kept copy is the site's: no more reloads.
@@ -125,7 +125,7 @@ async fn a_repeat_visit_does_not_wait_for_config_json_yet_an_edit_shows_at_once(
     tab.answered("/locks?").await;
     assert_eq!(tab.eval("document.querySelector('[data-screen=doors] h1').textContent").await, "Welcome to Acme");
     tab.wait_for(&format!(
-        "localStorage.getItem('portier.site.config.json') === {}",
+        "localStorage.getItem('portier:/:site.config.json') === {}",
         e2e::js_string(&edited.to_string())
     ))
     .await;

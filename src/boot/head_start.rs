@@ -18,7 +18,7 @@ use crate::domain::config::urls::{DEFAULT_API_BASE, HEAD_START_API_BASE_PATTERN}
 use crate::domain::config::{CONFIG_PATH, DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_RANGE_MS};
 use crate::domain::fragment::PARAMETERS;
 use crate::domain::language::{LANGUAGE_TAG_PATTERN, LANGUAGES};
-use crate::services::storage::{REMEMBERED_SECRET, SITE_PREFIX, TAB_SECRET};
+use crate::services::storage::{KEY_PREFIX, REMEMBERED_SECRET, SCOPE_END, SITE_PREFIX, TAB_SECRET};
 
 /// What `index.html` holds in place of the shared values until the build writes them.
 pub const MARKER: &str = "/*portier:shared*/null";
@@ -29,10 +29,12 @@ pub const MARKER: &str = "/*portier:shared*/null";
 pub struct Shared {
     /// The configuration's file name.
     pub config_file: &'static str,
-    /// Where this device keeps its copy of the configuration (`localStorage`).
+    /// Every storage key's start, before the deployment's scope (`services/storage.rs`).
+    pub storage_prefix: &'static str,
+    /// What ends the scope in a storage key or a worker cache's name.
+    pub scope_end: &'static str,
+    /// Where this device keeps its copy of the configuration (`localStorage`, in the scope).
     pub kept_config_key: String,
-    /// Where the translations are kept, by file (`portier.site.` + `i18n/de.json`).
-    pub kept_file_prefix: &'static str,
     /// This tab's secret (`sessionStorage`).
     pub tab_secret_key: &'static str,
     /// The remembered secret (`localStorage`).
@@ -62,7 +64,8 @@ pub struct Shared {
     pub site_file_timeout: u64,
     /// The service worker's file.
     pub worker: &'static str,
-    /// The start of the worker's cache names (what retiring it deletes).
+    /// The start of the worker's cache names, before the deployment's scope (what retiring it
+    /// deletes).
     pub worker_cache_prefix: &'static str,
 }
 
@@ -70,8 +73,9 @@ pub struct Shared {
 pub fn shared() -> Shared {
     Shared {
         config_file: CONFIG_PATH,
+        storage_prefix: KEY_PREFIX,
+        scope_end: SCOPE_END,
         kept_config_key: format!("{SITE_PREFIX}{CONFIG_PATH}"),
-        kept_file_prefix: SITE_PREFIX,
         tab_secret_key: TAB_SECRET,
         remembered_secret_key: REMEMBERED_SECRET,
         parameters: PARAMETERS,

@@ -62,7 +62,7 @@ pub async fn start() -> Site {
         leptos::logging::warn!("portier: {warning}");
     }
     let kisi = Kisi::new(BrowserNetwork, &config.api_base, config.request_timeout, gate);
-    let fragment = Fragment::parse(&session::address_fragment());
+    let fragment = Fragment::parse(&session::opened_with());
     let visitor: Vec<String> =
         leptos::prelude::window().navigator().languages().iter().filter_map(|language| language.as_string()).collect();
     let code = language::choose(fragment.lang.as_deref(), config.language.as_deref(), &visitor);
@@ -97,11 +97,13 @@ async fn configuration() -> (SiteConfig, Vec<String>, RequestGate, bool) {
         Some(kept) => (Some(kept), answer),
         None => match answer.await {
             SiteAnswer::Text(text) => {
+                site_files::take_over_unscoped(Some(&text));
                 site_files::keep(CONFIG_PATH, &text);
                 let (config, warnings) = read(Some(&text));
                 return (config, warnings, RequestGate::default(), true);
             }
             SiteAnswer::Missing => {
+                site_files::take_over_unscoped(None);
                 let (config, warnings) = read(None);
                 return (config, warnings, RequestGate::default(), true);
             }

@@ -74,7 +74,7 @@ pub fn save(key: &str, pages: &[String]) {
     let mut recent: Vec<&str> =
         std::iter::once(key).chain(listed.split(' ').filter(|k| !k.is_empty() && *k != key)).collect();
     if !Store::Device.write(key, &text) {
-        for other in Store::Device.keys().iter().filter(|k| k.starts_with(DOORS_PREFIX) && *k != key) {
+        for other in Store::Device.names().iter().filter(|k| k.starts_with(DOORS_PREFIX) && *k != key) {
             forget(other);
         }
         recent.truncate(1);

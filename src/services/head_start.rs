@@ -30,6 +30,14 @@ fn take(name: &str) -> Option<JsValue> {
     Some(value)
 }
 
+/// The fragment the page was opened with, which the script took out of the address bar before
+/// anything else ran (see `index.html`); `None` without a head start. Read, not taken: it is the
+/// page's starting point for as long as the page lives.
+pub fn fragment() -> Option<String> {
+    let early = Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object)?;
+    Reflect::get(&early, &"fragment".into()).ok()?.as_string()
+}
+
 /// The script's request for `config.json`, taken over: it is already on its way (started before
 /// the page narrowed its policy, so it may still finish after that). `None` here when there was no
 /// head start (the app then asks itself).

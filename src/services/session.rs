@@ -1,7 +1,9 @@
 //! Where this page view's secret comes from, and where it is kept.
 //!
-//! The link's fragment is read, then removed from the address bar (`history.replaceState`) so the
-//! secret is not shown, screenshotted, bookmarked or shared by accident. A reload in the same tab
+//! The head start in `index.html` takes the secret out of the address bar (`history.replaceState`)
+//! before anything else runs, so it is not shown, screenshotted, bookmarked or shared by accident —
+//! even when the app never starts — and hands the fragment over in memory ([`opened_with`]). The
+//! app does the same for a link that arrives later in the tab (`hashchange`). A reload in the same tab
 //! still works because the secret is kept in `sessionStorage`, which belongs to this tab alone and
 //! is cleared when the tab closes. Keeping it on the device beyond that (`localStorage`) happens
 //! only when the visitor ticks "Remember this link on this device".
@@ -17,12 +19,18 @@ pub fn address_fragment() -> String {
     leptos::prelude::window().location().hash().unwrap_or_default()
 }
 
+/// The fragment the page was opened with: the head start's copy (the address bar no longer holds
+/// its secret), else the address bar's.
+pub fn opened_with() -> String {
+    crate::services::head_start::fragment().unwrap_or_else(address_fragment)
+}
+
 /// The fragment the page was opened with, then each one a `hashchange` brings (a new link in
 /// the same tab), each taken as it arrives (see [`adopt`]). Call once, from the top-level
 /// component: the listener goes with its owner.
 pub fn watch_address() -> ReadSignal<String> {
     use leptos::prelude::{Set, on_cleanup, signal, window_event_listener};
-    let arrived = address_fragment();
+    let arrived = opened_with();
     adopt(&Fragment::parse(&arrived));
     let (address, set_address) = signal(arrived);
     let on_hash_change = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -71,10 +79,23 @@ pub fn remember(secret: &Secret, yes: bool) -> bool {
     if yes { Store::Device.write(REMEMBERED_SECRET, secret.expose()) } else { Store::Device.remove(REMEMBERED_SECRET) }
 }
 
+/// Forgets everything this deployment kept on this device and in this tab — the secret, the
+/// remembered link, the door lists, the site's files — for a shared device, then opens the bare
+/// page (which then has no link). Returns `false` if storage refused, and then stays.
+pub fn forget_device() -> bool {
+    if !crate::services::storage::forget_everything() {
+        return false;
+    }
+    let location = leptos::prelude::window().location();
+    let bare = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    location.replace(&bare).is_ok()
+}
+
 /// Every secret this page holds (this tab's, the device's, and one still in the address bar), for
 /// scrubbing them out of error reports.
 pub fn known_secrets() -> Vec<String> {
     [
+        Fragment::parse(&opened_with()).secret.ok(),
         Fragment::parse(&address_fragment()).secret.ok(),
         stored(Store::Tab, TAB_SECRET),
         stored(Store::Device, REMEMBERED_SECRET),

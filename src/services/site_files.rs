@@ -8,8 +8,9 @@
 //! page reloads once to apply it (see `boot`); a changed translation is kept for the next visit.
 //! Neither file holds anything about the visitor.
 
+use crate::domain::config::CONFIG_PATH;
 use crate::domain::pace::SITE_FILE_WITHIN;
-use crate::services::storage::{SITE_PREFIX, Store};
+use crate::services::storage::{self, SITE_PREFIX, Store};
 
 /// The most text kept per file: a configuration or translation is a few KB; anything far larger
 /// is not worth blocking the page to write.
@@ -74,10 +75,24 @@ pub fn kept(file: &str) -> Option<String> {
     Store::Device.read(&format!("{SITE_PREFIX}{file}"))
 }
 
-/// Keeps `text` as the copy of `file` (silently not, when storage is refused or full).
+/// Keeps `text` as the copy of `file`. Where it cannot be kept (longer than [`MAX_CHARS`], storage
+/// refused or full) the older copy goes too: a page must never start again and again from a copy
+/// the site has replaced (for the configuration, a reload in every new tab and, in a tab that
+/// already reloaded, a closed request gate). The next visit then waits for the site's answer.
 pub fn keep(file: &str, text: &str) {
-    if text.len() <= MAX_CHARS {
-        Store::Device.write(&format!("{SITE_PREFIX}{file}"), text);
+    if text.len() > MAX_CHARS || !Store::Device.write(&format!("{SITE_PREFIX}{file}"), text) {
+        forget(file);
+    }
+}
+
+/// Takes over what this device kept before keys were scoped to the deployment
+/// ([`storage::take_over_unscoped`]) if the configuration it kept then is the one this site
+/// answers now (`None`: the site has none, and none was kept) — the sign that those keys are this
+/// deployment's, not a neighbour's on the same origin. Where they differ (a neighbour's, or an
+/// operator's edit since the visitor's last visit) they are left for the deployment they match.
+pub fn take_over_unscoped(config: Option<&str>) {
+    if storage::unscoped(&format!("{SITE_PREFIX}{CONFIG_PATH}")).as_deref() == config {
+        storage::take_over_unscoped();
     }
 }
 

@@ -12,6 +12,10 @@
 pub const SCRIPT: &str = "sw.js";
 /// The web app manifest, next to `index.html`.
 pub const MANIFEST: &str = "manifest.webmanifest";
-/// The start of the name of each build's cache (`portier-shell-<build>`): the worker and the kill
-/// switch delete only what carries it.
-pub const CACHE_PREFIX: &str = "portier-shell-";
+/// The start of the name of each build's cache (`portier-shell:<scope>:<build>`, the scope as in
+/// `services/storage.rs`): the worker and the kill switch delete only what carries it and their
+/// own deployment's scope.
+pub const CACHE_PREFIX: &str = "portier-shell:";
+/// How each build's cache was named before it was scoped (`portier-shell-<build>`): the worker
+/// deletes such a cache once it has seen that the files in it are its own deployment's.
+pub const UNSCOPED_CACHE_PREFIX: &str = "portier-shell-";

@@ -71,6 +71,10 @@ pub fn RememberLink(
             <p class="note install-hint" hidden=no_hint>
                 {i18n.t("install.ios_hint")}
             </p>
+            // For a shared device: everything this page kept goes, the remembered link with it.
+            <button type="button" class="forget" on:click=move |_| { session::forget_device(); }>
+                {i18n.t("forget.button")}
+            </button>
         </div>
     }
 }

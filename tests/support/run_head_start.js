@@ -11,6 +11,7 @@ const storage = (entries) => {
     getItem: (key) => (map.has(key) ? map.get(key) : null),
     setItem: (key, value) => map.set(key, String(value)),
     removeItem: (key) => map.delete(key),
+    entries: () => [...map.entries()],
   };
 };
 
@@ -34,23 +35,41 @@ async function run(script, testCase) {
     if (config.status) return Promise.resolve({ ok: false, status: config.status, redirected: false, text: () => Promise.resolve("") });
     return answer(config.text, Boolean(config.redirected));
   };
+  // The page's address as the script leaves it (it takes the secret out before anything else).
+  const origin = "https://doors.example";
+  const location = { origin, pathname: testCase.path || "/", search: "", hash: testCase.hash };
+  const history = {
+    state: null,
+    replaceState: (state, unused, url) => {
+      const hash = url.indexOf("#");
+      location.hash = hash < 0 ? "" : url.slice(hash);
+    },
+  };
+  const tab = storage(testCase.tab);
   const context = {
-    location: { hash: testCase.hash },
+    location,
+    history,
     localStorage: storage(testCase.device),
-    sessionStorage: storage(testCase.tab),
+    sessionStorage: tab,
     navigator: {
       languages: testCase.languages,
       serviceWorker: {
         register: (url, options) => (worker.push(["register", url, options.updateViaCache]), Promise.resolve({})),
+        // This deployment's worker and a neighbour's on the same origin.
         getRegistrations: () =>
-          Promise.resolve([{ unregister: () => (worker.push(["unregister"]), Promise.resolve(true)) }]),
+          Promise.resolve(
+            [location.pathname.replace(/[^/]*$/, ""), "/neighbour/"].map((scope) => ({
+              scope: origin + scope,
+              unregister: () => (worker.push(["unregister", scope]), Promise.resolve(true)),
+            })),
+          ),
       },
     },
     // The install offer's listener (nothing here offers one); the page counts as loaded.
     addEventListener: () => {},
     document: { readyState: "complete", documentElement: { dataset: {} } },
     caches: {
-      keys: () => Promise.resolve(["portier-shell-0123", "another-sites-cache"]),
+      keys: () => Promise.resolve(["portier-shell:/:0123", "portier-shell:/neighbour/:0123", "portier-shell:/a/:4567", "another-sites-cache"]),
       delete: (name) => (worker.push(["delete", name]), Promise.resolve(true)),
     },
     AbortSignal: {
@@ -93,6 +112,8 @@ async function run(script, testCase) {
     fetches,
     texts: texts ? texts.code : null,
     worker,
+    address: location.hash,
+    tab: Object.fromEntries(tab.entries()),
     locks: locks ? { url: locks.url, authorization: locks.authorization, body } : null,
   };
 }

@@ -14,7 +14,8 @@ use std::path::Path;
 
 use base64::Engine;
 use portier::domain::config::theme::{Role, default_palette};
-use portier::services::worker::{CACHE_PREFIX, MANIFEST, SCRIPT};
+use portier::services::storage::SCOPE_END;
+use portier::services::worker::{CACHE_PREFIX, MANIFEST, SCRIPT, UNSCOPED_CACHE_PREFIX};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -62,7 +63,8 @@ pub fn is_hashed(name: &str) -> bool {
     matches!(extension, "js" | "wasm" | "css") && !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// The worker's source with this build's files written in; returns it and the cache's name.
+/// The worker's source with this build's files written in; returns it and the build's id (the
+/// cache's name ends with it: `portier-shell:<scope>:<id>`, the scope known only where it runs).
 pub fn render_worker(template: &str, dist: &Path) -> Result<(String, String), String> {
     if template.matches(MARKER).count() != 1 {
         return Err(format!("worker/sw.js must hold {MARKER} exactly once"));
@@ -73,15 +75,21 @@ pub fn render_worker(template: &str, dist: &Path) -> Result<(String, String), St
         build.update(format!("{} {}\n", file.path, file.integrity));
     }
     let id: String = build.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let cache = format!("{CACHE_PREFIX}{id}");
     let listed: Vec<_> = files
         .iter()
         // The page is revalidated; the hashed files may come from the HTTP cache the visit just
         // filled (their names change with their bytes, and the integrity check holds either way).
         .map(|f| json!({ "path": f.path, "integrity": f.integrity, "revalidate": f.path == PAGE }))
         .collect();
-    let shared = json!({ "cache": cache, "prefix": CACHE_PREFIX, "page": PAGE, "files": listed });
-    Ok((template.replacen(MARKER, &shared.to_string(), 1), cache))
+    let shared = json!({
+        "id": id,
+        "prefix": CACHE_PREFIX,
+        "unscopedPrefix": UNSCOPED_CACHE_PREFIX,
+        "scopeEnd": SCOPE_END,
+        "page": PAGE,
+        "files": listed,
+    });
+    Ok((template.replacen(MARKER, &shared.to_string(), 1), id))
 }
 
 /// Writes `sw.js` (minified by `esbuild`), the manifest and the icons into `dist`.
@@ -90,7 +98,7 @@ pub fn write_offline_files(root: &Path, dist: &Path, esbuild: &Path) -> Result<(
     let template = std::fs::read_to_string(&template).map_err(|e| format!("read {}: {e}", template.display()))?;
     let (worker, cache) = render_worker(&template, dist)?;
     let minified = crate::minify::minify_js(&worker, esbuild)?;
-    println!("service worker {SCRIPT}: {} → {} B, cache {cache}", worker.len(), minified.len());
+    println!("service worker {SCRIPT}: {} → {} B, build {cache}", worker.len(), minified.len());
     write(&dist.join(SCRIPT), minified.as_bytes())?;
     write(&dist.join(MANIFEST), serde_json::to_string_pretty(&manifest()).map_err(|e| e.to_string())?.as_bytes())?;
     let icons = dist.join("icons");
@@ -253,7 +261,7 @@ mod tests {
         assert_eq!(paths, ["index.html", "portier-00ff.js", "portier-00ff_bg.wasm"], "config.json is not the worker's");
         // printf 'x' | openssl dgst -sha256 -binary | base64
         assert_eq!(json["files"][1]["integrity"], "sha256-LXEWQrcmsEQBYnyp+6wy9chTD7GQPMTbAiWHF5IaSIE=");
-        assert_eq!(json["cache"], cache.as_str());
+        assert_eq!(json["id"], cache.as_str());
         // Another build, another cache: the browser installs the new worker.
         std::fs::write(dist.join("portier-00ff.js"), "y").unwrap();
         assert_ne!(render_worker("const build = /*portier:build*/null;", &dist).unwrap().1, cache);

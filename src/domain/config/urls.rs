@@ -1,5 +1,22 @@
 //! The URLs, paths and lengths an operator may write into `config.json`, and their checks.
 
+/// The deployment a page at `pathname` belongs to: the folder it is served from, which everything
+/// the page keeps is scoped to (`services/storage.rs`, the service worker's caches). The head start
+/// in `index.html` writes the same rule as `pathname.replace(/[^/]*$/, "")`; `e2e/tests/neighbours.rs`
+/// holds the two to it with two deployments on one origin.
+///
+/// ```
+/// use portier::domain::config::urls::deployment_scope;
+/// assert_eq!(deployment_scope("/"), "/");
+/// assert_eq!(deployment_scope("/a/index.html"), "/a/");
+/// assert_eq!(deployment_scope("/a/"), "/a/");
+/// assert_eq!(deployment_scope("/doors"), "/");
+/// assert_eq!(deployment_scope(""), "");
+/// ```
+pub fn deployment_scope(pathname: &str) -> &str {
+    &pathname[..pathname.rfind('/').map_or(0, |slash| slash + 1)]
+}
+
 /// Kisi's production API.
 pub const DEFAULT_API_BASE: &str = "https://api.kisi.io";
 
