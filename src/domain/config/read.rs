@@ -116,6 +116,17 @@ impl<'w> Reader<'w> {
         Ok(value)
     }
 
+    /// The current key's value as `true` or `false`; `default`, with a warning that says so, when
+    /// it is neither. (The key knows its default, not the kind: `offline` falls back to true,
+    /// `demo` to false.)
+    pub fn flag<'de, A: MapAccess<'de>>(&mut self, map: &mut A, default: bool) -> Result<bool, A::Error> {
+        let value = self.scalar(map)?.flag();
+        if value.is_none() {
+            self.warn(format_args!("must be true or false; using {default}"));
+        }
+        Ok(value.unwrap_or(default))
+    }
+
     /// The current key's value, by its own kind, without a warning whatever it is.
     pub fn scalar<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Scalar, A::Error> {
         map.next_value::<Scalar>()
@@ -330,19 +341,6 @@ impl Setting for Colour {
     }
 }
 
-/// `true` or `false`.
-struct Flag(bool);
-
-impl Setting for Flag {
-    fn from_value(value: Scalar) -> Option<Self> {
-        value.flag().map(Flag)
-    }
-
-    fn rule() -> String {
-        "must be true or false; using true".to_owned()
-    }
-}
-
 /// One of a setting's choices, by name.
 fn chosen<T: Copy>(value: Scalar, choices: &[(&str, T)]) -> Option<T> {
     let name = value.text()?;
@@ -414,7 +412,7 @@ impl Section for SiteConfig {
             "contact" => self.contact = at.section::<ContactSection, _>(map)?.contact(),
             "unlock_gesture" => self.gesture = at.value(map)?.unwrap_or_default(),
             "door_order" => self.door_order = at.value(map)?.unwrap_or_default(),
-            "group_by_place" => self.group_by_place = at.value(map)?.is_none_or(|Flag(yes)| yes),
+            "group_by_place" => self.group_by_place = at.flag(map, true)?,
             "doors" => self.doors = at.section(map)?,
             "unlocked_seconds" => {
                 if let Some(Whole(seconds)) = at.value::<UnlockedSeconds, _>(map)? {
@@ -422,8 +420,8 @@ impl Section for SiteConfig {
                 }
             }
             "language" => self.language = at.value::<Language, _>(map)?.map(|Language(code)| code),
-            "offline" => self.offline = at.value(map)?.is_none_or(|Flag(yes)| yes),
-            "demo" => self.demo = at.value(map)?.is_some_and(|Flag(yes)| yes),
+            "offline" => self.offline = at.flag(map, true)?,
+            "demo" => self.demo = at.flag(map, false)?,
             "demo_themes" => self.demo_themes = at.section::<NamedThemes, _>(map)?.0,
             _ => return Ok(false),
         }
@@ -533,7 +531,7 @@ impl Section for DoorOverride {
         match key {
             "name" => self.name = at.value::<Text<80>, _>(map)?.map(|Text(name)| name),
             "note" => self.note = at.value::<Text<200>, _>(map)?.map(|Text(note)| note),
-            "hidden" => self.hidden = at.value(map)?.is_some_and(|Flag(yes)| yes),
+            "hidden" => self.hidden = at.flag(map, false)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -626,6 +624,23 @@ mod tests {
             assert_eq!(warnings.len(), 1, "{bad}");
             assert!(warnings[0].contains("\"api_base\""), "{warnings:?}");
         }
+    }
+
+    #[test]
+    fn a_flags_warning_says_the_value_that_is_really_used() {
+        let (config, warnings) = from_text(r#"{"demo": "yes", "offline": "no", "group_by_place": 1}"#);
+        assert_eq!((config.demo, config.offline, config.group_by_place), (false, true, true));
+        assert_eq!(
+            warnings,
+            [
+                "config.json: \"demo\" must be true or false; using false",
+                "config.json: \"group_by_place\" must be true or false; using true",
+                "config.json: \"offline\" must be true or false; using true",
+            ]
+        );
+        let (config, warnings) = from_text(r#"{"doors": {"7": {"hidden": "yes"}}}"#);
+        assert_eq!(config.doors.get(DoorId(7)).map(|door| door.hidden), Some(false));
+        assert_eq!(warnings, ["config.json: \"doors.7.hidden\" must be true or false; using false"]);
     }
 
     #[test]
