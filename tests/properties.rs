@@ -73,24 +73,8 @@ fn lock_page(body: &str) -> Option<LockPage> {
 /// Percent-encodes every byte, which any decoder must undo exactly.
 /// Configuration files: the real keys with values of every kind (good ones too), and junk keys.
 fn config_file() -> impl Strategy<Value = Value> {
-    let keys = [
-        "api_base",
-        "request_timeout_ms",
-        "brand",
-        "theme",
-        "texts",
-        "contact",
-        "unlock_gesture",
-        "door_order",
-        "group_by_place",
-        "doors",
-        "unlocked_seconds",
-        "language",
-        "demo",
-        "demo_themes",
-        "_comment",
-        "colour",
-    ];
+    // Every key the reader knows (`offline` was missing from a hand-kept copy), a comment and junk.
+    let keys: Vec<&str> = portier::domain::config::read::KEYS.into_iter().chain(["_comment", "colour"]).collect();
     let value = prop_oneof![
         json_value(),
         prop_oneof![
@@ -107,7 +91,7 @@ fn config_file() -> impl Strategy<Value = Value> {
         .prop_map(|s| Value::String(s.to_owned())),
         (0u64..200_000).prop_map(Value::from),
     ];
-    prop::collection::vec((prop::sample::select(keys.to_vec()), value), 0..12)
+    prop::collection::vec((prop::sample::select(keys), value), 0..12)
         .prop_map(|entries| Value::Object(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
 }
 

@@ -218,6 +218,15 @@ mod tests {
     }
 
     #[test]
+    fn a_first_part_is_the_secret_unless_its_key_is_a_parameter() {
+        // An unknown key: the whole part is the secret (`=` may be base64 padding).
+        assert_eq!(secret_of("#abcd=1234"), Ok("abcd=1234".to_owned()));
+        // A parameter whose value is unusable is still a parameter, never a secret.
+        assert_eq!(Fragment::parse("#lang=<x>").secret, Err(SecretError::Empty));
+        assert_eq!(Fragment::parse("#door=front").secret, Err(SecretError::Empty));
+    }
+
+    #[test]
     fn a_language_can_be_asked_for() {
         assert_eq!(Fragment::parse("#abcd&lang=de").lang.as_deref(), Some("de"));
         assert_eq!(Fragment::parse("#abcd&lang=pt-BR").lang.as_deref(), Some("pt-br"));

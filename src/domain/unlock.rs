@@ -121,6 +121,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_the_latest_attempt_is_waiting_and_only_until_its_answer() {
+        let mut door = UnlockCycle::default();
+        let first = door.tap().expect("a ready door sends");
+        assert!(door.is_unlocking(first));
+        door.finish(first, Err(Problem::Network));
+        assert!(!door.is_unlocking(first), "answered");
+        let second = door.tap().expect("a failed door sends again");
+        assert!(door.is_unlocking(second));
+        assert!(!door.is_unlocking(first), "an older attempt is not the one waiting");
+        door.finish(second, Ok(()));
+        assert!(!door.is_unlocking(second), "unlocked is not waiting");
+    }
+
+    #[test]
     fn an_offline_tap_sends_nothing_and_never_overrides_a_request_in_flight() {
         let mut door = UnlockCycle::default();
         let a = door.tap().unwrap();

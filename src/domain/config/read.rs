@@ -50,6 +50,27 @@ pub fn read_config<'de, D: Deserializer<'de>>(file: D) -> (SiteConfig, Vec<Strin
     }
 }
 
+/// Every top-level key of `config.json`, as the reader knows them. Held to the reader, README's
+/// configuration table and the property generator (`tests/properties.rs`) by tests, so a key added
+/// to one and not the others fails.
+pub const KEYS: [&str; 15] = [
+    "api_base",
+    "request_timeout_ms",
+    "brand",
+    "theme",
+    "texts",
+    "contact",
+    "unlock_gesture",
+    "door_order",
+    "group_by_place",
+    "doors",
+    "unlocked_seconds",
+    "language",
+    "offline",
+    "demo",
+    "demo_themes",
+];
+
 /// The warning for a file that is not JSON at all.
 pub fn not_json() -> String {
     format!("{CONFIG_PATH}: not valid JSON; using defaults")
@@ -660,6 +681,22 @@ mod tests {
             assert_eq!(config, SiteConfig::default(), "{text:?}");
             assert_eq!(warnings.len(), 1, "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_key_list_is_the_readers() {
+        for key in KEYS {
+            let (_, warnings) = read_config(json!({ key: [[1]] }));
+            assert!(warnings.iter().all(|w| !w.contains("is not a setting")), "{key}: {warnings:?}");
+        }
+        // Every key the README documents at the top level is a key of the reader, and the other way round.
+        let readme = include_str!("../../../README.md");
+        let table = readme.split("| `api_base` |").nth(1).expect("README's configuration table");
+        let table = &table[..table.find("\n\n").unwrap_or(table.len())];
+        let documented: std::collections::BTreeSet<&str> = std::iter::once("api_base")
+            .chain(table.lines().filter_map(|row| row.strip_prefix("| `")?.split(['`', '.']).next()))
+            .collect();
+        assert_eq!(documented, KEYS.into_iter().collect(), "README's table and the reader's keys");
     }
 
     #[test]

@@ -150,6 +150,15 @@ pub fn problem_for_status(status: u16) -> Problem {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_code_is_kept_only_when_it_is_one() {
+        assert_eq!(ApiError::from_answer(403, Some("  ")).code, None, "blank");
+        assert_eq!(ApiError::from_answer(403, Some("f35ade0123456789x")).code, None, "longer than any code");
+        assert_eq!(ApiError::from_answer(403, Some(" F35ADE ")).code.as_deref(), Some("f35ade"));
+        // Without a code, a conflict is the door being busy.
+        assert_eq!(ApiError::from_answer(409, None).problem, Problem::Busy);
+    }
+
     /// The problem for `status` with `body` as Kisi (or whatever stands in front of it) sent it.
     fn problem(status: u16, body: &str) -> Problem {
         let body = serde_json::from_str::<serde_json::Value>(body).ok();
