@@ -91,7 +91,7 @@ pub fn keep(file: &str, text: &str) {
 /// deployment's, not a neighbour's on the same origin. Where they differ (a neighbour's, or an
 /// operator's edit since the visitor's last visit) they are left for the deployment they match.
 pub fn take_over_unscoped(config: Option<&str>) {
-    if storage::unscoped(&format!("{SITE_PREFIX}{CONFIG_PATH}")).as_deref() == config {
+    if storage::unscoped(&[SITE_PREFIX, CONFIG_PATH].concat()).as_deref() == config {
         storage::take_over_unscoped();
     }
 }

@@ -51,7 +51,18 @@ const UNSCOPED_PREFIX: &str = "portier.";
 /// The start of every key of this deployment: `portier:/a/:`.
 fn scope_prefix() -> String {
     let path = leptos::prelude::window().location().pathname().unwrap_or_default();
-    format!("{KEY_PREFIX}{}{SCOPE_END}", deployment_scope(&path))
+    // Pushed, not `format!`ed: the formatting machinery was half of this function's bytes.
+    let mut prefix = String::from(KEY_PREFIX);
+    prefix.push_str(deployment_scope(&path));
+    prefix.push_str(SCOPE_END);
+    prefix
+}
+
+/// The key of `name` in this deployment's scope.
+fn scoped(name: &str) -> String {
+    let mut key = scope_prefix();
+    key.push_str(name);
+    key
 }
 
 /// Which of the browser's two stores.
@@ -76,12 +87,12 @@ impl Store {
 
     /// The text kept under `name` in this deployment's scope, if any.
     pub fn read(self, name: &str) -> Option<String> {
-        self.get()?.get_item(&format!("{}{name}", scope_prefix())).ok().flatten()
+        self.get()?.get_item(&scoped(name)).ok().flatten()
     }
 
     /// Keeps `text` under `name`; `false` when storage refused (unavailable, full).
     pub fn write(self, name: &str, text: &str) -> bool {
-        let key = format!("{}{name}", scope_prefix());
+        let key = scoped(name);
         self.get().is_some_and(|storage| storage.set_item(&key, text).is_ok())
     }
 
@@ -94,7 +105,7 @@ impl Store {
 
     /// Forgets `name`; `false` when storage refused.
     pub fn remove(self, name: &str) -> bool {
-        let key = format!("{}{name}", scope_prefix());
+        let key = scoped(name);
         self.get().is_some_and(|storage| storage.remove_item(&key).is_ok())
     }
 
@@ -108,7 +119,7 @@ impl Store {
 
 /// The text kept on this device under `name` before keys were scoped (`portier.<name>`).
 pub fn unscoped(name: &str) -> Option<String> {
-    Store::Device.get()?.get_item(&format!("{UNSCOPED_PREFIX}{name}")).ok().flatten()
+    Store::Device.get()?.get_item(&[UNSCOPED_PREFIX, name].concat()).ok().flatten()
 }
 
 /// Moves everything kept under unscoped keys (`portier.<name>`, both stores) into this deployment's
@@ -120,18 +131,12 @@ pub fn take_over_unscoped() {
         let Some(storage) = store.get() else { continue };
         for key in store.all_keys() {
             let Some(name) = key.strip_prefix(UNSCOPED_PREFIX) else { continue };
-            if let Ok(Some(mut text)) = storage.get_item(&key) {
-                if name == DOORS_RECENT {
-                    // Its words were unscoped keys too.
-                    text = text
-                        .split(' ')
-                        .map(|k| k.strip_prefix(UNSCOPED_PREFIX).unwrap_or(k))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                }
-                if store.read(name).is_none() {
-                    store.write(name, &text);
-                }
+            // The order of the door lists is not taken: its words were unscoped keys, and the
+            // next save starts it again (a list outside it still goes when storage is full).
+            if let (false, Ok(Some(text))) = (name == DOORS_RECENT, storage.get_item(&key))
+                && store.read(name).is_none()
+            {
+                store.write(name, &text);
             }
             let _ = storage.remove_item(&key);
         }
