@@ -84,6 +84,18 @@ impl Problem {
         ]
     };
 
+    /// `ALL` holds every variant, in declaration order: checked when the crate compiles, so a
+    /// variant added to the enum and not here (or anywhere before [`Problem::Unexpected`], which
+    /// stays last) is a build error, not a problem the translation checks never see.
+    const ALL_IS_EVERY_VARIANT: () = {
+        let mut index = 0;
+        while index < Problem::ALL.len() {
+            assert!(Problem::ALL[index] as usize == index, "Problem::ALL: not every variant, in order");
+            index += 1;
+        }
+        assert!(Problem::Unexpected as usize == Problem::ALL.len() - 1, "Problem::Unexpected stays last");
+    };
+
     /// Whether the problem concerns the whole link (it replaces the door list) rather than one door.
     pub fn is_link_level(self) -> bool {
         matches!(self, Problem::LinkInvalid | Problem::LinkExpired | Problem::LinkNotYetValid | Problem::LinksDisabled)
@@ -125,6 +137,9 @@ impl Problem {
     }
 }
 
+// Evaluated in every build of the crate.
+const _: () = Problem::ALL_IS_EVERY_VARIANT;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +156,16 @@ mod tests {
         assert!(Problem::LinkNotYetValid.can_retry());
         assert!(!Problem::LinkExpired.can_retry());
         assert!(Problem::Timeout.can_retry());
+    }
+
+    #[test]
+    fn every_problem_is_the_links_or_a_doors_and_may_be_retried_as_the_rule_says() {
+        for problem in Problem::ALL {
+            // The link's problems are the ones its texts call link problems.
+            let of_the_link = problem.key().starts_with("link");
+            assert_eq!(problem.is_link_level(), of_the_link, "{problem:?}");
+            assert_eq!(problem.can_retry(), !of_the_link || problem == Problem::LinkNotYetValid, "{problem:?}");
+        }
     }
 
     #[test]
