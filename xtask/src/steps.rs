@@ -480,7 +480,7 @@ pub fn screenshots(tools: &Tools) -> Result<(), String> {
             let _ = std::fs::remove_dir_all(&profile);
             // Chromium blocks while it renders, so it runs on a blocking thread and the servers keep answering.
             let url = format!("{}#{fragment}", site.url());
-            let mut chromium = Command::new("/usr/bin/chromium");
+            let mut chromium = Command::new(&tools.chromium);
             chromium
                 .args(["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
                 .args(["--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"])
