@@ -18,7 +18,7 @@ use crate::domain::config::urls::{DEFAULT_API_BASE, HEAD_START_API_BASE_PATTERN}
 use crate::domain::config::{CONFIG_PATH, DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_RANGE_MS};
 use crate::domain::fragment::PARAMETERS;
 use crate::domain::language::{LANGUAGE_TAG_PATTERN, LANGUAGES};
-use crate::services::storage::{KEY_PREFIX, REMEMBERED_SECRET, SCOPE_END, SITE_PREFIX, TAB_SECRET};
+use crate::services::storage::{KEY_PREFIX, REMEMBERED_SECRET, SCOPE_END, TAB_SECRET};
 
 /// What `index.html` holds in place of the shared values until the build writes them.
 pub const MARKER: &str = "/*portier:shared*/null";
@@ -75,7 +75,7 @@ pub fn shared() -> Shared {
         config_file: CONFIG_PATH,
         storage_prefix: KEY_PREFIX,
         scope_end: SCOPE_END,
-        kept_config_key: format!("{SITE_PREFIX}{CONFIG_PATH}"),
+        kept_config_key: crate::services::site_files::kept_name(CONFIG_PATH),
         tab_secret_key: TAB_SECRET,
         remembered_secret_key: REMEMBERED_SECRET,
         parameters: PARAMETERS,

@@ -70,9 +70,15 @@ pub async fn fetch_text(file: &str) -> Option<String> {
     }
 }
 
+/// The storage name `file`'s copy is kept under (`site.config.json`; the head start is given the
+/// configuration's).
+pub fn kept_name(file: &str) -> String {
+    [SITE_PREFIX, file].concat()
+}
+
 /// The kept copy of `file` (`config.json`, `i18n/de.json`, …), if any.
 pub fn kept(file: &str) -> Option<String> {
-    Store::Device.read(&format!("{SITE_PREFIX}{file}"))
+    Store::Device.read(&kept_name(file))
 }
 
 /// Keeps `text` as the copy of `file`. Where it cannot be kept (longer than [`MAX_CHARS`], storage
@@ -80,7 +86,7 @@ pub fn kept(file: &str) -> Option<String> {
 /// the site has replaced (for the configuration, a reload in every new tab and, in a tab that
 /// already reloaded, a closed request gate). The next visit then waits for the site's answer.
 pub fn keep(file: &str, text: &str) {
-    if text.len() > MAX_CHARS || !Store::Device.write(&format!("{SITE_PREFIX}{file}"), text) {
+    if text.len() > MAX_CHARS || !Store::Device.write(&kept_name(file), text) {
         forget(file);
     }
 }
@@ -91,12 +97,12 @@ pub fn keep(file: &str, text: &str) {
 /// deployment's, not a neighbour's on the same origin. Where they differ (a neighbour's, or an
 /// operator's edit since the visitor's last visit) they are left for the deployment they match.
 pub fn take_over_unscoped(config: Option<&str>) {
-    if storage::unscoped(&[SITE_PREFIX, CONFIG_PATH].concat()).as_deref() == config {
+    if storage::unscoped(&kept_name(CONFIG_PATH)).as_deref() == config {
         storage::take_over_unscoped();
     }
 }
 
 /// Forgets the kept copy of `file` (the site no longer has one).
 pub fn forget(file: &str) {
-    Store::Device.remove(&format!("{SITE_PREFIX}{file}"));
+    Store::Device.remove(&kept_name(file));
 }

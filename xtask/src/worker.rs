@@ -96,9 +96,9 @@ pub fn render_worker(template: &str, dist: &Path) -> Result<(String, String), St
 pub fn write_offline_files(root: &Path, dist: &Path, esbuild: &Path) -> Result<(), String> {
     let template = root.join("worker/sw.js");
     let template = std::fs::read_to_string(&template).map_err(|e| format!("read {}: {e}", template.display()))?;
-    let (worker, cache) = render_worker(&template, dist)?;
+    let (worker, id) = render_worker(&template, dist)?;
     let minified = crate::minify::minify_js(&worker, esbuild)?;
-    println!("service worker {SCRIPT}: {} → {} B, build {cache}", worker.len(), minified.len());
+    println!("service worker {SCRIPT}: {} → {} B, build {id}", worker.len(), minified.len());
     write(&dist.join(SCRIPT), minified.as_bytes())?;
     write(&dist.join(MANIFEST), serde_json::to_string_pretty(&manifest()).map_err(|e| e.to_string())?.as_bytes())?;
     let icons = dist.join("icons");
