@@ -10,7 +10,8 @@
 //! * [`view`](mod@view) — the components, which render state and forward events.
 
 pub mod boot;
-pub mod domain;
+/// The domain crate, where the app's modules find it (`crate::domain::…`).
+pub use ::domain;
 pub mod services;
 pub mod view;
 

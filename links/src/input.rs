@@ -120,8 +120,9 @@ impl NewLink {
     }
 }
 
-/// Checks the portier site's address an operator typed (`--site`): `https://` and a host (plain
-/// `http://` only for `localhost` or `127.0.0.1`), an optional path, no query or fragment. A
+/// Checks the portier site's address an operator typed (`--site`) by the page's rule for an address
+/// a secret travels to: `https://` and a host (plain `http://` only for `localhost` or
+/// `127.0.0.1`), an optional path, no query, fragment or credentials. A
 /// scanner shows an address without a scheme as text and offers to search the web for it — with
 /// the secret in it — so nothing else is accepted.
 ///
@@ -145,29 +146,14 @@ pub fn site(raw: &str) -> Result<String, String> {
 /// assert!(api("http://kisi.example").is_err());
 /// ```
 pub fn api(raw: &str) -> Result<String, String> {
-    address(raw, "--api", "Kisi's https:// address, e.g. https://api.kisi.io: the API key goes with every request")
+    address(raw, "--api", "Kisi's https:// address, e.g. https://api.kisi.io (the API key goes with every request)")
 }
 
-/// `https://` and a host (plain `http://` only for `localhost` or `127.0.0.1`), an optional path,
-/// no query or fragment; `flag` and `what` say in the error what was expected.
+/// The page's own rule for an address a secret travels to ([`domain::config::urls::absolute_base`]);
+/// `flag` and `what` say in the error what was expected.
 fn address(raw: &str, flag: &str, what: &str) -> Result<String, String> {
-    let trimmed = raw.trim().trim_end_matches('/');
-    let rest = match (trimmed.strip_prefix("https://"), trimmed.strip_prefix("http://")) {
-        (Some(rest), _) => rest,
-        (None, Some(rest))
-            if ["localhost", "127.0.0.1"].iter().any(|host| {
-                rest.strip_prefix(host).is_some_and(|after| after.is_empty() || after.starts_with([':', '/']))
-            }) =>
-        {
-            rest
-        }
-        _ => return Err(format!("{flag} must be {what} (not {raw:?})")),
-    };
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || !rest.chars().all(|c| c.is_ascii_graphic()) || rest.contains(['?', '#', '@', '\\']) {
-        return Err(format!("{flag} must be an address without spaces, query or fragment (not {raw:?})"));
-    }
-    Ok(trimmed.to_owned())
+    domain::config::urls::absolute_base(raw)
+        .ok_or_else(|| format!("{flag} must be {what}, without spaces, credentials, query or fragment (not {raw:?})"))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Printable door posters: one page per door, with the QR code of the link that opens the portier
-//! page with that door at the top (`https://<site>/#secret=<secret>&door=<id>`).
+//! page with that door at the top (`https://<site>/#<secret>&door=<id>`).
 //!
 //! A poster is a key: whoever can scan it can open the doors of its link. The tool says so when it
 //! writes one; the operator decides where it may hang (inside, where everyone who sees it may enter
@@ -15,7 +15,8 @@ use base64::Engine;
 use qrcode::{Color, EcLevel, QrCode};
 use serde::Deserialize;
 
-use crate::share::percent_encode;
+use domain::door::DoorId;
+use domain::fragment::link_fragment;
 
 /// The paper a poster is laid out for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,17 +155,18 @@ impl Logo {
     }
 }
 
-/// The URL a door's poster encodes: the explicit fragment form, the secret percent-encoded so that
-/// no character of it can be read as the fragment's own `&` or `=` (or be mangled by a scanner).
+/// The URL a door's poster encodes: the page's own link fragment with the door named, so the page
+/// opens with that door at the top; the secret escaped so that no character of it can be read as
+/// the fragment's own `&` or `=` (or be mangled by a scanner).
 ///
 /// ```
 /// assert_eq!(
 ///     links::poster::door_url("https://doors.example.com/", "a+b/c=", 42),
-///     "https://doors.example.com/#secret=a%2Bb%2Fc%3D&door=42"
+///     "https://doors.example.com/#a%2Bb%2Fc%3D&door=42"
 /// );
 /// ```
 pub fn door_url(site: &str, secret: &str, door: u64) -> String {
-    format!("{}/#secret={}&door={door}", site.trim().trim_end_matches('/'), percent_encode(secret))
+    format!("{}/{}", site.trim().trim_end_matches('/'), link_fragment(secret, Some(DoorId(door)), None))
 }
 
 /// What a poster run is given.
@@ -274,8 +276,11 @@ mod tests {
             }
             .html()
             .unwrap();
-            assert!(!html.contains(secret) && !html.contains(&percent_encode(secret)), "{language}: the secret shows");
-            assert!(!html.contains("secret="), "{language}: a URL shows");
+            assert!(
+                !html.contains(secret) && !html.contains(&domain::fragment::percent_encode(secret)),
+                "{language}: the secret shows"
+            );
+            assert!(!html.contains("secret=") && !html.contains("&door="), "{language}: a URL shows");
             assert_eq!(html.matches("<section class=\"poster\"").count(), 2, "{language}: a page per door");
             assert!(html.contains("Main &lt;entrance&gt;") && html.contains("HQ &amp; Co"), "{language}: escaped");
         }
@@ -309,8 +314,7 @@ mod tests {
 
     #[test]
     fn every_door_url_reads_back_through_the_pages_own_parser() {
-        use portier::domain::door::DoorId;
-        use portier::domain::fragment::Fragment;
+        use domain::fragment::Fragment;
         // Secrets a Kisi secret may hold that a fragment must escape: its own separators, the
         // escape sign itself, and what scanners or mail clients like to mangle.
         for secret in
@@ -332,7 +336,7 @@ mod tests {
 
     #[test]
     fn posters_speak_the_sites_languages() {
-        let mut site: Vec<String> = portier::domain::language::LANGUAGES.iter().map(|&code| code.to_owned()).collect();
+        let mut site: Vec<String> = domain::language::LANGUAGES.iter().map(|&code| code.to_owned()).collect();
         site.sort();
         assert_eq!(languages(), site);
         for code in languages() {

@@ -1,6 +1,7 @@
 //! What goes to the visitor: the portier URL, its QR code (SVG and PNG), and an email draft.
 
 use base64::Engine;
+use domain::fragment::link_fragment;
 use image::Luma;
 use qrcode::QrCode;
 use qrcode::render::svg;
@@ -16,25 +17,11 @@ use qrcode::render::svg;
 ///     visitor_url("https://doors.example.com", "abc", Some("2026-12-24T17:00:00Z")),
 ///     "https://doors.example.com/#abc&until=2026-12-24T17:00:00Z"
 /// );
-/// // Percent-encoded like a poster's, so no character of it reads as the fragment's own `&` or `=`.
+/// // Escaped by the page's own rule, so no character of it reads as the fragment's own `&` or `=`.
 /// assert_eq!(visitor_url("https://doors.example.com", "a&b=c+d", None), "https://doors.example.com/#a%26b%3Dc%2Bd");
 /// ```
 pub fn visitor_url(site: &str, secret: &str, until: Option<&str>) -> String {
-    let until = until.map(|until| format!("&until={until}")).unwrap_or_default();
-    format!("{}/#{}{until}", site.trim().trim_end_matches('/'), percent_encode(secret))
-}
-
-/// Escapes every byte outside RFC 3986's unreserved set.
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    format!("{}/{}", site.trim().trim_end_matches('/'), link_fragment(secret, None, until))
 }
 
 /// The QR code of `text` as an SVG document.

@@ -49,7 +49,8 @@ pub fn load(key: &str) -> Option<LockList> {
     let text = Store::Device.read(key)?;
     let mut list = LockList::default();
     for page in text.split(PAGE_SEPARATOR) {
-        list.add(LockPage::read(&Json::parse(page)?)?);
+        let LockPage { doors, received } = LockPage::read(&Json::parse(page)?)?;
+        list.add(doors, received);
     }
     Some(list)
 }

@@ -224,11 +224,20 @@ impl DoorSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::door::tests::door;
+    use crate::domain::door::{Door, DoorId};
     use crate::domain::problem::Problem;
 
     fn list(ids: &[u64]) -> LockList {
-        LockList { doors: ids.iter().map(|id| door(*id, None)).collect(), skipped: 0 }
+        let door = |id: u64| Door {
+            id: DoorId(id),
+            name: format!("Door {id}"),
+            description: None,
+            place: None,
+            configured: true,
+            online: Some(true),
+            locked_down: false,
+        };
+        LockList { doors: ids.iter().map(|id| door(*id)).collect(), skipped: 0 }
     }
 
     #[test]

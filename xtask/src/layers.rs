@@ -1,5 +1,10 @@
 //! The app's module layers, checked: `cargo xtask test` fails on a module cycle in `src/` or on
-//! an import against the layers' direction (see `ARCHITECTURE.md`).
+//! an import against the layers' direction (see `ARCHITECTURE.md`), and on a browser crate in the
+//! domain's dependency list.
+//!
+//! The domain is a crate of its own (`domain/`), so the compiler already keeps it from importing
+//! the app; what is left to check here is what the compiler cannot see: the direction of the app's
+//! own modules, and that the domain's manifest names no browser crate.
 //!
 //! Every file of `src/` is a module; a path in its code (`crate::a::b::Item`, `super::c`, a
 //! `use` tree) depends on the file of the deepest module the path names. Comments do not count
@@ -9,12 +14,41 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The layers, lowest first: each may import only those up to itself.
-const LAYERS: [&str; 4] = ["domain", "services", "boot", "view"];
+/// The app's layers, lowest first: each may import only those up to itself (and the domain crate).
+const LAYERS: [&str; 3] = ["services", "boot", "view"];
 
-/// Crates the domain may not touch: it is the part that runs, and is tested, without a browser.
-const NOT_IN_DOMAIN: [&str; 7] =
-    ["web_sys", "js_sys", "wasm_bindgen", "wasm_bindgen_futures", "leptos", "gloo_net", "serde_wasm_bindgen"];
+/// Crates the domain may not depend on: it is the part that runs, and is tested, without a browser
+/// (and the link tool builds it for the host).
+const NOT_IN_DOMAIN: [&str; 8] = [
+    "web-sys",
+    "js-sys",
+    "wasm-bindgen",
+    "wasm-bindgen-futures",
+    "leptos",
+    "gloo-net",
+    "serde-wasm-bindgen",
+    "portier",
+];
+
+/// Every browser crate (or the app) that `manifest`, the domain's `Cargo.toml`, depends on, as
+/// problems; dev-dependencies are the tests' own.
+pub fn domain_dependencies(manifest: &str) -> Vec<String> {
+    let mut section = "";
+    let mut problems = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line;
+            continue;
+        }
+        let name = line.split(['=', '.']).next().unwrap_or_default().trim().trim_matches('"');
+        let shipped =
+            section == "[dependencies]" || section.starts_with("[target.") && section.ends_with(".dependencies]");
+        if shipped && NOT_IN_DOMAIN.contains(&name) {
+            problems.push(format!("domain/Cargo.toml depends on {name}: the domain stays free of the browser"));
+        }
+    }
+    problems
+}
 
 /// A module: its path below the crate (`["services", "kisi"]`) and its file.
 #[derive(Clone, Debug)]
@@ -27,7 +61,6 @@ struct Module {
 pub struct Graph {
     modules: BTreeMap<Vec<String>, Module>,
     edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
-    crates: BTreeMap<Vec<String>, BTreeSet<String>>,
 }
 
 impl Graph {
@@ -36,7 +69,6 @@ impl Graph {
         let mut modules = BTreeMap::new();
         collect(src, src, &mut modules)?;
         let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
-        let mut crates: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
         for module in modules.values() {
             let file = src.join(module.file.strip_prefix("src").unwrap_or(&module.file));
             let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -44,6 +76,8 @@ impl Graph {
             let mut depends = BTreeSet::new();
             for path in paths(&code) {
                 let absolute = match path.first().map(String::as_str) {
+                    // The domain crate, re-exported at the root (`pub use ::domain;`): below every layer.
+                    Some("crate") if path.get(1).map(String::as_str) == Some("domain") => continue,
                     Some("crate") => path[1..].to_vec(),
                     Some("super") => {
                         // Each leading `super` is one module up from this file's own.
@@ -69,14 +103,9 @@ impl Graph {
                     depends.insert(target);
                 }
             }
-            for name in NOT_IN_DOMAIN {
-                if mentions(&code, name) {
-                    crates.entry(module.path.clone()).or_default().insert(name.to_owned());
-                }
-            }
             edges.insert(module.path.clone(), depends);
         }
-        Ok(Graph { modules, edges, crates })
+        Ok(Graph { modules, edges })
     }
 
     /// Every cycle (as its files), and every import against the layers.
@@ -98,16 +127,6 @@ impl Graph {
                         LAYERS[from_layer],
                         self.file(to),
                         LAYERS[to_layer]
-                    ));
-                }
-            }
-        }
-        for (module, names) in &self.crates {
-            if layer(module) == Some(0) {
-                for name in names {
-                    problems.push(format!(
-                        "{} (domain) uses {name}: the domain stays free of the browser",
-                        self.file(module)
                     ));
                 }
             }
@@ -256,16 +275,6 @@ fn without_comments(text: &str) -> String {
     out
 }
 
-/// Whether `code` uses crate `name` (`name::…` or `use name`), as a whole word.
-fn mentions(code: &str, name: &str) -> bool {
-    let bytes = code.as_bytes();
-    code.match_indices(name).any(|(at, _)| {
-        let before = at.checked_sub(1).map(|i| bytes[i] as char);
-        let after = &code[at + name.len()..];
-        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') && after.starts_with("::")
-    })
-}
-
 /// Every path in `code` (`a::b`, `crate::a::b`, `super::c`), `use` trees expanded
 /// (`crate::a::{b, c::d}` is `crate::a::b` and `crate::a::c::d`).
 fn paths(code: &str) -> Vec<Vec<String>> {
@@ -343,7 +352,6 @@ mod tests {
     fn comments_and_strings_are_not_code() {
         let code = without_comments("let a = \"crate::x\"; // crate::y\n/// [`crate::z`]\nuse crate::w;");
         assert_eq!(paths(&code).iter().map(|p| p.join("::")).collect::<Vec<_>>(), ["crate::w"]);
-        assert!(mentions("use web_sys::Storage;", "web_sys") && !mentions("my_web_sys::x", "web_sys"));
     }
 
     /// The check fails on a cycle and on an import against the layers (shown on a small tree).
@@ -352,13 +360,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("portier-layers-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         for (file, text) in [
-            ("lib.rs", "pub mod domain; pub mod view;"),
-            ("domain/mod.rs", "pub mod a; pub mod b; pub mod c; pub mod d; pub use a::A;"),
-            ("domain/a.rs", "use crate::domain::b::B; pub struct A;"),
-            ("domain/b.rs", "use super::a::A; use crate::view::V; pub struct B; fn f() { web_sys::window(); }"),
-            ("domain/c.rs", "use super::super::view::V; use super::d::D;"),
-            ("domain/d.rs", "use super::c::C;"),
-            ("view/mod.rs", "use crate::domain::a::A; pub struct V;"),
+            // The root depends on the view, as the real one does: a path into the domain crate must
+            // not count as one into the root, or every module would be in a cycle with it.
+            ("lib.rs", "pub use ::domain; pub mod services; pub mod view; fn run() { view::V; }"),
+            ("services/mod.rs", "pub mod a; pub mod b; pub mod c; pub mod d; pub use a::A;"),
+            ("services/a.rs", "use crate::services::b::B; use crate::domain::door::Door; pub struct A;"),
+            ("services/b.rs", "use super::a::A; use crate::view::V; pub struct B;"),
+            ("services/c.rs", "use super::super::view::V; use super::d::D;"),
+            ("services/d.rs", "use super::c::C;"),
+            ("view/mod.rs", "use crate::services::a::A; use crate::domain::door::Door; pub struct V;"),
         ] {
             let path = dir.join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -366,17 +376,30 @@ mod tests {
         }
         let graph = Graph::read(&dir).unwrap();
         let problems = graph.problems();
-        assert_eq!(problems.len(), 5, "{problems:#?}");
+        assert_eq!(problems.len(), 4, "{problems:#?}");
         let cycles: Vec<&String> = problems.iter().filter(|p| p.starts_with("module cycle:")).collect();
-        assert!(cycles.iter().any(|c| c.contains("domain/a.rs") && c.contains("domain/b.rs")), "{problems:#?}");
-        assert!(cycles.iter().any(|c| c.contains("domain/c.rs") && c.contains("domain/d.rs")), "super:: {problems:#?}");
+        assert!(cycles.iter().any(|c| c.contains("services/a.rs") && c.contains("services/b.rs")), "{problems:#?}");
+        assert!(cycles.iter().all(|c| !c.contains("lib.rs")), "the domain is not the root: {problems:#?}");
         assert!(
-            problems.iter().any(|p| p.contains("domain/b.rs (domain) imports") && p.contains("view/mod.rs (view)"))
+            cycles.iter().any(|c| c.contains("services/c.rs") && c.contains("services/d.rs")),
+            "super:: {problems:#?}"
         );
         assert!(
-            problems.iter().any(|p| p.contains("domain/c.rs (domain) imports") && p.contains("view/mod.rs (view)"))
+            problems.iter().any(|p| p.contains("services/b.rs (services) imports") && p.contains("view/mod.rs (view)"))
         );
-        assert!(problems.iter().any(|p| p.contains("uses web_sys")));
+        assert!(
+            problems.iter().any(|p| p.contains("services/c.rs (services) imports") && p.contains("view/mod.rs (view)"))
+        );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_browser_crate_in_the_domains_manifest_is_found() {
+        let manifest = "[package]\nname = \"domain\"\n\n[dependencies]\nserde = \"1\"\nweb-sys = { version = \"0.3\" }\n\n[target.'cfg(target_arch = \"wasm32\")'.dependencies]\nleptos.version = \"0.8\"\n\n[dev-dependencies]\nwasm-bindgen = \"0.2\"\n";
+        let problems = domain_dependencies(manifest);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("web-sys") && problems[1].contains("leptos"), "{problems:#?}");
+        let real = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/Cargo.toml")).unwrap();
+        assert_eq!(domain_dependencies(&real), Vec::<String>::new());
     }
 }

@@ -407,11 +407,15 @@ impl Drop for Display {
     }
 }
 
-/// The app's module graph: fails on any cycle in `src/` or import against the layers.
+/// The app's module graph: fails on any cycle in `src/` or import against the layers, and on a
+/// browser crate in the domain's manifest.
 pub fn layers(root: &Path) -> Result<(), String> {
     let graph = crate::layers::Graph::read(&root.join("src"))?;
     println!("src/: {}", graph.summary(&root.join("src")));
-    let problems = graph.problems();
+    let manifest = root.join("domain/Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let mut problems = graph.problems();
+    problems.extend(crate::layers::domain_dependencies(&manifest));
     for problem in &problems {
         eprintln!("  {problem}");
     }

@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn only_an_object_carries_a_code() {
         assert_eq!(problem(401, r#"["f35ade"]"#), Problem::LinkInvalid, "a list is no error body");
-        assert_eq!(crate::domain::lenient::derived_fields::<WireError>(), WireError::FIELDS);
+        assert_eq!(crate::services::kisi::tests::derived_fields::<WireError>(), WireError::FIELDS);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use crate::domain::door::{Door, DoorId, LockList, MAX_NAME_CHARS, Place, clip};
+use crate::domain::door::{Door, DoorId, MAX_NAME_CHARS, Place, clip};
 use crate::domain::lenient::{AnyBool, AnyStr, AnyWhole, Fields, ListOf, ObjectOnly};
 use crate::services::kisi::network::Body;
 
@@ -26,22 +26,6 @@ impl LockPage {
         let ListOf(items) = body.decode::<ListOf<MaybeLock>>()?;
         let received = items.len();
         Some(LockPage { doors: items.into_iter().filter_map(|MaybeLock(door)| door).collect(), received })
-    }
-}
-
-impl LockList {
-    /// Appends one page's doors, counting what it skipped. A door already listed (paging over a list
-    /// that changed between two pages can bring one twice) is skipped too: a door is one button,
-    /// with one state.
-    pub fn add(&mut self, page: LockPage) {
-        let before = self.doors.len();
-        let mut listed: std::collections::HashSet<DoorId> = self.doors.iter().map(|door| door.id).collect();
-        for door in page.doors {
-            if listed.insert(door.id) {
-                self.doors.push(door);
-            }
-        }
-        self.skipped += page.received - (self.doors.len() - before);
     }
 }
 
@@ -155,6 +139,7 @@ impl Organization {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::domain::door::LockList;
     use serde_json::Value;
 
     /// A parsed body on the host: serde_json stands in for the browser's `JSON.parse`.
@@ -212,15 +197,20 @@ pub(crate) mod tests {
         assert_eq!(page.doors.iter().map(|d| d.id.0).collect::<Vec<_>>(), vec![1, 4]);
         assert_eq!(page.received, 7);
         let mut list = LockList::default();
-        list.add(page);
+        list.add(page.doors, page.received);
         assert_eq!(list.skipped, 5);
     }
 
     #[test]
     fn a_door_listed_twice_is_one_door() {
         let mut list = LockList::default();
-        list.add(page(r#"[{"id":1,"name":"a"}, {"id":2,"name":"b"}, {"id":1,"name":"a again"}]"#).unwrap());
-        list.add(page(r#"[{"id":2,"name":"b on the next page"}, {"id":3,"name":"c"}]"#).unwrap());
+        for body in [
+            r#"[{"id":1,"name":"a"}, {"id":2,"name":"b"}, {"id":1,"name":"a again"}]"#,
+            r#"[{"id":2,"name":"b on the next page"}, {"id":3,"name":"c"}]"#,
+        ] {
+            let LockPage { doors, received } = page(body).unwrap();
+            list.add(doors, received);
+        }
         let ids: Vec<(u64, &str)> = list.doors.iter().map(|d| (d.id.0, d.name.as_str())).collect();
         assert_eq!(ids, vec![(1, "a"), (2, "b"), (3, "c")], "the first reading of a door stands");
         assert_eq!(list.skipped, 2);
@@ -250,7 +240,7 @@ pub(crate) mod tests {
 
     #[test]
     fn each_wire_struct_is_asked_for_all_its_fields() {
-        use crate::domain::lenient::derived_fields;
+        use crate::services::kisi::tests::derived_fields;
         assert_eq!(derived_fields::<WireLock>(), WireLock::FIELDS);
         assert_eq!(derived_fields::<WirePlace>(), WirePlace::FIELDS);
         assert_eq!(derived_fields::<WireOrganization>(), WireOrganization::FIELDS);

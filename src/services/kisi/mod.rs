@@ -144,7 +144,7 @@ impl<N: Network> KisiClient<N> {
                 .and_then(LockPage::read)
                 .ok_or_else(|| ApiError::without_response(Problem::BadResponse))?;
             let received = page.received;
-            list.add(page);
+            list.add(page.doors, received);
             pages.push(answer.text);
             let range = answer.range.as_deref().and_then(CollectionRange::parse);
             match next_offset(offset, received, range) {
@@ -283,7 +283,7 @@ impl<N: Network> KisiClient<N> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     //! The client's rules against a scripted network on a virtual clock: no browser, no waiting.
 
     use std::cell::RefCell;
@@ -296,6 +296,34 @@ mod tests {
 
     use super::*;
     use crate::domain::pace::{MAX_REQUESTS, WINDOW_MS};
+
+    /// What a derived `Deserialize` asks a deserializer for when it reads a struct: its fields, which
+    /// the tests hold each [`Fields`](crate::domain::lenient::Fields) list to.
+    pub(crate) fn derived_fields<T: for<'de> serde::Deserialize<'de>>() -> Vec<&'static str> {
+        struct Probe<'a>(&'a mut Vec<&'static str>);
+        impl<'de> serde::Deserializer<'de> for Probe<'_> {
+            type Error = serde::de::value::Error;
+            fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+                Err(serde::de::Error::custom("probe"))
+            }
+            fn deserialize_struct<V: serde::de::Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Self::Error> {
+                self.0.extend(fields);
+                Err(serde::de::Error::custom("probe"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 u8 u16 u32 u64 f32 f64 char str string bytes byte_buf option unit
+                unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+            }
+        }
+        let mut fields = Vec::new();
+        let _ = T::deserialize(Probe(&mut fields));
+        fields
+    }
 
     /// A request as the scripted network saw it: when, how, where, with what, and whether the head
     /// start may have sent it already.

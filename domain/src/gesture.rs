@@ -60,7 +60,7 @@ impl HoldGesture {
     /// (not blocked, not already unlocking).
     ///
     /// ```
-    /// use portier::domain::gesture::{HoldGesture, Step};
+    /// use domain::gesture::{HoldGesture, Step};
     /// let mut door = HoldGesture::default();
     /// let Step::StartHold(timer) = door.pointer_down(true) else { panic!() };
     /// assert_eq!(door.timer_fired(timer), Step::Unlock);

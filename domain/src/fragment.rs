@@ -11,10 +11,10 @@
 //! Values are percent-decoded and trimmed. Anything that cannot be a Kisi secret (empty, control
 //! characters, spaces inside, non-ASCII, absurd length) is rejected *before* any request is made.
 
-use crate::domain::door::DoorId;
-use crate::domain::language::is_language_tag;
-use crate::domain::secret::{Secret, SecretError};
-use crate::domain::validity::ValidUntil;
+use crate::door::DoorId;
+use crate::language::is_language_tag;
+use crate::secret::{Secret, SecretError};
+use crate::validity::ValidUntil;
 
 /// What the page understood from the URL fragment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,8 +33,8 @@ impl Fragment {
     /// Parses a fragment, with or without its leading `#`.
     ///
     /// ```
-    /// use portier::domain::fragment::Fragment;
-    /// use portier::domain::secret::SecretError;
+    /// use domain::fragment::Fragment;
+    /// use domain::secret::SecretError;
     /// let plain = Fragment::parse("#abcd1234");
     /// let named = Fragment::parse("#secret=abcd1234&door=42");
     /// assert_eq!(plain.secret, named.secret);
@@ -77,7 +77,7 @@ impl Fragment {
     /// in the fragment stays an error: the visitor must see that their link is broken.
     ///
     /// ```
-    /// use portier::domain::fragment::Fragment;
+    /// use domain::fragment::Fragment;
     /// let kept = Fragment::parse("#door=4").secret_or_kept(Some("  "), Some("abcd1234"));
     /// assert_eq!(kept.map(|s| s.expose().to_owned()), Ok("abcd1234".to_owned()));
     /// ```
@@ -95,7 +95,7 @@ impl Fragment {
     /// end (`#door=42&lang=de`, so a reload keeps them), or nothing.
     ///
     /// ```
-    /// use portier::domain::fragment::Fragment;
+    /// use domain::fragment::Fragment;
     /// assert_eq!(Fragment::parse("#abcd1234&lang=de&door=42").without_secret(), "#door=42&lang=de");
     /// assert_eq!(Fragment::parse("#abcd1234").without_secret(), "");
     /// ```
@@ -110,6 +110,50 @@ impl Fragment {
         .collect();
         if kept.is_empty() { String::new() } else { format!("#{}", kept.join("&")) }
     }
+}
+
+/// The fragment of a visitor's link: `secret` escaped so that none of its characters reads as the
+/// fragment's own `&`, `=`, `%` or `#`, then the door to bring first and the link's end, as the
+/// link tool writes them on links and posters. [`Fragment::parse`] reads back exactly these.
+///
+/// ```
+/// use domain::door::DoorId;
+/// use domain::fragment::{Fragment, link_fragment};
+/// let written = link_fragment("a&b=c+d", Some(DoorId(42)), Some("2026-12-24T17:00:00Z"));
+/// assert_eq!(written, "#a%26b%3Dc%2Bd&door=42&until=2026-12-24T17:00:00Z");
+/// let read = Fragment::parse(&written);
+/// assert_eq!(read.secret.map(|s| s.expose().to_owned()), Ok("a&b=c+d".to_owned()));
+/// assert_eq!(read.door, Some(DoorId(42)));
+/// ```
+pub fn link_fragment(secret: &str, door: Option<DoorId>, until: Option<&str>) -> String {
+    let mut fragment = format!("#{}", percent_encode(secret));
+    if let Some(door) = door {
+        fragment.push_str(&format!("&door={door}"));
+    }
+    if let Some(until) = until {
+        fragment.push_str("&until=");
+        fragment.push_str(&percent_encode_except(until, b":+"));
+    }
+    fragment
+}
+
+/// Escapes every byte outside RFC 3986's unreserved set (the inverse of [`percent_decode`]).
+pub fn percent_encode(text: &str) -> String {
+    percent_encode_except(text, b"")
+}
+
+/// [`percent_encode`], leaving `also` as they are too (a time's `:` and `+`, which a fragment may
+/// hold and [`percent_decode`] leaves alone).
+fn percent_encode_except(text: &str, also: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || also.contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The parameters a fragment may carry (the head start in `index.html` knows them too).
@@ -144,7 +188,7 @@ pub fn percent_decode(input: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::secret::MAX_SECRET_LEN;
+    use crate::secret::MAX_SECRET_LEN;
 
     fn secret_of(fragment: &str) -> Result<String, SecretError> {
         Fragment::parse(fragment).secret.map(|s| s.expose().to_owned())

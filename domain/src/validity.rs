@@ -33,7 +33,7 @@ impl ValidUntil {
     /// end is shown right or not at all.
     ///
     /// ```
-    /// use portier::domain::validity::ValidUntil;
+    /// use domain::validity::ValidUntil;
     /// assert_eq!(ValidUntil::parse("1970-01-01T00:01Z").map(|u| u.unix_ms), Some(60_000));
     /// assert_eq!(
     ///     ValidUntil::parse("2026-12-24T18:00:00+01:00").map(|u| u.unix_ms),
@@ -96,7 +96,7 @@ impl ValidUntil {
     /// What to say at `now_ms` (milliseconds since 1970, as `Date.now()`).
     ///
     /// ```
-    /// use portier::domain::validity::{ValidUntil, Validity};
+    /// use domain::validity::{ValidUntil, Validity};
     /// let until = ValidUntil::parse("2026-12-24T17:00Z").unwrap();
     /// let end = until.unix_ms as f64;
     /// assert_eq!(until.at(end - 2.0 * 3_600_000.0), Validity::Until);

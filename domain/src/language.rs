@@ -8,7 +8,7 @@ pub const LANGUAGES: [&str; 9] = ["en", "de", "fr", "es", "it", "nl", "pt", "ja"
 /// or hyphens.
 ///
 /// ```
-/// use portier::domain::language::is_language_tag;
+/// use domain::language::is_language_tag;
 /// assert!(is_language_tag("pt-BR"));
 /// assert!(!is_language_tag("de_CH") && !is_language_tag("<x>"));
 /// ```
@@ -25,7 +25,7 @@ pub const LANGUAGE_TAG_PATTERN: &str = "^[A-Za-z-]{2,8}$";
 /// English. A link's or device's `de-CH` counts as `de`.
 ///
 /// ```
-/// use portier::domain::language::choose;
+/// use domain::language::choose;
 /// assert_eq!(choose(None, None, &["fr-CA".into(), "en".into()]), "fr");
 /// assert_eq!(choose(Some("ar"), Some("de"), &["fr".into()]), "ar");
 /// assert_eq!(choose(None, None, &["xx".into()]), "en");

@@ -6,7 +6,7 @@
 /// holds the two to it with two deployments on one origin.
 ///
 /// ```
-/// use portier::domain::config::urls::deployment_scope;
+/// use domain::config::urls::deployment_scope;
 /// assert_eq!(deployment_scope("/"), "/");
 /// assert_eq!(deployment_scope("/a/index.html"), "/a/");
 /// assert_eq!(deployment_scope("/a/"), "/a/");
@@ -25,7 +25,7 @@ pub const DEFAULT_API_BASE: &str = "https://api.kisi.io";
 /// Kisi's API; no query, fragment, credentials or spaces. Returns it without trailing slashes.
 ///
 /// ```
-/// use portier::domain::config::urls::api_base;
+/// use domain::config::urls::api_base;
 /// assert_eq!(api_base("https://kisi.example.com/proxy/").as_deref(), Some("https://kisi.example.com/proxy"));
 /// assert_eq!(api_base("http://127.0.0.1:8787").as_deref(), Some("http://127.0.0.1:8787"));
 /// assert_eq!(api_base("/kisi/").as_deref(), Some("/kisi"));
@@ -37,6 +37,26 @@ pub fn api_base(raw: &str) -> Option<String> {
     if raw.starts_with('/') {
         return is_same_origin_base(raw).then(|| raw.to_owned());
     }
+    absolute_base(raw)
+}
+
+/// An absolute base URL that secrets may be sent to, or that carries them: `https://` and a host
+/// (see [`policy_origin`]), plain `http://` only to `localhost` or `127.0.0.1`, an optional path, no
+/// query, fragment, credentials or spaces. Returns it without trailing slashes. The page's API base
+/// is one ([`api_base`]); the link tool holds its `--site` and `--api` to the same rule, since a
+/// link's secret travels to both.
+///
+/// ```
+/// use domain::config::urls::absolute_base;
+/// assert_eq!(absolute_base("https://doors.example.com/").as_deref(), Some("https://doors.example.com"));
+/// assert_eq!(absolute_base("http://localhost:8080/a").as_deref(), Some("http://localhost:8080/a"));
+/// assert_eq!(absolute_base("doors.example.com"), None);
+/// assert_eq!(absolute_base("http://doors.example.com"), None);
+/// assert_eq!(absolute_base("https://doors.example.com/?x#y"), None);
+/// assert_eq!(absolute_base("https://user@doors.example.com"), None);
+/// ```
+pub fn absolute_base(raw: &str) -> Option<String> {
+    let raw = raw.trim().trim_end_matches('/');
     let origin = policy_origin(raw)?;
     if let Some(host) = origin.strip_prefix("http://") {
         let host = host.split(':').next().unwrap_or_default();
@@ -56,7 +76,7 @@ pub fn api_base(raw: &str) -> Option<String> {
 /// (`https://cdn.example;connect-src …`) into the policy.
 ///
 /// ```
-/// use portier::domain::config::urls::policy_origin;
+/// use domain::config::urls::policy_origin;
 /// assert_eq!(policy_origin("https://cdn.example.com:8443/a/logo.svg"), Some("https://cdn.example.com:8443"));
 /// assert_eq!(policy_origin("https://cdn.example;connect-src/l.png"), None);
 /// ```
@@ -130,7 +150,7 @@ pub fn is_contact_href(href: &str) -> bool {
 /// organization logo is taken as Kisi sends it (the sandbox serves it over plain loopback HTTP).
 ///
 /// ```
-/// use portier::domain::config::urls::logo_origin;
+/// use domain::config::urls::logo_origin;
 /// assert_eq!(logo_origin("https://cdn.example.com/a/logo.svg"), Some("https://cdn.example.com"));
 /// assert_eq!(logo_origin("brand/logo.svg"), None);
 /// ```

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::domain::config::DoorOrder;
-use crate::domain::door::{Door, DoorId, LockList, Place};
+use crate::config::DoorOrder;
+use crate::door::{Door, DoorId, LockList, Place};
 
 /// Above this many doors the list gets a search box.
 pub const SEARCH_FROM: usize = 8;
@@ -82,8 +82,8 @@ impl DoorDirectory {
     /// Arranges `list` as the operator wants it.
     ///
     /// ```
-    /// use portier::domain::directory::{Arrangement, DoorDirectory, PlainText};
-    /// use portier::domain::door::{Door, DoorId, LockList, Place};
+    /// use domain::directory::{Arrangement, DoorDirectory, PlainText};
+    /// use domain::door::{Door, DoorId, LockList, Place};
     /// let door = |id, place: u64| Door {
     ///     id: DoorId(id), name: format!("Door {id}"), description: None,
     ///     place: Some(Place { id: place, name: format!("Place {place}") }),
@@ -163,7 +163,7 @@ impl SearchQuery {
     /// The words of `query`.
     ///
     /// ```
-    /// use portier::domain::directory::{PlainText, SearchQuery};
+    /// use domain::directory::{PlainText, SearchQuery};
     /// let query = SearchQuery::new("  Lab 7 ", &PlainText);
     /// assert!(query.matches("lab 17\nbuilding a"));
     /// assert!(!query.matches("office 7\nbuilding a"));
@@ -182,7 +182,7 @@ impl SearchQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::door::tests::door;
+    use crate::door::tests::door;
 
     fn list(doors: Vec<Door>) -> LockList {
         LockList { doors, skipped: 0 }

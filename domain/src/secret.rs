@@ -21,7 +21,7 @@ impl Secret {
     /// ASCII characters.
     ///
     /// ```
-    /// use portier::domain::secret::{Secret, SecretError};
+    /// use domain::secret::{Secret, SecretError};
     /// assert!(Secret::new("k1s1-l1nk").is_ok());
     /// assert_eq!(Secret::new("has space"), Err(SecretError::Whitespace));
     /// ```
@@ -74,7 +74,7 @@ pub enum SecretError {
 /// [`Secret::new`] accepts unchanged; what it refuses, the app judges for itself.
 ///
 /// ```
-/// assert_eq!(portier::domain::secret::head_start_pattern(), "^[\\x21-\\x7e]{4,512}$");
+/// assert_eq!(domain::secret::head_start_pattern(), "^[\\x21-\\x7e]{4,512}$");
 /// ```
 pub fn head_start_pattern() -> String {
     format!("^[\\x21-\\x7e]{{{MIN_SECRET_LEN},{MAX_SECRET_LEN}}}$")

@@ -17,7 +17,7 @@ impl Colour {
     /// Parses `#rgb` or `#rrggbb` (case-insensitive, surrounding spaces allowed).
     ///
     /// ```
-    /// use portier::domain::config::colour::Colour;
+    /// use domain::config::colour::Colour;
     /// assert_eq!(Colour::parse("#0b57d0"), Colour::parse("#0B57D0"));
     /// assert_eq!(Colour::parse("#fff").map(|c| c.to_string()), Some("#ffffff".into()));
     /// assert_eq!(Colour::parse("red"), None);
@@ -40,7 +40,7 @@ impl Colour {
     /// `color-mix(in srgb, this percent%, other)` does.
     ///
     /// ```
-    /// use portier::domain::config::colour::Colour;
+    /// use domain::config::colour::Colour;
     /// let (black, white) = (Colour::parse("#000").unwrap(), Colour::parse("#fff").unwrap());
     /// assert_eq!(black.mix(white, 50).to_string(), "#808080");
     /// ```
@@ -59,7 +59,7 @@ impl Colour {
     /// WCAG 2 contrast ratio, 1 to 21.
     ///
     /// ```
-    /// use portier::domain::config::colour::Colour;
+    /// use domain::config::colour::Colour;
     /// let black = Colour::parse("#000").unwrap();
     /// let white = Colour::parse("#fff").unwrap();
     /// assert_eq!(black.contrast(white).round(), 21.0);

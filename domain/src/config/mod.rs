@@ -72,7 +72,7 @@ pub enum Gesture {
     #[default]
     Tap,
     /// Press and hold, so a pocket or a stray touch cannot open a door (see
-    /// [`crate::domain::gesture`]).
+    /// [`crate::gesture`]).
     Hold,
 }
 
@@ -151,7 +151,7 @@ impl SiteConfig {
     /// the page may connect to.
     ///
     /// ```
-    /// use portier::domain::config::SiteConfig;
+    /// use domain::config::SiteConfig;
     /// let config = SiteConfig { api_base: "https://kisi.example.com/proxy".into(), ..SiteConfig::default() };
     /// assert_eq!(config.api_origin(), "https://kisi.example.com");
     /// let proxied = SiteConfig { api_base: "/kisi".into(), ..SiteConfig::default() };

@@ -49,6 +49,22 @@ pub struct LockList {
     pub skipped: usize,
 }
 
+impl LockList {
+    /// Appends one page of Kisi's list: the `doors` read of the `received` items it held, counting
+    /// the rest as skipped. A door already listed (paging over a list that changed between two
+    /// pages can bring one twice) is skipped too: a door is one button, with one state.
+    pub fn add(&mut self, doors: Vec<Door>, received: usize) {
+        let before = self.doors.len();
+        let mut listed: std::collections::HashSet<DoorId> = self.doors.iter().map(|door| door.id).collect();
+        for door in doors {
+            if listed.insert(door.id) {
+                self.doors.push(door);
+            }
+        }
+        self.skipped += received - (self.doors.len() - before);
+    }
+}
+
 /// Why a door cannot be unlocked right now, known before anyone taps it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Blocker {
@@ -69,7 +85,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 300;
 /// `text` trimmed and, past `max_chars` characters, cut with an ellipsis.
 ///
 /// ```
-/// use portier::domain::door::clip;
+/// use domain::door::clip;
 /// assert_eq!(clip("  Front door ", 20), "Front door");
 /// assert_eq!(clip("abcdef", 4), "abc…");
 /// ```

@@ -8,7 +8,7 @@
 //! Each object of the file is a [`Section`] read key by key through serde's own `MapAccess`; each
 //! value is read by its own kind ([`Scalar`]) and checked as a typed [`Setting`] (`ApiBase`,
 //! `Text<80>`, `Colour`, …). One serde reader serves every leaf: the checks are plain functions.
-//! Values are read leniently (see [`crate::domain::lenient`]); unknown values are skipped without
+//! Values are read leniently (see [`crate::lenient`]); unknown values are skipped without
 //! being walked, so a deeply nested one costs nothing.
 
 use std::collections::BTreeMap;
@@ -26,14 +26,14 @@ use super::{
     Brand, CONFIG_PATH, Contact, DEFAULT_REQUEST_TIMEOUT, DEFAULT_UNLOCKED_FOR, DoorOrder, Gesture,
     REQUEST_TIMEOUT_RANGE_MS, SiteConfig, Texts,
 };
-use crate::domain::door::DoorId;
-use crate::domain::language::LANGUAGES;
-use crate::domain::lenient::Scalar;
+use crate::door::DoorId;
+use crate::language::LANGUAGES;
+use crate::lenient::Scalar;
 
 /// Reads a parsed `config.json`. Never fails: anything unusable means the default, with a warning.
 ///
 /// ```
-/// use portier::domain::config::read::read_config;
+/// use domain::config::read::read_config;
 /// let file = serde_json::json!({"api_base": "http://127.0.0.1:8787/", "unlocked_seconds": 0});
 /// let (config, warnings) = read_config(&file);
 /// assert_eq!(config.api_base, "http://127.0.0.1:8787");

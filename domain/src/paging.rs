@@ -23,7 +23,7 @@ impl CollectionRange {
     /// Parses `10-19/15` or `*/0`; anything else is `None` (the caller then pages by page size).
     ///
     /// ```
-    /// use portier::domain::paging::CollectionRange;
+    /// use domain::paging::CollectionRange;
     /// let r = CollectionRange::parse("0-249/612").unwrap();
     /// assert_eq!((r.start, r.end, r.total), (Some(0), Some(249), 612));
     /// assert_eq!(CollectionRange::parse("*/0").unwrap().total, 0);
@@ -57,7 +57,7 @@ fn parse_digits(s: &str) -> Option<u64> {
 /// ask forever.
 ///
 /// ```
-/// use portier::domain::paging::{next_offset, CollectionRange, PAGE_SIZE};
+/// use domain::paging::{next_offset, CollectionRange, PAGE_SIZE};
 /// let header = CollectionRange::parse("0-249/612");
 /// assert_eq!(next_offset(0, 250, header), Some(PAGE_SIZE));
 /// assert_eq!(next_offset(500, 112, CollectionRange::parse("500-749/612")), None);

@@ -3,7 +3,7 @@
 //! Kept as a plain state machine so the rules ("a tap while unlocking is ignored", "a late timer
 //! must not cut a newer success short") are tested on the host, away from the DOM.
 
-use crate::domain::problem::Problem;
+use crate::problem::Problem;
 
 /// What a door button shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl UnlockCycle {
     /// A tap. Returns the attempt to send, or `None` when a request is already in flight.
     ///
     /// ```
-    /// use portier::domain::unlock::{UnlockCycle, UnlockState};
+    /// use domain::unlock::{UnlockCycle, UnlockState};
     /// let mut door = UnlockCycle::default();
     /// let attempt = door.tap().expect("first tap sends");
     /// assert!(door.tap().is_none(), "second tap while unlocking is ignored");
@@ -66,8 +66,8 @@ impl UnlockCycle {
     /// the door now says it needs a connection.
     ///
     /// ```
-    /// use portier::domain::problem::Problem;
-    /// use portier::domain::unlock::{UnlockCycle, UnlockState};
+    /// use domain::problem::Problem;
+    /// use domain::unlock::{UnlockCycle, UnlockState};
     /// let mut door = UnlockCycle::default();
     /// assert!(door.tap_offline());
     /// assert_eq!(door.state(), UnlockState::Failed(Problem::NotSentOffline));

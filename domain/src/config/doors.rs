@@ -4,7 +4,7 @@
 //! Kisi stays the authority on what a link opens: a hidden door is only not drawn (its group still
 //! grants it), and a renamed door is renamed on this site only.
 
-use crate::domain::door::{DoorId, LockList};
+use crate::door::{DoorId, LockList};
 
 /// One door's settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,8 +27,8 @@ impl DoorOverrides {
     /// list the page draws (the device's copy and Kisi's answer alike), never to what is kept.
     ///
     /// ```
-    /// use portier::domain::config::doors::{DoorOverride, DoorOverrides};
-    /// use portier::domain::door::{Door, DoorId, LockList};
+    /// use domain::config::doors::{DoorOverride, DoorOverrides};
+    /// use domain::door::{Door, DoorId, LockList};
     /// let door = |id| Door {
     ///     id: DoorId(id), name: format!("Lock {id}"), description: None, place: None,
     ///     configured: true, online: Some(true), locked_down: false,

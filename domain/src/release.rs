@@ -5,6 +5,6 @@
 /// `portier-links --version`.
 ///
 /// ```
-/// assert_eq!(portier::domain::release::VERSION, portier::VERSION);
+/// assert!(domain::release::VERSION.split('.').all(|part| part.parse::<u32>().is_ok()));
 /// ```
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

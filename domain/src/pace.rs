@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use crate::domain::problem::Problem;
+use crate::problem::Problem;
 
 /// How long reading the door list may take in all, tries and waits included: a person at a door
 /// hears how it went within this, whatever the network does (each request's own limit is cut to
@@ -38,7 +38,7 @@ impl RateWindow {
     /// [`WINDOW_MS`] holds more than [`MAX_REQUESTS`] starts.
     ///
     /// ```
-    /// use portier::domain::pace::RateWindow;
+    /// use domain::pace::RateWindow;
     /// let mut window = RateWindow::default();
     /// for _ in 0..5 {
     ///     assert_eq!(window.wait_for(0.0), 0.0);
@@ -71,8 +71,8 @@ impl RateWindow {
 ///
 /// ```
 /// use std::time::Duration;
-/// use portier::domain::problem::Problem;
-/// use portier::domain::pace::retry_delay;
+/// use domain::problem::Problem;
+/// use domain::pace::retry_delay;
 /// assert_eq!(retry_delay(Problem::RateLimited, 0, None), Some(Duration::from_secs(1)));
 /// assert_eq!(retry_delay(Problem::RateLimited, 0, Some(Duration::from_secs(3))), Some(Duration::from_secs(3)));
 /// assert_eq!(retry_delay(Problem::LinkExpired, 0, None), None);
@@ -97,8 +97,8 @@ pub fn retry_delay(problem: Problem, attempt: u32, retry_after: Option<Duration>
 ///
 /// ```
 /// use std::time::Duration;
-/// use portier::domain::problem::Problem;
-/// use portier::domain::pace::unlock_retry_delay;
+/// use domain::problem::Problem;
+/// use domain::pace::unlock_retry_delay;
 /// assert_eq!(unlock_retry_delay(Problem::RateLimited, 0, Some(Duration::from_secs(2))), Some(Duration::from_secs(2)));
 /// assert_eq!(unlock_retry_delay(Problem::RateLimited, 1, None), None);
 /// assert_eq!(unlock_retry_delay(Problem::DoorOffline, 0, None), None);

@@ -174,8 +174,8 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for ObjectOf<V> {
     }
 }
 
-/// The fields a struct read with [`ObjectOnly`] has (a test holds each list to its struct's derive:
-/// see [`derived_fields`]).
+/// The fields a struct read with [`ObjectOnly`] has (the Kisi client's tests hold each list to its
+/// struct's derive).
 pub trait Fields {
     /// The struct's name.
     const NAME: &'static str;
@@ -202,32 +202,4 @@ impl<'de, T: Deserialize<'de> + Fields> Deserialize<'de> for ObjectOnly<T> {
         }
         deserializer.deserialize_struct(T::NAME, T::FIELDS, Object(std::marker::PhantomData))
     }
-}
-
-#[cfg(test)]
-/// What a derived `Deserialize` asks a deserializer for when it reads a struct: its fields.
-pub fn derived_fields<T: for<'de> Deserialize<'de>>() -> Vec<&'static str> {
-    struct Probe<'a>(&'a mut Vec<&'static str>);
-    impl<'de> serde::Deserializer<'de> for Probe<'_> {
-        type Error = serde::de::value::Error;
-        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(serde::de::Error::custom("probe"))
-        }
-        fn deserialize_struct<V: serde::de::Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Self::Error> {
-            self.0.extend(fields);
-            Err(serde::de::Error::custom("probe"))
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 u8 u16 u32 u64 f32 f64 char str string bytes byte_buf option unit
-            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-        }
-    }
-    let mut fields = Vec::new();
-    let _ = T::deserialize(Probe(&mut fields));
-    fields
 }
