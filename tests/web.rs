@@ -743,3 +743,27 @@ async fn a_yield_comes_back_with_and_without_the_browsers_scheduler() {
         js_sys::Reflect::set(&global, &"scheduler".into(), &scheduler).expect("put scheduler back");
     }
 }
+
+/// `tests/corpus/json_edges.json`: `config.json` texts on which the browser's `JSON.parse` and
+/// serde_json differ (a lone surrogate, `1e400`, `5.0`, a key written twice, …). The page reads
+/// each as its plain twin reads with the host's reader; the link tool's tests
+/// (`links/src/site.rs`) hold `portier-links check` to the same readings of the same file.
+#[wasm_bindgen_test]
+fn the_page_reads_every_json_edge_as_its_plain_twin() {
+    use portier::domain::config::read::read_config;
+    use portier::services::site_files::read_config_text;
+    let corpus: serde_json::Value = serde_json::from_str(include_str!("corpus/json_edges.json")).unwrap();
+    for case in corpus["cases"].as_array().unwrap() {
+        let text = case["text"].as_str().unwrap();
+        match case["reads_as"].as_str() {
+            Some(plain) => {
+                let expected = read_config(serde_json::from_str::<serde_json::Value>(plain).unwrap());
+                assert_eq!(read_config_text(text).ok(), Some(expected), "{text}");
+            }
+            None => {
+                let warning = read_config_text(text).expect_err(text);
+                assert!(warning.starts_with("config.json is not valid JSON: "), "{warning}");
+            }
+        }
+    }
+}

@@ -50,13 +50,16 @@ pub enum Problem {
     Timeout,
     /// An answer we could not read.
     BadResponse,
+    /// The site's own `config.json` is not JSON: the page cannot tell where the secret may go, so it
+    /// sends nothing (the link itself is fine; the site's owner must fix the file).
+    SiteSettings,
     /// Anything else.
     Unexpected,
 }
 
 impl Problem {
     /// Every problem, for exhaustive tests and translation checks.
-    pub const ALL: [Problem; 22] = {
+    pub const ALL: [Problem; 23] = {
         use Problem::*;
         [
             LinkInvalid,
@@ -80,6 +83,7 @@ impl Problem {
             UnlockUnconfirmed,
             Timeout,
             BadResponse,
+            SiteSettings,
             Unexpected,
         ]
     };
@@ -96,9 +100,17 @@ impl Problem {
         assert!(Problem::Unexpected as usize == Problem::ALL.len() - 1, "Problem::Unexpected stays last");
     };
 
-    /// Whether the problem concerns the whole link (it replaces the door list) rather than one door.
+    /// Whether the problem concerns the whole link, or the whole site (it replaces the door list,
+    /// even one this device kept), rather than one door.
     pub fn is_link_level(self) -> bool {
-        matches!(self, Problem::LinkInvalid | Problem::LinkExpired | Problem::LinkNotYetValid | Problem::LinksDisabled)
+        matches!(
+            self,
+            Problem::LinkInvalid
+                | Problem::LinkExpired
+                | Problem::LinkNotYetValid
+                | Problem::LinksDisabled
+                | Problem::SiteSettings
+        )
     }
 
     /// The key of this problem's texts in `i18n/*.json` (`problem.<key>.title`, `.advice`).
@@ -126,12 +138,14 @@ impl Problem {
             CaptivePortal => "captive_portal",
             UnlockUnconfirmed => "unlock_unconfirmed",
             BadResponse => "bad_response",
+            SiteSettings => "site_settings",
             Unexpected => "unexpected",
         }
     }
 
     /// Whether trying again can help: everything but a link that is unknown, expired or switched
-    /// off (one that is not valid *yet* may be by the time the visitor tries again).
+    /// off (one that is not valid *yet* may be by the time the visitor tries again), and a site
+    /// whose settings cannot be read (only its owner can fix them).
     pub fn can_retry(self) -> bool {
         !self.is_link_level() || self == Problem::LinkNotYetValid
     }
@@ -162,7 +176,8 @@ mod tests {
     fn every_problem_is_the_links_or_a_doors_and_may_be_retried_as_the_rule_says() {
         for problem in Problem::ALL {
             // The link's problems are the ones its texts call link problems.
-            let of_the_link = problem.key().starts_with("link");
+            // The site's own problems (only its owner can fix them) stand for the whole page too.
+            let of_the_link = problem.key().starts_with("link") || problem.key().starts_with("site");
             assert_eq!(problem.is_link_level(), of_the_link, "{problem:?}");
             assert_eq!(problem.can_retry(), !of_the_link || problem == Problem::LinkNotYetValid, "{problem:?}");
         }

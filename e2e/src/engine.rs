@@ -330,6 +330,30 @@ impl EngineBrowser {
         outcome["value"].clone()
     }
 
+    /// Waits until the JS `condition` is truthy in whichever document the window holds by then: for
+    /// a wait that spans a reload the page makes itself, where [`wait_for`](Self::wait_for) ends
+    /// with the document it started in. Each document is asked with the same event-driven wait; one
+    /// that goes away meanwhile (the driver reports its script as aborted) hands over to the next.
+    pub async fn wait_across_navigations(&self, condition: &str) -> Value {
+        let script = format!(
+            "const done = arguments[arguments.length - 1]; Promise.resolve({}).then(done, () => done(null));",
+            crate::wait_for_script(condition)
+        );
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        loop {
+            let asked = tokio::time::timeout_at(deadline, self.client().execute_async(&script, vec![]));
+            match asked.await {
+                Ok(Ok(outcome)) if outcome["ok"] == json!(true) => return outcome["value"].clone(),
+                Ok(Ok(outcome)) => {
+                    panic!("{}: timed out waiting for `{condition}`.\nPage text: {}", self.engine, outcome["text"])
+                }
+                // The document went away while it was asked: ask the one after it.
+                Ok(Err(_)) if tokio::time::Instant::now() < deadline => continue,
+                _ => panic!("{}: timed out waiting for `{condition}` across navigations", self.engine),
+            }
+        }
+    }
+
     /// Waits until every finite transition and animation has finished (see `js/settled.js`).
     pub async fn settled(&self) {
         self.eval(&crate::settled_script()).await;

@@ -206,6 +206,38 @@ in_every_engine! {
 }
 
 in_every_engine! {
+    /// A `config.json` that is not JSON (one trailing comma, the operator's likeliest slip) is never
+    /// a network message: the visitor is told this page's settings cannot be read, with no retry
+    /// that cannot help, and nothing goes to any API — not the one it named, not Kisi's default. On
+    /// a first visit and on a repeat visit that started from the copy this device kept.
+    async fn a_broken_configuration_is_said_plainly_and_sends_nothing(engine) {
+        let browser = EngineBrowser::start(engine, json!({})).await;
+        browser.open("demo").await;
+        browser.wait_for(&doors_shown(12)).await;
+        // The organization's name comes last: every request of this visit has been answered.
+        browser.wait_for("document.body.innerText.includes('Acme Works')").await;
+        let before = browser.kisi().requests().len();
+
+        let config = browser.site_dir().join("config.json");
+        let text = std::fs::read_to_string(&config).expect("the site's config.json");
+        let broken = format!("{},\n}}\n", text.trim_end().strip_suffix('}').expect("an object").trim_end());
+        std::fs::write(&config, broken).expect("break config.json");
+        let title = translated("en", "problem.site_settings.title");
+        // The repeat visit starts from the kept copy; the site's broken answer takes it away.
+        browser.open("demo").await;
+        assert_eq!(browser.wait_across_navigations(&problem("site_settings")).await, title, "{engine}: repeat visit");
+        assert_eq!(browser.eval("document.querySelector('.problem .retry') === null").await, true, "{engine}");
+        // And a visit with nothing kept.
+        browser.eval("localStorage.clear(), sessionStorage.clear(), true").await;
+        browser.open("demo").await;
+        assert_eq!(browser.wait_for(&problem("site_settings")).await, title, "{engine}: first visit");
+        browser.settled().await;
+        assert_eq!(browser.kisi().requests().len(), before, "{engine}: nothing sent with a broken config.json");
+        browser.finish().await;
+    }
+}
+
+in_every_engine! {
     /// Hold to unlock: a full hold unlocks, a short press does nothing.
     async fn the_hold_gesture(engine) {
         let browser = EngineBrowser::start(engine, json!({ "unlock_gesture": "hold" })).await;

@@ -9,13 +9,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use crate::domain::config::read::{missing, not_json, read_config, unreachable};
+use crate::domain::config::read::{missing, unreachable};
 use crate::domain::config::urls::logo_origin;
 use crate::domain::config::{CONFIG_PATH, SiteConfig};
 use crate::domain::fragment::Fragment;
 use crate::domain::language;
+use crate::domain::problem::Problem;
 use crate::services::i18n::{self, Catalog};
-use crate::services::json::Json;
 use crate::services::kisi::Kisi;
 use crate::services::kisi::browser::{BrowserNetwork, online_or_after};
 use crate::services::kisi::gate::RequestGate;
@@ -98,9 +98,15 @@ async fn configuration() -> (SiteConfig, Vec<String>, RequestGate, bool) {
         None => match answer.await {
             SiteAnswer::Text(text) => {
                 site_files::take_over_unscoped(Some(&text));
-                site_files::keep(CONFIG_PATH, &text);
-                let (config, warnings) = read(Some(&text));
-                return (config, warnings, RequestGate::default(), true);
+                return match site_files::read_config_text(&text) {
+                    Ok((config, warnings)) => {
+                        site_files::keep(CONFIG_PATH, &text);
+                        (config, warnings, RequestGate::default(), true)
+                    }
+                    // Not JSON: nothing the site says can be trusted, so nothing is sent (not even to
+                    // Kisi's default API), and the visitor is told why instead of a network message.
+                    Err(warning) => (SiteConfig::default(), vec![warning], refusing(Problem::SiteSettings), false),
+                };
             }
             SiteAnswer::Missing => {
                 site_files::take_over_unscoped(None);
@@ -154,14 +160,20 @@ async fn confirm(started: Started, answer: Pin<Box<dyn Future<Output = SiteAnswe
             }
         }
     };
+    // A text that is not JSON confirms nothing, and is never kept to start from.
+    let readable = fresh.as_deref().is_none_or(|text| site_files::read_config_text(text).is_ok());
     if fresh != started.text {
         match &fresh {
-            Some(text) => site_files::keep(CONFIG_PATH, text),
-            None => site_files::forget(CONFIG_PATH),
+            Some(text) if readable => site_files::keep(CONFIG_PATH, text),
+            _ => site_files::forget(CONFIG_PATH),
         }
         if reload_once() {
             return;
         }
+    }
+    if !readable {
+        gate.close(Problem::SiteSettings);
+        return;
     }
     csp::allow_connections_only_to(&started.api_origin);
     // Changed again in a tab that already reloaded for it: this visit goes on with what it started
@@ -169,8 +181,15 @@ async fn confirm(started: Started, answer: Pin<Box<dyn Future<Output = SiteAnswe
     if fresh == started.text || read(fresh.as_deref()).0.api_base == started.api_base {
         gate.open();
     } else {
-        gate.close();
+        gate.close(Problem::Unexpected);
     }
+}
+
+/// A gate that refuses every request with `problem`.
+fn refusing(problem: Problem) -> RequestGate {
+    let gate = RequestGate::held();
+    gate.close(problem);
+    gate
 }
 
 /// The first pause before asking an unreachable site again, doubled each time up to
@@ -180,11 +199,12 @@ const FIRST_PAUSE: Duration = Duration::from_secs(2);
 const LONGEST_PAUSE: Duration = Duration::from_secs(30);
 
 /// Reads `config.json`'s text (`None`: it could not be had). Never fails: a missing or broken file
-/// means defaults, with a warning.
+/// means defaults, with a warning (a broken one also keeps every request back: see [`confirm`]).
 fn read(text: Option<&str>) -> (SiteConfig, Vec<String>) {
-    match text.map(Json::parse) {
-        Some(Some(json)) => read_config(json.deserializer()),
-        Some(None) => (SiteConfig::default(), vec![not_json()]),
+    match text {
+        Some(text) => {
+            site_files::read_config_text(text).unwrap_or_else(|warning| (SiteConfig::default(), vec![warning]))
+        }
         None => (SiteConfig::default(), vec![missing()]),
     }
 }

@@ -53,7 +53,16 @@ impl FieldNames {
 impl Json {
     /// Parses `text`; `None` if it is not JSON.
     pub fn parse(text: &str) -> Option<Json> {
-        js_sys::JSON::parse(text).ok().map(|value| Json { value, keys: Rc::default() })
+        Self::parse_or_why(text).ok()
+    }
+
+    /// Parses `text`; if it is not JSON, the browser's words for why (Chromium and Firefox name the
+    /// line and column, WebKit does not).
+    pub fn parse_or_why(text: &str) -> Result<Json, String> {
+        match js_sys::JSON::parse(text) {
+            Ok(value) => Ok(Json { value, keys: Rc::default() }),
+            Err(error) => Err(error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()),
+        }
     }
 
     /// Another value of the same document.

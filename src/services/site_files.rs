@@ -8,13 +8,25 @@
 //! page reloads once to apply it (see `boot`); a changed translation is kept for the next visit.
 //! Neither file holds anything about the visitor.
 
-use crate::domain::config::CONFIG_PATH;
+use crate::domain::config::read::{not_json, read_config};
+use crate::domain::config::{CONFIG_PATH, SiteConfig};
 use crate::domain::pace::SITE_FILE_WITHIN;
+use crate::services::json::Json;
 use crate::services::storage::{self, SITE_PREFIX, Store};
 
 /// The most text kept per file: a configuration or translation is a few KB; anything far larger
 /// is not worth blocking the page to write.
 const MAX_CHARS: usize = 64 * 1024;
+
+/// Reads `config.json`'s text as the page does: parsed by the browser, then by the domain's reader
+/// (every key on its own, with a warning per unusable one). `Err` with the warning for a text that
+/// is not JSON at all, which the page refuses whole (see `boot`).
+pub fn read_config_text(text: &str) -> Result<(SiteConfig, Vec<String>), String> {
+    match Json::parse_or_why(text) {
+        Ok(json) => Ok(read_config(json.deserializer())),
+        Err(why) => Err(not_json(&why)),
+    }
+}
 
 /// What the site answered for one of its files.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -71,9 +71,23 @@ pub const KEYS: [&str; 15] = [
     "demo_themes",
 ];
 
-/// The warning for a file that is not JSON at all.
-pub fn not_json() -> String {
-    format!("{CONFIG_PATH}: not valid JSON; using defaults")
+/// The warning for a file that is not JSON at all, which the page refuses whole: nothing it says
+/// can be trusted, so no request is sent (the visitor is told [`Problem::SiteSettings`]). `why` is
+/// the parser's own words; where they do not say where (WebKit's do not), the warning says so and
+/// who does.
+///
+/// [`Problem::SiteSettings`]: crate::problem::Problem::SiteSettings
+///
+/// ```
+/// use domain::config::read::not_json;
+/// let said = not_json("Expected double-quoted property name in JSON at position 42 (line 3 column 1)");
+/// assert_eq!(said, "config.json is not valid JSON: Expected double-quoted property name in JSON at position 42 (line 3 column 1); nothing is sent to Kisi until it is");
+/// assert!(not_json("JSON Parse error: Expected '}'").contains("portier-links check"));
+/// ```
+pub fn not_json(why: &str) -> String {
+    let place =
+        if why.contains("line") { "" } else { " (this browser does not say where: `portier-links check` does)" };
+    format!("{CONFIG_PATH} is not valid JSON: {why}{place}; nothing is sent to Kisi until it is")
 }
 
 /// The warning for a site without the file.
@@ -626,7 +640,7 @@ mod tests {
     fn from_text(text: &str) -> (SiteConfig, Vec<String>) {
         match serde_json::from_str::<Value>(text) {
             Ok(value) => read_config(&value),
-            Err(_) => (SiteConfig::default(), vec![not_json()]),
+            Err(why) => (SiteConfig::default(), vec![not_json(&why.to_string())]),
         }
     }
 

@@ -4,18 +4,21 @@
 //! A repeat visit starts from the configuration this device kept (see `boot`), and device storage
 //! can be edited: the secret goes only to the API the site's own `config.json` names, so nothing
 //! is sent until the site's copy has confirmed the kept one. If it does not, the gate closes and
-//! every request fails as unexpected (the page reloads with the site's copy instead).
+//! every request fails as unexpected (the page reloads with the site's copy instead); if the site's
+//! copy cannot be read at all, it closes with [`Problem::SiteSettings`], which the visitor is told.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
+use crate::domain::problem::Problem;
+
 #[derive(Debug)]
 enum State {
     Open,
     Held(Vec<Waker>),
-    Closed,
+    Closed(Problem),
 }
 
 /// A gate all of the page's requests pass. Clones share it.
@@ -40,9 +43,9 @@ impl RequestGate {
         self.settle(State::Open);
     }
 
-    /// Refuses every held and later request.
-    pub fn close(&self) {
-        self.settle(State::Closed);
+    /// Refuses every held and later request, each failing with `problem`.
+    pub fn close(&self, problem: Problem) {
+        self.settle(State::Closed(problem));
     }
 
     fn settle(&self, to: State) {
@@ -52,8 +55,8 @@ impl RequestGate {
         }
     }
 
-    /// Resolves once the gate is settled: `true` if requests may go.
-    pub fn passed(&self) -> impl Future<Output = bool> + '_ {
+    /// Resolves once the gate is settled: `Ok` if requests may go, else what the visitor is told.
+    pub fn passed(&self) -> impl Future<Output = Result<(), Problem>> + '_ {
         Passage(self)
     }
 }
@@ -61,12 +64,12 @@ impl RequestGate {
 struct Passage<'a>(&'a RequestGate);
 
 impl Future for Passage<'_> {
-    type Output = bool;
+    type Output = Result<(), Problem>;
 
-    fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<bool> {
+    fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Result<(), Problem>> {
         match &mut *self.0.0.lock().unwrap_or_else(|e| e.into_inner()) {
-            State::Open => Poll::Ready(true),
-            State::Closed => Poll::Ready(false),
+            State::Open => Poll::Ready(Ok(())),
+            State::Closed(problem) => Poll::Ready(Err(*problem)),
             State::Held(waiting) => {
                 if !waiting.iter().any(|w| w.will_wake(context.waker())) {
                     waiting.push(context.waker().clone());

@@ -203,8 +203,8 @@ impl<N: Network> KisiClient<N> {
             Poll::Pending => waited.as_mut().poll(context).map(|()| None),
         });
         match passage.await {
-            Some(true) => {}
-            Some(false) => return Err(ApiError::without_response(Problem::Unexpected)),
+            Some(Ok(())) => {}
+            Some(Err(problem)) => return Err(ApiError::without_response(problem)),
             // Not sent: the site itself could not be reached, so the connection is the problem.
             None => return Err(ApiError::without_response(Problem::Network)),
         }
@@ -589,9 +589,9 @@ pub(crate) mod tests {
         *network.0.clock_stopped.borrow_mut() = true;
         let mut unlocking = pin!(client.unlock(DoorId(1)));
         assert!(unlocking.as_mut().poll(&mut context).is_pending());
-        gate.close();
+        gate.close(Problem::SiteSettings);
         match unlocking.as_mut().poll(&mut context) {
-            Poll::Ready(Err(error)) => assert_eq!(error.problem, Problem::Unexpected),
+            Poll::Ready(Err(error)) => assert_eq!(error.problem, Problem::SiteSettings, "the gate's reason"),
             other => panic!("expected a refusal, got {other:?}"),
         }
         assert!(network.0.sent.borrow().is_empty(), "a closed gate sends nothing, ever");
