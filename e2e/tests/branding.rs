@@ -145,3 +145,19 @@ async fn a_broken_configuration_still_opens_doors_and_says_what_is_wrong() {
     page.wait_for("document.querySelector('[data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
     harness.finish().await;
 }
+
+/// A `config.json` that is not JSON: the console names the line and column (Chromium's parser gives
+/// them), so the operator can find the slip; the visitor sees the settings screen, nothing is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_config_file_that_is_not_json_is_named_by_line_and_column() {
+    let harness = Harness::start().await;
+    std::fs::write(harness.site_dir().join("config.json"), "{\n  \"demo\": true,\n}\n").expect("break config.json");
+    let page = harness.open("demo").await;
+    page.wait_for("document.querySelector('[data-problem=site_settings]')").await;
+    let console = page.console();
+    let said: Vec<&String> = console.iter().filter(|l| l.contains("portier: config.json is not valid JSON")).collect();
+    assert_eq!(said.len(), 1, "{console:#?}");
+    assert!(said[0].contains("line 3 column 1"), "{said:?}");
+    assert!(harness.kisi.requests().is_empty(), "nothing sent");
+    harness.finish().await;
+}

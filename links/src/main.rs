@@ -10,8 +10,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use links::api::{DEFAULT_API, Kisi};
 use links::input::{NewLink, Typed};
-use links::poster::{self, Logo, Paper, PosterDoor, Posters};
+use links::poster::{self, Logo, Paper, Posters};
 use links::share;
+use links::site::{self, SiteDoor};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -82,11 +83,23 @@ enum Command {
         /// The link's id (from create or list).
         id: u64,
     },
-    /// The doors a link opens (secret from KISI_LINK_SECRET or --secret-file).
+    /// The doors a link opens, as the site shows them with --site-dir or --config: its names and
+    /// notes, hidden doors left out (secret from KISI_LINK_SECRET or --secret-file).
     Doors {
         /// Read the link's secret from this file.
         #[arg(long, value_name = "FILE")]
         secret_file: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteFiles,
+    },
+    /// Check a config.json exactly as the page will read it, before it is uploaded: every warning
+    /// with its key. Exit status 0: every key is used; 1: some fall back to their default (listed);
+    /// 2: the file cannot be read, or is not JSON (the page would show visitors "This page's
+    /// settings can't be read" and send nothing).
+    Check {
+        /// The site's folder (its config.json is checked) or the file itself.
+        #[arg(default_value = "config.json", value_name = "PATH")]
+        path: PathBuf,
     },
     /// Print-ready posters, one page per door of a link (secret from KISI_LINK_SECRET or
     /// --secret-file): the door's name and the QR code that opens the page with that door first.
@@ -98,9 +111,11 @@ enum Command {
         /// The portier site, e.g. https://doors.example.com (or PORTIER_SITE).
         #[arg(long, env = "PORTIER_SITE")]
         site: String,
-        /// Only these doors (repeat the flag); all of the link's doors by default.
+        /// Only these doors (repeat the flag); all of the link's doors the site shows by default.
         #[arg(long = "door", value_name = "DOOR_ID")]
         doors: Vec<u64>,
+        #[command(flatten)]
+        site_files: SiteFiles,
         /// The language of the words on the poster.
         #[arg(long = "lang", default_value = "en")]
         language: String,
@@ -116,6 +131,46 @@ enum Command {
     },
 }
 
+/// Where the site's configuration is, for commands that show doors as the page does.
+#[derive(clap::Args)]
+struct SiteFiles {
+    /// The site's folder (the bundle's site/, or the web root): its config.json names, notes and
+    /// hides doors.
+    #[arg(long, value_name = "DIR", conflicts_with = "config")]
+    site_dir: Option<PathBuf>,
+    /// The site's config.json itself.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Also list the doors the site hides (marked as hidden).
+    #[arg(long)]
+    include_hidden: bool,
+}
+
+impl SiteFiles {
+    /// The site's configuration, if one was named; its warnings go to stderr, as the page puts them
+    /// on the console.
+    fn read(&self) -> Result<Option<domain::config::SiteConfig>, Failure> {
+        let Some(path) = self.config.clone().or_else(|| self.site_dir.as_ref().map(|dir| dir.join("config.json")))
+        else {
+            return Ok(None);
+        };
+        let (config, warnings) = site::load(&path).map_err(Failure::Input)?;
+        for warning in &warnings {
+            eprintln!("portier-links: {}: {warning}", path.display());
+        }
+        Ok(Some(config))
+    }
+
+    /// The link's doors (Kisi's lock items) as the site shows them.
+    fn doors(&self, locks: &[Value]) -> Result<Vec<SiteDoor>, Failure> {
+        let doors: Vec<SiteDoor> = locks.iter().filter_map(SiteDoor::from_lock).collect();
+        Ok(match self.read()? {
+            Some(config) => site::shown_doors(&config, doors, self.include_hidden),
+            None => doors,
+        })
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
@@ -128,6 +183,7 @@ fn main() -> ExitCode {
             eprintln!("portier-links: {message}");
             ExitCode::FAILURE
         }
+        Err(Failure::Warned) => ExitCode::FAILURE,
     }
 }
 
@@ -136,6 +192,8 @@ enum Failure {
     Input(String),
     /// Kisi (or the connection) said no.
     Kisi(String),
+    /// `check` found keys the page will not use (already listed).
+    Warned,
 }
 
 fn kisi(e: links::api::KisiError) -> Failure {
@@ -225,41 +283,58 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Doors { secret_file } => {
+        Command::Doors { secret_file, site } => {
             let secret = credential(secret_file.as_deref(), "KISI_LINK_SECRET", "link secret")?;
-            let doors = Kisi::link(&cli.api, &secret).doors().map_err(kisi)?;
+            let doors = site.doors(&Kisi::link(&cli.api, &secret).doors().map_err(kisi)?)?;
             if cli.json {
+                let doors: Vec<Value> = doors
+                    .iter()
+                    .map(
+                        |d| json!({ "id": d.id, "name": d.name, "place": d.place, "note": d.note, "hidden": d.hidden }),
+                    )
+                    .collect();
                 println!("{}", Value::Array(doors));
             } else {
                 for door in &doors {
+                    let note = door.note.as_deref().map(|n| format!("  — {n}")).unwrap_or_default();
+                    let hidden = if door.hidden { "  [hidden on the page]" } else { "" };
                     println!(
-                        "{:>8}  {}  ({})",
-                        door["id"].as_u64().unwrap_or_default(),
-                        door["name"].as_str().unwrap_or_default(),
-                        door["place"]["name"].as_str().unwrap_or("no place")
+                        "{:>8}  {}  ({}){note}{hidden}",
+                        door.id,
+                        door.name,
+                        door.place.as_deref().unwrap_or("no place")
                     );
                 }
                 println!("{} door(s).", doors.len());
             }
             Ok(())
         }
-        Command::Poster { secret_file, site, doors: wanted, language, paper, logo, out } => {
+        Command::Check { path } => check(cli.json, path),
+        Command::Poster { secret_file, site, doors: wanted, site_files, language, paper, logo, out } => {
             let site = links::input::site(site).map_err(Failure::Input)?;
             let secret = credential(secret_file.as_deref(), "KISI_LINK_SECRET", "link secret")?;
             let paper = Paper::parse(paper).map_err(Failure::Input)?;
             poster::words(language).map_err(Failure::Input)?;
             let logo = logo.as_deref().map(Logo::read).transpose().map_err(Failure::Input)?;
-            let listed: Vec<PosterDoor> =
-                Kisi::link(&cli.api, &secret).doors().map_err(kisi)?.iter().filter_map(PosterDoor::from_lock).collect();
-            let doors: Vec<PosterDoor> = if wanted.is_empty() {
+            let locks = Kisi::link(&cli.api, &secret).doors().map_err(kisi)?;
+            let listed = site_files.doors(&locks)?;
+            let doors: Vec<SiteDoor> = if wanted.is_empty() {
                 listed
             } else {
-                let missing: Vec<String> =
-                    wanted.iter().filter(|id| !listed.iter().any(|d| d.id == **id)).map(u64::to_string).collect();
-                if !missing.is_empty() {
-                    return Err(Failure::Input(format!("this link does not open door(s) {}", missing.join(", "))));
+                let missing: Vec<&u64> = wanted.iter().filter(|id| !listed.iter().any(|d| d.id == **id)).collect();
+                let opened: Vec<u64> = locks.iter().filter_map(|lock| lock["id"].as_u64()).collect();
+                let (hidden, unknown): (Vec<&u64>, Vec<&u64>) = missing.into_iter().partition(|id| opened.contains(id));
+                let list = |ids: &[&u64]| ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", ");
+                if !unknown.is_empty() {
+                    return Err(Failure::Input(format!("this link does not open door(s) {}", list(&unknown))));
                 }
-                let mut picked: Vec<PosterDoor> = Vec::new();
+                if !hidden.is_empty() {
+                    return Err(Failure::Input(format!(
+                        "the site hides door(s) {} (config.json): a poster would open a page without it; pass --include-hidden to print one anyway",
+                        list(&hidden)
+                    )));
+                }
+                let mut picked: Vec<SiteDoor> = Vec::new();
                 for door in wanted.iter().filter_map(|id| listed.iter().find(|d| d.id == *id)) {
                     if !picked.contains(door) {
                         picked.push(door.clone());
@@ -335,14 +410,16 @@ fn create_output(
         let png = share::qr_png(&url).map_err(Failure::Kisi)?;
         let svg_path = write(stem.with_extension("svg"), share::qr_svg(&url).map_err(Failure::Kisi)?.as_bytes())?;
         let png_path = write(stem.with_extension("png"), &png)?;
+        report["secret"] = json!(secret);
         report["visitor_url"] = json!(url);
         report["qr_svg"] = json!(svg_path);
         report["qr_png"] = json!(png_path);
+        // On its own line for `doors` and `poster` (KISI_LINK_SECRET, --secret-file).
+        lines.push(format!("Secret:      {secret}"));
         lines.push(format!("Visitor URL: {url}"));
         lines.push(format!("QR code:     {} and {}", svg_path.display(), png_path.display()));
         if eml {
-            let until =
-                link.valid_until.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_else(|| "it is revoked".to_owned());
+            let until = link.valid_until.map_or_else(|| "it is revoked".to_owned(), share::for_people);
             let filled = share::fill(template, &link.name, &url, &until);
             let draft = share::email_draft(&filled, link.email.as_deref().unwrap_or_default(), &url, &png);
             let eml_path = write(stem.with_extension("eml"), draft.as_bytes())?;
@@ -356,4 +433,45 @@ fn create_output(
         println!("{}", lines.join("\n"));
     }
     Ok(())
+}
+
+/// `check`: `config.json` read as the page will read it.
+fn check(as_json: bool, path: &Path) -> Result<(), Failure> {
+    let file = if path.is_dir() { path.join("config.json") } else { path.to_owned() };
+    let text =
+        std::fs::read_to_string(&file).map_err(|e| Failure::Input(format!("cannot read {}: {e}", file.display())))?;
+    let (config, warnings) = match site::read(&text) {
+        Ok(read) => read,
+        Err(broken) => {
+            if as_json {
+                println!(
+                    "{}",
+                    json!({ "file": file, "json": false, "line": broken.line, "column": broken.column, "reason": broken.reason })
+                );
+            }
+            // The visitor's words, from the page's own English texts.
+            let english: Value = serde_json::from_str(include_str!("../../i18n/en.json")).unwrap_or_default();
+            let title = english["problem.site_settings.title"].as_str().unwrap_or_default();
+            return Err(Failure::Input(format!(
+                "{} is not valid JSON, at {broken}. The page ignores the whole file: visitors see \"{title}\" and nothing is sent to Kisi.",
+                file.display()
+            )));
+        }
+    };
+    if as_json {
+        println!("{}", json!({ "file": file, "json": true, "warnings": warnings, "api_base": config.api_base }));
+    } else if warnings.is_empty() {
+        println!("{}: the page reads every key. It sends link secrets to {}.", file.display(), config.api_base);
+    } else {
+        println!(
+            "{}: the page reads it with {} warning(s); each key named falls back as it says:",
+            file.display(),
+            warnings.len()
+        );
+        for warning in &warnings {
+            println!("  {warning}");
+        }
+        println!("It sends link secrets to {}.", config.api_base);
+    }
+    if warnings.is_empty() { Ok(()) } else { Err(Failure::Warned) }
 }

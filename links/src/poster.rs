@@ -16,6 +16,8 @@ use qrcode::{Color, EcLevel, QrCode};
 use serde::Deserialize;
 
 use domain::door::DoorId;
+
+use crate::site::SiteDoor;
 use domain::fragment::link_fragment;
 
 /// The paper a poster is laid out for.
@@ -49,30 +51,6 @@ impl Paper {
             Paper::A4 => ("210mm", "297mm"),
             Paper::Letter => ("8.5in", "11in"),
         }
-    }
-}
-
-/// One door on a poster, as the link's `GET /locks` lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PosterDoor {
-    /// Kisi's lock id: the `door=` of the poster's URL.
-    pub id: u64,
-    /// The door's name, printed large.
-    pub name: String,
-    /// The place the door belongs to, printed small above the name.
-    pub place: Option<String>,
-}
-
-impl PosterDoor {
-    /// Reads a lock item of Kisi's answer; `None` without a usable id.
-    pub fn from_lock(lock: &serde_json::Value) -> Option<Self> {
-        let text =
-            |value: &serde_json::Value| value.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        Some(PosterDoor {
-            id: lock["id"].as_u64()?,
-            name: text(&lock["name"]).unwrap_or_else(|| format!("#{}", lock["id"])),
-            place: text(&lock["place"]["name"]),
-        })
     }
 }
 
@@ -175,8 +153,8 @@ pub struct Posters<'a> {
     pub site: &'a str,
     /// The link's secret: only ever inside the QR codes.
     pub secret: &'a str,
-    /// The doors, one page each, in this order.
-    pub doors: &'a [PosterDoor],
+    /// The doors, one page each, in this order (as the site shows them: [`crate::site::shown_doors`]).
+    pub doors: &'a [SiteDoor],
     /// The paper.
     pub paper: Paper,
     /// The language of the words, its code (`en`, …).
@@ -198,8 +176,9 @@ impl Posters<'_> {
             let code = qr_svg(&door_url(self.site, self.secret, door.id))?;
             let place =
                 door.place.as_deref().map(|p| format!("<p class=\"place\">{}</p>", escape(p))).unwrap_or_default();
+            let note = door.note.as_deref().map(|n| format!("<p class=\"note\">{}</p>", escape(n))).unwrap_or_default();
             pages.push_str(&format!(
-                "<section class=\"poster\" data-door-id=\"{id}\">{logo}{place}<h1>{name}</h1><p class=\"scan\">{scan}</p>{code}<p class=\"how\">{how}</p></section>\n",
+                "<section class=\"poster\" data-door-id=\"{id}\">{logo}{place}<h1>{name}</h1>{note}<p class=\"scan\">{scan}</p>{code}<p class=\"how\">{how}</p></section>\n",
                 id = door.id,
                 logo = logo.as_deref().unwrap_or_default(),
                 name = escape(&door.name),
@@ -217,6 +196,7 @@ impl Posters<'_> {
              justify-content: center; gap: 6mm; text-align: center; break-after: page; overflow: hidden; }}\n\
              .logo {{ max-height: 24mm; max-width: 70%; object-fit: contain; }}\n\
              .place {{ margin: 0; font-size: 16pt; color: #444; }}\n\
+             .note {{ margin: 0; font-size: 16pt; color: #222; }}\n\
              h1 {{ margin: 0; font-size: 34pt; line-height: 1.15; overflow-wrap: anywhere; }}\n\
              .scan {{ margin: 0; font-size: 20pt; font-weight: 600; }}\n\
              .qr {{ width: 110mm; height: 110mm; }}\n\
@@ -255,10 +235,16 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn doors() -> Vec<PosterDoor> {
+    fn doors() -> Vec<SiteDoor> {
         vec![
-            PosterDoor { id: 7, name: "Main <entrance>".into(), place: Some("HQ & Co".into()) },
-            PosterDoor { id: 12, name: "Bike room".into(), place: None },
+            SiteDoor {
+                id: 7,
+                name: "Main <entrance>".into(),
+                place: Some("HQ & Co".into()),
+                note: Some("Pull <hard>".into()),
+                hidden: false,
+            },
+            SiteDoor { id: 12, name: "Bike room".into(), place: None, note: None, hidden: false },
         ]
     }
 
@@ -283,6 +269,7 @@ mod tests {
             assert!(!html.contains("secret=") && !html.contains("&door="), "{language}: a URL shows");
             assert_eq!(html.matches("<section class=\"poster\"").count(), 2, "{language}: a page per door");
             assert!(html.contains("Main &lt;entrance&gt;") && html.contains("HQ &amp; Co"), "{language}: escaped");
+            assert!(html.contains("<p class=\"note\">Pull &lt;hard&gt;</p>"), "{language}: the site's note");
         }
     }
 

@@ -42,6 +42,25 @@ pub fn qr_png(text: &str) -> Result<Vec<u8>, String> {
 /// The built-in email template. Placeholders: `{{name}}`, `{{url}}`, `{{valid_until}}`.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/email.txt");
 
+/// A link's end as people read it: `Thursday, 24 December 2026, 18:00 (UTC+01:00)`, in the offset
+/// the operator gave (the visitor's page shows it in the visitor's own zone and language).
+///
+/// ```
+/// use time::OffsetDateTime;
+/// use time::format_description::well_known::Rfc3339;
+/// let end = OffsetDateTime::parse("2026-12-24T18:00:00+01:00", &Rfc3339).unwrap();
+/// assert_eq!(links::share::for_people(end), "Thursday, 24 December 2026, 18:00 (UTC+01:00)");
+/// let end = OffsetDateTime::parse("2026-07-01T09:05:00Z", &Rfc3339).unwrap();
+/// assert_eq!(links::share::for_people(end), "Wednesday, 1 July 2026, 09:05 (UTC)");
+/// ```
+pub fn for_people(end: time::OffsetDateTime) -> String {
+    let date =
+        time::macros::format_description!("[weekday], [day padding:none] [month repr:long] [year], [hour]:[minute]");
+    let offset = time::macros::format_description!("[offset_hour sign:mandatory]:[offset_minute]");
+    let zone = if end.offset().is_utc() { String::new() } else { end.offset().format(offset).unwrap_or_default() };
+    format!("{} (UTC{zone})", end.format(date).unwrap_or_default())
+}
+
 /// Fills `template` (first line `Subject: …`, then the text) for one visitor.
 pub fn fill(template: &str, name: &str, url: &str, valid_until: &str) -> String {
     template.replace("{{name}}", name).replace("{{url}}", url).replace("{{valid_until}}", valid_until)
@@ -116,7 +135,9 @@ mod tests {
     #[test]
     fn the_draft_is_a_complete_mime_message() {
         let url = visitor_url("https://doors.example.com", "s3cr3t", None);
-        let filled = fill(DEFAULT_TEMPLATE, "Ada <Lovelace>", &url, "1 Dec 2026, 18:00 +01:00");
+        // An operator's own template may greet by the link's name: it is escaped like any text.
+        let template = format!("{DEFAULT_TEMPLATE}\n{{{{name}}}}");
+        let filled = fill(&template, "Ada <Lovelace>", &url, "Tuesday, 1 December 2026, 18:00 (UTC+01:00)");
         let eml = email_draft(&filled, "ada@example.com", &url, &qr_png(&url).unwrap());
         for part in [
             "To: ada@example.com",
@@ -140,6 +161,24 @@ mod tests {
         assert!(html.contains("Ada &lt;Lovelace&gt;"), "names are escaped: {html}");
         assert!(html.contains("<a href=\"https://doors.example.com/#s3cr3t\">"), "{html}");
         assert!(html.contains("cid:qr@portier"));
+    }
+
+    /// The built-in text greets the visitor, not the link: Kisi's name for a link is the operator's
+    /// label ("Ada Lovelace (visitor)"), and it says when the link ends as people say it.
+    #[test]
+    fn the_built_in_draft_does_not_greet_with_the_links_technical_name() {
+        let filled = fill(
+            DEFAULT_TEMPLATE,
+            "Ada Lovelace (visitor)",
+            "https://d.example/#abcd",
+            "Thursday, 24 December 2026, 18:00 (UTC+01:00)",
+        );
+        assert!(!filled.contains("Ada Lovelace"), "{filled}");
+        assert!(
+            filled.contains("Hello,\n")
+                && filled.contains("works until Thursday, 24 December 2026, 18:00 (UTC+01:00)."),
+            "{filled}"
+        );
     }
 
     #[test]

@@ -293,3 +293,93 @@ async fn door_posters_open_their_door_first_and_never_print_the_secret() {
     visitor.wait_for(&format!("document.querySelector('section.named li[data-door-id=\"{id}\"]') !== null")).await;
     harness.finish().await;
 }
+
+/// The tool shows a link's doors as the site does — `config.json`'s names and notes, hidden doors
+/// left out (and refused a poster) — and `check` reads a `config.json` exactly as the page will,
+/// before it is uploaded.
+#[tokio::test(flavor = "multi_thread")]
+async fn doors_and_posters_follow_the_sites_configuration_which_check_reads_as_the_page_does() {
+    let harness = Harness::start().await;
+    let api = harness.kisi.url();
+    let site = harness.site.url();
+    let out = TempDir::new().unwrap();
+    let out_dir = out.path().to_string_lossy().into_owned();
+    let args = ["create", "--name", "Ada Lovelace (visitor)", "--group", "1", "--no-expiry", "--site", &site];
+    let created = links(&api, ADMIN_KEY, &[&["--json"], &args[..], &["--out", &out_dir]].concat());
+    let created: Value = serde_json::from_str(&text(&created).0).expect("--json prints JSON");
+    let secret = created["secret"].as_str().expect("the secret, labelled").to_owned();
+    assert!(created["visitor_url"].as_str().unwrap().ends_with(&format!("#{secret}")), "{created}");
+    let printed = text(&links(&api, ADMIN_KEY, &[&args[..], &["--out", &out_dir]].concat())).0;
+    let line = printed.lines().find(|l| l.starts_with("Secret:")).unwrap_or_else(|| panic!("{printed}"));
+    assert!(line.trim_start_matches("Secret:").trim().starts_with("gl"), "on its own line: {printed}");
+
+    let with_secret = |args: &[&str]| run(&api, ("KISI_LINK_SECRET", &secret), args);
+    let listed: Value = serde_json::from_str(&text(&with_secret(&["--json", "doors"])).0).unwrap();
+    let ids: Vec<u64> = listed.as_array().unwrap().iter().map(|door| door["id"].as_u64().unwrap()).collect();
+    let (renamed, hidden) = (ids[0], ids[1]);
+    let site_dir = out.path().join("site");
+    std::fs::create_dir(&site_dir).unwrap();
+    let config = format!(
+        r#"{{"doors": {{"{renamed}": {{"name": "Front door", "note": "Pull firmly"}}, "{hidden}": {{"hidden": true}}}}}}"#
+    );
+    std::fs::write(site_dir.join("config.json"), &config).unwrap();
+    let dir = site_dir.to_string_lossy().into_owned();
+
+    let shown = with_secret(&["doors", "--site-dir", &dir]);
+    let (stdout, stderr) = text(&shown);
+    assert!(shown.status.success(), "{stderr}");
+    assert!(stdout.contains(&format!("{renamed:>8}  Front door  (")) && stdout.contains("— Pull firmly"), "{stdout}");
+    assert!(!stdout.contains(&format!("{hidden:>8}  ")), "the hidden door is left out: {stdout}");
+    assert!(stdout.contains(&format!("{} door(s).", ids.len() - 1)), "{stdout}");
+    let all = text(&with_secret(&["doors", "--site-dir", &dir, "--include-hidden"])).0;
+    assert!(
+        all.lines().any(|l| l.starts_with(&format!("{hidden:>8}")) && l.ends_with("[hidden on the page]")),
+        "{all}"
+    );
+
+    let posters = out.path().join("posters.html").to_string_lossy().into_owned();
+    let config_file = site_dir.join("config.json").to_string_lossy().into_owned();
+    let refused = with_secret(&[
+        "poster",
+        "--site",
+        &site,
+        "--config",
+        &config_file,
+        "--door",
+        &hidden.to_string(),
+        "--out",
+        &posters,
+    ]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused).1);
+    assert!(text(&refused).1.contains(&format!("the site hides door(s) {hidden}")), "{}", text(&refused).1);
+    let printed = with_secret(&["--json", "poster", "--site", &site, "--config", &config_file, "--out", &posters]);
+    assert!(printed.status.success(), "{}", text(&printed).1);
+    let report: Value = serde_json::from_str(&text(&printed).0).unwrap();
+    let on_posters: Vec<u64> = report["doors"].as_array().unwrap().iter().map(|id| id.as_u64().unwrap()).collect();
+    assert_eq!(on_posters, ids.iter().copied().filter(|id| *id != hidden).collect::<Vec<_>>());
+    let html = std::fs::read_to_string(&posters).unwrap();
+    assert!(html.contains("<h1>Front door</h1><p class=\"note\">Pull firmly</p>"), "the site's name and note");
+
+    // `check`: 0 when every key is used, 1 with the keys that fall back, 2 for a file the page
+    // refuses whole, with the place of the slip.
+    let check = |text: &str| {
+        std::fs::write(site_dir.join("config.json"), text).unwrap();
+        let output = links(&api, ADMIN_KEY, &["check", &dir]);
+        let (stdout, stderr) = self::text(&output);
+        (output.status.code(), stdout + &stderr)
+    };
+    let (code, said) = check(&config);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("the page reads every key") && said.contains("https://api.kisi.io"), "{said}");
+    let (code, said) = check(r#"{"unlocked_seconds": "five", "mystery": 1, "unlocked_seconds": 4.0}"#);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("1 warning(s)") && said.contains("\"mystery\""),
+        "a repeated key counts once, 4.0 is whole: {said}"
+    );
+    let (code, said) = check("{\n  \"demo\": true,\n}\n");
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("is not valid JSON, at line 3, column 1: trailing comma"), "{said}");
+    assert!(said.contains("This page's settings can't be read"), "what visitors would see: {said}");
+    harness.finish().await;
+}
