@@ -35,6 +35,22 @@ use tokio::task::JoinHandle;
 /// test binary runs, and a slower machine must not turn a pass into a failure.
 pub const WAIT_LIMIT: Duration = Duration::from_secs(60);
 
+/// The release bundle's `.tar.gz` built by `cargo xtask test` (or `cargo xtask bundle`):
+/// `PORTIER_BUNDLE`, or the one in `target/bundle/`.
+pub fn bundle_path() -> PathBuf {
+    let path = std::env::var_os("PORTIER_BUNDLE").map(PathBuf::from).unwrap_or_else(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bundle");
+        std::fs::read_dir(&dir)
+            .ok()
+            .and_then(|entries| {
+                entries.filter_map(Result::ok).map(|e| e.path()).find(|p| p.to_string_lossy().ends_with(".tar.gz"))
+            })
+            .unwrap_or_else(|| dir.join("portier.tar.gz"))
+    });
+    assert!(path.is_file(), "no bundle at {} — run `cargo xtask bundle` (cargo xtask test does)", path.display());
+    path
+}
+
 /// Where the release build is: `PORTIER_DIST`, or `dist/` at the workspace root.
 pub fn dist_dir() -> PathBuf {
     std::env::var_os("PORTIER_DIST")
@@ -70,6 +86,12 @@ impl Harness {
     /// Starts everything with `options` for the sandbox and `config` (a JSON object) merged into
     /// the site's `config.json`.
     pub async fn with_config(options: SandboxOptions, config: Value) -> Self {
+        Self::with_browser_args(options, config, &[]).await
+    }
+
+    /// [`with_config`](Self::with_config), with Chromium started with `arguments` too (a
+    /// certificate to trust, `--ignore-certificate-errors-spki-list=…`).
+    pub async fn with_browser_args(options: SandboxOptions, config: Value, arguments: &[String]) -> Self {
         let kisi = KisiSandbox::start(options).await.expect("start the Kisi sandbox");
         let site_dir = deploy_site(&kisi.url(), config);
         let site = StaticSite::start(site_dir.path(), 0).await.expect("start the static site");
@@ -89,6 +111,7 @@ impl Harness {
                 has_touch: true,
             })
             .args(["--disable-gpu", "--disable-component-update", "--disable-quic", "--no-default-browser-check"])
+            .args(arguments.iter().map(String::as_str))
             .launch_timeout(Duration::from_secs(30))
             // Generous: a dozen Chromiums share 2 cores while a test binary runs its tests in parallel.
             .request_timeout(Duration::from_secs(60))

@@ -45,11 +45,26 @@ impl Nginx {
 
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let shipped = std::fs::read_to_string(bundle.join("hosting/nginx.conf")).unwrap();
-        let server = shipped
-            .replace("    listen 80;\n", &format!("    listen 127.0.0.1:{port};\n"))
-            .replace("    listen [::]:80;\n", "")
+        // Plain HTTP on a loopback port: the shipped HTTPS server block without its certificate,
+        // and without the block that sends port 80 to it. (The operator guide's walk,
+        // `e2e/tests/operator_guide.rs`, serves the shipped HTTPS as it is.)
+        let redirect = shipped.find("server {\n    listen 80;").expect("the shipped config sends HTTP to HTTPS");
+        let redirect_end = redirect + shipped[redirect..].find("\n}\n").expect("its block ends") + "\n}\n".len();
+        let server = format!("{}{}", &shipped[..redirect], &shipped[redirect_end..])
+            .replace("    listen 443 ssl;\n", &format!("    listen 127.0.0.1:{port};\n"))
+            .replace("    listen [::]:443 ssl;\n", "")
             .replace("root /var/www/portier;", &format!("root {};", site.display()));
-        assert_ne!(server, shipped, "the shipped config has the listen/root lines this test adapts");
+        let server: String =
+            server.lines().filter(|line| !line.starts_with("    ssl_")).map(|line| format!("{line}\n")).collect();
+        assert!(
+            server.contains(&format!("listen 127.0.0.1:{port};"))
+                && server.contains(&format!("root {};", site.display())),
+            "the shipped config has the listen/root lines this test adapts"
+        );
+        // The brotli module is loaded below: its snippet goes where the shipped block includes it.
+        std::fs::create_dir_all(dir.path().join("snippets")).unwrap();
+        std::fs::copy(bundle.join("hosting/nginx-brotli.conf"), dir.path().join("snippets/portier-brotli.conf"))
+            .expect("the bundle's nginx-brotli.conf");
         let server = match kisi_route {
             None => server,
             Some(upstream) => {

@@ -2,28 +2,12 @@
 //! its `config.json`, served by nginx with the shipped `hosting/nginx.conf` — then used in Chromium,
 //! and its response headers checked on the wire.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use e2e::Harness;
 use e2e::nginx::Nginx;
+use e2e::{Harness, bundle_path};
 use sandbox::probe::{Answer, call};
 use tempfile::TempDir;
-
-/// The bundle built by `cargo xtask test` (or `cargo xtask bundle`).
-fn bundle_path() -> PathBuf {
-    let path = std::env::var_os("PORTIER_BUNDLE").map(PathBuf::from).unwrap_or_else(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bundle");
-        std::fs::read_dir(&dir)
-            .ok()
-            .and_then(|entries| {
-                entries.filter_map(Result::ok).map(|e| e.path()).find(|p| p.to_string_lossy().ends_with(".tar.gz"))
-            })
-            .unwrap_or_else(|| dir.join("portier.tar.gz"))
-    });
-    assert!(path.is_file(), "no bundle at {} — run `cargo xtask bundle` (cargo xtask test does)", path.display());
-    path
-}
 
 /// Unpacks the bundle as an operator would and serves it with nginx (see [`Nginx::serve`]), its
 /// config.json pointing at `api_base`.

@@ -20,8 +20,8 @@ use time::format_description::well_known::Rfc3339;
 #[derive(Parser)]
 #[command(name = "portier-links", version, about = "Create, list and revoke Kisi group links for a portier site")]
 struct Cli {
-    /// Kisi API base URL.
-    #[arg(long, global = true, default_value = DEFAULT_API)]
+    /// Kisi API base URL (or KISI_API).
+    #[arg(long, global = true, env = "KISI_API", default_value = DEFAULT_API)]
     api: String,
     /// Read the API key from this file instead of KISI_API_KEY.
     #[arg(long, global = true, value_name = "FILE")]
@@ -71,6 +71,10 @@ enum Command {
         /// The draft's template (first line `Subject: …`; {{name}}, {{url}}, {{valid_until}}).
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
+        /// Also write the link's secret to this file (readable by you only), for `doors` and
+        /// `poster --secret-file`: it then never needs to be copied out of the URL or typed.
+        #[arg(long, value_name = "FILE")]
+        save_secret: Option<PathBuf>,
     },
     /// List a group's links.
     List {
@@ -231,6 +235,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             out,
             eml,
             template,
+            save_secret,
         } => {
             let typed = Typed {
                 name,
@@ -252,6 +257,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 None => share::DEFAULT_TEMPLATE.to_owned(),
             };
             let created = admin()?.create(&link).map_err(kisi)?;
+            if let Some(path) = save_secret {
+                let secret =
+                    created["secret"].as_str().ok_or_else(|| Failure::Kisi("Kisi's answer has no secret".into()))?;
+                write_private(path, format!("{secret}\n").as_bytes())
+                    .map_err(|e| Failure::Input(format!("cannot write {}: {e}", path.display())))?;
+            }
             create_output(cli.json, &link, &created, site.as_deref(), out, *eml, &template)
         }
         Command::List { group_id } => {

@@ -83,4 +83,14 @@ mod tests {
         assert!(!html.contains("portier:content-security-policy"));
         assert!(policy.contains("object-src 'none'"));
     }
+
+    /// README's section on the secret quotes the policy: it must be this one, hashes aside.
+    #[test]
+    fn readme_quotes_the_policy_the_build_writes() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+        let one = policy(&["x"]);
+        let hash = one.split(' ').find(|part| part.starts_with("'sha256-")).unwrap().trim_end_matches(';');
+        let quoted = one.replace(hash, "'sha256-…'");
+        assert!(readme.contains(&format!("`{quoted}`")), "README.md should quote `{quoted}`");
+    }
 }

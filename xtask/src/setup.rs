@@ -190,6 +190,14 @@ pub fn all(need: Need) -> Result<Tools, String> {
         if !Path::new(NGINX_BROTLI).exists() {
             packages.push("libnginx-mod-http-brotli-static");
         }
+        // The operator guide's walk (links/tests/operator_guide.rs): a certificate of its own, and
+        // requests to nginx over HTTPS.
+        if output_of("openssl", &["version"]).is_none() {
+            packages.push("openssl");
+        }
+        if output_of("curl", &["--version"]).is_none() {
+            packages.push("curl");
+        }
         // The test command builds and runs the static Linux release of portier-links.
         if !Path::new(MUSL_GCC).exists() {
             packages.push("musl-tools");

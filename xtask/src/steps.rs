@@ -355,11 +355,12 @@ pub fn test(tools: &Tools) -> Result<(), String> {
             .env("PORTIER_BUNDLE", &tarball))
     })?;
     step(
-        "portier-links static release (x86_64 musl): built, then --version and create against the sandbox",
+        "portier-links static release (x86_64 musl): built, then its workflow and the operator guide's walk",
         &mut || {
             let binary = crate::release::links_binary(&tools.root, "x86_64-unknown-linux-musl")?;
-            run(cargo(&["test", "--locked", "-p", "links", "--test", "issue_and_use"])
+            run(cargo(&["test", "--locked", "-p", "links", "--test", "issue_and_use", "--test", "operator_guide"])
                 .env("PORTIER_DIST", tools.root.join("dist"))
+                .env("PORTIER_BUNDLE", &tarball)
                 .env("PORTIER_LINKS_BIN", &binary))
         },
     )?;
