@@ -177,6 +177,31 @@ impl Machine {
             .expect("run bash")
     }
 
+    /// The certificate "certbot" made for the site's address.
+    fn certificate(&self) -> PathBuf {
+        self.dir.path().join("letsencrypt/live/127.0.0.1/fullchain.pem")
+    }
+
+    /// The response headers (lower case) of `path` on the site over HTTPS, trusting its certificate,
+    /// with `Accept-Encoding: encodings`. nginx has no readiness signal: a refused connection is
+    /// asked again, for at most 10 s.
+    async fn https_headers(&self, path: &str, encodings: &str) -> String {
+        let wait_until = Instant::now() + Duration::from_secs(10);
+        loop {
+            let output = Command::new("curl")
+                .args(["-sS", "-D", "-", "-o", "/dev/null", "-H", &format!("Accept-Encoding: {encodings}")])
+                .arg("--cacert")
+                .arg(self.certificate())
+                .arg(format!("https://127.0.0.1:{}/{path}", self.https))
+                .output()
+                .expect("run curl");
+            if output.status.success() || Instant::now() > wait_until {
+                return String::from_utf8_lossy(&output.stdout).to_lowercase();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// nginx's master, if it runs.
     fn nginx_pid(&self) -> Option<u32> {
         std::fs::read_to_string(self.dir.path().join("nginx.pid")).ok()?.trim().parse().ok()
@@ -250,30 +275,11 @@ async fn the_operator_guide_runs_as_written_from_the_download_to_a_visitor_throu
     assert!(output.status.success(), "host: {}", text(&output));
     assert!(text(&output).contains("test is successful"), "{}", text(&output));
     assert!(machine.nginx_pid().is_some(), "nginx runs");
-    let certificate = machine.dir.path().join("letsencrypt/live/127.0.0.1/fullchain.pem");
+    let certificate = machine.certificate();
     let site = format!("https://127.0.0.1:{}/", machine.https);
-    let wait_until = Instant::now() + Duration::from_secs(10);
-    let headers = loop {
-        let output = Command::new("curl")
-            .args(["-sS", "-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: br, gzip"])
-            .arg("--cacert")
-            .arg(&certificate)
-            .arg(format!("{site}portier-links-never"))
-            .output()
-            .unwrap();
-        if output.status.success() || Instant::now() > wait_until {
-            break String::from_utf8_lossy(&output.stdout).into_owned();
-        }
-        // nginx has no readiness signal: ask again, bounded.
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
-    assert!(headers.starts_with("HTTP/1.1 404"), "a missing file is a 404 over HTTPS: {headers}");
-    let index = run(Command::new("curl")
-        .args(["-sS", "-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: br"])
-        .arg("--cacert")
-        .arg(&certificate)
-        .arg(&site));
-    let index = String::from_utf8_lossy(&index.stdout).to_lowercase();
+    let headers = machine.https_headers("portier-links-never", "br, gzip").await;
+    assert!(headers.starts_with("http/1.1 404"), "a missing file is a 404 over HTTPS: {headers}");
+    let index = machine.https_headers("", "br").await;
     assert!(index.contains("content-encoding: br") && index.contains("content-security-policy:"), "{index}");
     let plain = run(Command::new("curl")
         .args(["-sS", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}"])
@@ -341,20 +347,6 @@ async fn without_the_brotli_module_the_guides_remedy_serves_the_gzip_copies() {
         .expect("the guide's remedy");
     let output = machine.walk(&format!("{remedy}\nsudo nginx -t\nsudo systemctl reload nginx"), &bundle);
     assert!(output.status.success(), "{}", text(&output));
-    let certificate = machine.dir.path().join("letsencrypt/live/127.0.0.1/fullchain.pem");
-    let wait_until = Instant::now() + Duration::from_secs(10);
-    let headers = loop {
-        let output = Command::new("curl")
-            .args(["-sS", "-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: br, gzip"])
-            .arg("--cacert")
-            .arg(&certificate)
-            .arg(format!("https://127.0.0.1:{}/", machine.https))
-            .output()
-            .unwrap();
-        if output.status.success() || Instant::now() > wait_until {
-            break String::from_utf8_lossy(&output.stdout).to_lowercase();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let headers = machine.https_headers("", "br, gzip").await;
     assert!(headers.contains("content-encoding: gzip"), "{headers}");
 }
