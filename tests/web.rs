@@ -767,3 +767,25 @@ fn the_page_reads_every_json_edge_as_its_plain_twin() {
         }
     }
 }
+
+/// A configuration whose values nest far deeper than any setting (`JSON.parse` takes them): read
+/// without walking past what a configuration can hold, each key still read on its own.
+#[wasm_bindgen_test]
+fn a_configuration_nested_far_too_deep_is_read_without_walking_into_it() {
+    use portier::services::site_files::read_config_text;
+    let objects = format!("{}1{}", r#"{"a":"#.repeat(20_000), "}".repeat(20_000));
+    let lists = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let text = format!(
+        r#"{{"mystery": {objects}, "theme": {{"light": {{"accent": {objects}}}, "dark": {lists}}}, "demo_themes": {{"x": {{"light": {{"text": {objects}}}}}}}, "unlocked_seconds": 7}}"#
+    );
+    let (config, warnings) = read_config_text(&text).expect("JSON");
+    assert_eq!(config.unlocked_for, Duration::from_secs(7));
+    for (key, says) in [
+        ("mystery", "is not a setting"),
+        ("theme.light.accent", "must be a colour"),
+        ("theme.dark", "must be an object"),
+        ("demo_themes.x.light.text", "must be a colour"),
+    ] {
+        assert!(warnings.iter().any(|w| w.contains(&format!("\"{key}\" {says}"))), "{key}: {warnings:#?}");
+    }
+}

@@ -5,18 +5,18 @@
 //! also on screen); unknown keys are reported the same way, keys starting with `_` are comments.
 //! Colour pairs that fail WCAG AA contrast are reported too.
 //!
-//! Each object of the file is a [`Section`] read key by key through serde's own `MapAccess`; each
-//! value is read by its own kind ([`Scalar`]) and checked as a typed [`Setting`] (`ApiBase`,
-//! `Text<80>`, `Colour`, …). One serde reader serves every leaf: the checks are plain functions.
-//! Values are read leniently (see [`crate::lenient`]); unknown values are skipped without
-//! being walked, so a deeply nested one costs nothing.
+//! serde is used once: the parsed file (the browser's `JSON.parse` result in the page,
+//! `serde_json` in the link tool) becomes a [`Value`] — objects and leaves by their own kind
+//! ([`Scalar`]), no deeper than a configuration goes, lists and anything deeper not walked. Then
+//! plain functions read it: each object of the file is a [`Section`] read key by key, each leaf
+//! checked as a typed [`Setting`] (`ApiBase`, `Text<80>`, `Colour`, …). Values are read leniently
+//! (see [`crate::lenient`]).
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Display};
-use std::marker::PhantomData;
 use std::time::Duration;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::colour::Colour;
 use super::doors::{DoorOverride, DoorOverrides};
@@ -40,13 +40,88 @@ use crate::lenient::Scalar;
 /// assert_eq!(warnings, ["config.json: \"unlocked_seconds\" must be a whole number from 1 to 60; using 5"]);
 /// ```
 pub fn read_config<'de, D: Deserializer<'de>>(file: D) -> (SiteConfig, Vec<String>) {
-    let mut warnings = Vec::new();
-    // By the value's own kind: a string or a list is not an object, however it iterates.
-    let read =
-        file.deserialize_any(SectionVisitor::<SiteConfig> { at: Reader::root(&mut warnings), section: PhantomData });
-    match read {
-        Ok(config) => (config, warnings),
-        Err(_) => (SiteConfig::default(), vec![format!("{CONFIG_PATH}: expected a JSON object; using defaults")]),
+    match Depth(MAX_DEPTH).deserialize(file) {
+        // By the value's own kind: a string or a list is not an object, however it iterates.
+        Ok(file @ Value::Object(_)) => {
+            let mut warnings = Vec::new();
+            let config = Reader::root(&mut warnings).section(&file);
+            (config, warnings)
+        }
+        _ => (SiteConfig::default(), vec![format!("{CONFIG_PATH}: expected a JSON object; using defaults")]),
+    }
+}
+
+/// A value of `config.json` as the reader sees it: an object (its entries in the file's order, a
+/// key written twice as often as it was) or a leaf by its own kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// An object.
+    Object(Vec<(String, Value)>),
+    /// Anything else: a string, a whole number, a flag, or (a list, another number, `null`, an
+    /// object deeper than [`MAX_DEPTH`]) nothing a setting can be.
+    Leaf(Scalar),
+}
+
+/// How deep objects nest in a configuration (`demo_themes.<name>.light.accent`: four objects).
+/// Deeper ones are not walked: a hostile `{"a":{"a":…}}` costs nothing, whatever its depth.
+pub const MAX_DEPTH: u8 = 4;
+
+/// Reads a [`Value`] with at most this many objects nested, the outermost included.
+struct Depth(u8);
+
+impl<'de> DeserializeSeed<'de> for Depth {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Depth {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Value, E> {
+        Ok(Value::Leaf(Scalar::Text(text.to_owned())))
+    }
+    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Value, E> {
+        Ok(Value::Leaf(Scalar::Text(text)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<Value, E> {
+        Ok(Value::Leaf(Scalar::Whole(number)))
+    }
+    fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<Value, E> {
+        Ok(Value::Leaf(u64::try_from(number).map_or(Scalar::Other, Scalar::Whole)))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Value, E> {
+        Ok(Value::Leaf(Scalar::Other))
+    }
+    fn visit_bool<E: serde::de::Error>(self, flag: bool) -> Result<Value, E> {
+        Ok(Value::Leaf(Scalar::Flag(flag)))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Leaf(Scalar::Other))
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Leaf(Scalar::Other))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Value::Leaf(Scalar::Other))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        if self.0 == 0 {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(Value::Leaf(Scalar::Other));
+        }
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(Depth(self.0 - 1))?;
+            entries.push((key, value));
+        }
+        Ok(Value::Object(entries))
     }
 }
 
@@ -143,99 +218,63 @@ impl<'w> Reader<'w> {
     }
 
     /// The current key's value as a `T`; `None`, with a warning, when it is not one.
-    pub fn value<'de, T: Setting, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<T>, A::Error> {
-        let value = T::from_value(self.scalar(map)?);
-        if value.is_none() {
+    pub fn value<T: Setting>(&mut self, value: &Value) -> Option<T> {
+        let read = T::from_value(value.scalar());
+        if read.is_none() {
             self.warn(T::rule());
         }
-        Ok(value)
+        read
     }
 
     /// The current key's value as `true` or `false`; `default`, with a warning that says so, when
     /// it is neither. (The key knows its default, not the kind: `offline` falls back to true,
     /// `demo` to false.)
-    pub fn flag<'de, A: MapAccess<'de>>(&mut self, map: &mut A, default: bool) -> Result<bool, A::Error> {
-        let value = self.scalar(map)?.flag();
-        if value.is_none() {
+    pub fn flag(&mut self, value: &Value, default: bool) -> bool {
+        let read = value.scalar().flag();
+        if read.is_none() {
             self.warn(format_args!("must be true or false; using {default}"));
         }
-        Ok(value.unwrap_or(default))
+        read.unwrap_or(default)
     }
 
-    /// The current key's value, by its own kind, without a warning whatever it is.
-    pub fn scalar<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Scalar, A::Error> {
-        map.next_value::<Scalar>()
+    /// The current key's value as a section, read key by key; the default, with a warning, when it
+    /// is not an object.
+    pub fn section<S: Section>(&mut self, value: &Value) -> S {
+        let Value::Object(entries) = value else {
+            self.warn("must be an object; ignored");
+            return S::default();
+        };
+        let mut section = S::default();
+        for (key, value) in entries {
+            let mut at = self.at(key);
+            if !section.read(key, value, &mut at) && !key.starts_with('_') {
+                at.warn("is not a setting; ignored");
+            }
+        }
+        section.finish(self);
+        section
     }
+}
 
-    /// The current key's value as a section; the default, with a warning, when it is not an object.
-    pub fn section<'de, S: Section, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<S, A::Error> {
-        map.next_value_seed(SectionSeed::<S> { at: self.at(""), section: PhantomData })
-    }
-
-    /// Skips the current key's value without looking into it.
-    pub fn skip<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<(), A::Error> {
-        map.next_value::<IgnoredAny>().map(drop)
+impl Value {
+    /// The value as a leaf reader sees it (an object is no leaf).
+    fn scalar(&self) -> Scalar {
+        match self {
+            Value::Leaf(scalar) => scalar.clone(),
+            Value::Object(_) => Scalar::Other,
+        }
     }
 }
 
 /// An object of `config.json`, read key by key.
 pub trait Section: Default {
-    /// Reads `key`'s value from `map` (through `at`, which knows the key's path). `Ok(false)` when
-    /// `key` is not a key of this section: its value is then skipped, with a warning unless the
-    /// key is a comment (`_…`).
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error>;
+    /// Reads `key`'s `value` (through `at`, which knows the key's path). `false` when `key` is not
+    /// a key of this section: its value is then ignored, with a warning unless the key is a
+    /// comment (`_…`).
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool;
 
     /// Checks what concerns several keys, once all are read.
     fn finish(&mut self, _at: &mut Reader) {}
-}
-
-struct SectionSeed<'w, S> {
-    at: Reader<'w>,
-    section: PhantomData<S>,
-}
-
-impl<'de, S: Section> DeserializeSeed<'de> for SectionSeed<'_, S> {
-    type Value = S;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S, D::Error> {
-        let SectionSeed { mut at, .. } = self;
-        let visitor = SectionVisitor::<S> { at: at.at(""), section: PhantomData };
-        match deserializer.deserialize_any(visitor) {
-            Ok(section) => Ok(section),
-            Err(_) => {
-                at.warn("must be an object; ignored");
-                Ok(S::default())
-            }
-        }
-    }
-}
-
-struct SectionVisitor<'w, S> {
-    at: Reader<'w>,
-    section: PhantomData<S>,
-}
-
-impl<'de, S: Section> Visitor<'de> for SectionVisitor<'_, S> {
-    type Value = S;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<S, A::Error> {
-        let mut section = S::default();
-        while let Some(key) = map.next_key::<String>()? {
-            let mut at = self.at.at(&key);
-            if !section.read(&key, &mut map, &mut at)? {
-                if !key.starts_with('_') {
-                    at.warn("is not a setting; ignored");
-                }
-                at.skip(&mut map)?;
-            }
-        }
-        section.finish(&mut self.at);
-        Ok(section)
-    }
 }
 
 // ---- The settings ----
@@ -429,64 +468,64 @@ impl Setting for ThemeMode {
 // ---- The sections ----
 
 impl Section for SiteConfig {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         match key {
             "api_base" => {
-                if let Some(ApiBase(base)) = at.value(map)? {
+                if let Some(ApiBase(base)) = at.value(value) {
                     self.api_base = base;
                 }
             }
             "request_timeout_ms" => {
-                if let Some(Whole(ms)) = at.value::<RequestTimeoutMs, _>(map)? {
+                if let Some(Whole(ms)) = at.value::<RequestTimeoutMs>(value) {
                     self.request_timeout = Duration::from_millis(ms);
                 }
             }
-            "brand" => self.brand = at.section(map)?,
-            "theme" => self.theme = at.section(map)?,
-            "texts" => self.texts = at.section::<TextsByLanguage, _>(map)?.0,
-            "contact" => self.contact = at.section::<ContactSection, _>(map)?.contact(),
-            "unlock_gesture" => self.gesture = at.value(map)?.unwrap_or_default(),
-            "door_order" => self.door_order = at.value(map)?.unwrap_or_default(),
-            "group_by_place" => self.group_by_place = at.flag(map, true)?,
-            "doors" => self.doors = at.section(map)?,
+            "brand" => self.brand = at.section(value),
+            "theme" => self.theme = at.section(value),
+            "texts" => self.texts = at.section::<TextsByLanguage>(value).0,
+            "contact" => self.contact = at.section::<ContactSection>(value).contact(),
+            "unlock_gesture" => self.gesture = at.value(value).unwrap_or_default(),
+            "door_order" => self.door_order = at.value(value).unwrap_or_default(),
+            "group_by_place" => self.group_by_place = at.flag(value, true),
+            "doors" => self.doors = at.section(value),
             "unlocked_seconds" => {
-                if let Some(Whole(seconds)) = at.value::<UnlockedSeconds, _>(map)? {
+                if let Some(Whole(seconds)) = at.value::<UnlockedSeconds>(value) {
                     self.unlocked_for = Duration::from_secs(seconds);
                 }
             }
-            "language" => self.language = at.value::<Language, _>(map)?.map(|Language(code)| code),
-            "offline" => self.offline = at.flag(map, true)?,
-            "demo" => self.demo = at.flag(map, false)?,
-            "demo_themes" => self.demo_themes = at.section::<NamedThemes, _>(map)?.0,
-            _ => return Ok(false),
+            "language" => self.language = at.value::<Language>(value).map(|Language(code)| code),
+            "offline" => self.offline = at.flag(value, true),
+            "demo" => self.demo = at.flag(value, false),
+            "demo_themes" => self.demo_themes = at.section::<NamedThemes>(value).0,
+            _ => return false,
         }
-        Ok(true)
+        true
     }
 }
 
 impl Section for Brand {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         match key {
-            "name" => self.name = at.value::<Text<80>, _>(map)?.map(|Text(name)| name),
-            "logo" => self.logo = at.value::<LogoUrl, _>(map)?.map(|LogoUrl(logo)| logo),
-            _ => return Ok(false),
+            "name" => self.name = at.value::<Text<80>>(value).map(|Text(name)| name),
+            "logo" => self.logo = at.value::<LogoUrl>(value).map(|LogoUrl(logo)| logo),
+            _ => return false,
         }
-        Ok(true)
+        true
     }
 }
 
 impl Section for Theme {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         match key {
-            "light" => self.light = at.section(map)?,
-            "dark" => self.dark = at.section(map)?,
-            "mode" => self.mode = at.value(map)?.unwrap_or_default(),
-            "font" => self.font = at.value::<FontStack, _>(map)?.map(|FontStack(font)| font),
-            "radius" => self.radius = at.value::<Radius, _>(map)?.map(|Radius(radius)| radius),
-            "stylesheet" => self.stylesheet = at.value::<Stylesheet, _>(map)?.map(|Stylesheet(path)| path),
-            _ => return Ok(false),
+            "light" => self.light = at.section(value),
+            "dark" => self.dark = at.section(value),
+            "mode" => self.mode = at.value(value).unwrap_or_default(),
+            "font" => self.font = at.value::<FontStack>(value).map(|FontStack(font)| font),
+            "radius" => self.radius = at.value::<Radius>(value).map(|Radius(radius)| radius),
+            "stylesheet" => self.stylesheet = at.value::<Stylesheet>(value).map(|Stylesheet(path)| path),
+            _ => return false,
         }
-        Ok(true)
+        true
     }
 
     fn finish(&mut self, at: &mut Reader) {
@@ -499,12 +538,12 @@ impl Section for Theme {
 }
 
 impl Section for Palette {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
-        let Some(role) = Role::from_key(key) else { return Ok(false) };
-        if let Some(colour) = at.value(map)? {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
+        let Some(role) = Role::from_key(key) else { return false };
+        if let Some(colour) = at.value(value) {
             self.set(role, colour);
         }
-        Ok(true)
+        true
     }
 }
 
@@ -513,63 +552,61 @@ impl Section for Palette {
 struct TextsByLanguage(BTreeMap<String, Texts>);
 
 impl Section for TextsByLanguage {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         if key.starts_with('_') {
-            return Ok(false);
+            return false;
         }
         if (2..=3).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_lowercase()) {
-            let texts = at.section(map)?;
+            let texts = at.section(value);
             self.0.insert(key.to_owned(), texts);
         } else {
             at.warn("must be a language code like en or de; ignored");
-            at.skip(map)?;
         }
-        Ok(true)
+        true
     }
 }
 
 impl Section for Texts {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         match key {
-            "title" => self.title = at.value::<Text<80>, _>(map)?.map(|Text(text)| text),
-            "intro" => self.intro = at.value::<Text<300>, _>(map)?.map(|Text(text)| text),
-            "help" => self.help = at.value::<Text<600>, _>(map)?.map(|Text(text)| text),
-            "footer" => self.footer = at.value::<Text<200>, _>(map)?.map(|Text(text)| text),
-            _ => return Ok(false),
+            "title" => self.title = at.value::<Text<80>>(value).map(|Text(text)| text),
+            "intro" => self.intro = at.value::<Text<300>>(value).map(|Text(text)| text),
+            "help" => self.help = at.value::<Text<600>>(value).map(|Text(text)| text),
+            "footer" => self.footer = at.value::<Text<200>>(value).map(|Text(text)| text),
+            _ => return false,
         }
-        Ok(true)
+        true
     }
 }
 
 /// `doors`: each door's settings under its Kisi lock id (`"4021": {"note": "…"}`).
 impl Section for DoorOverrides {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         if key.starts_with('_') {
-            return Ok(false);
+            return false;
         }
         match key.parse::<u64>() {
             Ok(id) if key.bytes().all(|b| b.is_ascii_digit()) => {
-                let door = at.section(map)?;
+                let door = at.section(value);
                 self.0.push((DoorId(id), door));
             }
             _ => {
                 at.warn("must be a door's id (a whole number, as portier-links doors lists it); ignored");
-                at.skip(map)?;
             }
         }
-        Ok(true)
+        true
     }
 }
 
 impl Section for DoorOverride {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         match key {
-            "name" => self.name = at.value::<Text<80>, _>(map)?.map(|Text(name)| name),
-            "note" => self.note = at.value::<Text<200>, _>(map)?.map(|Text(note)| note),
-            "hidden" => self.hidden = at.flag(map, false)?,
-            _ => return Ok(false),
+            "name" => self.name = at.value::<Text<80>>(value).map(|Text(name)| name),
+            "note" => self.note = at.value::<Text<200>>(value).map(|Text(note)| note),
+            "hidden" => self.hidden = at.flag(value, false),
+            _ => return false,
         }
-        Ok(true)
+        true
     }
 }
 
@@ -589,19 +626,19 @@ impl ContactSection {
 }
 
 impl Section for ContactSection {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         match key {
             "label" => {
                 self.label_given = true;
-                self.label = at.value::<Text<80>, _>(map)?.map(|Text(label)| label);
+                self.label = at.value::<Text<80>>(value).map(|Text(label)| label);
             }
             "href" => {
                 self.href_given = true;
-                self.href = at.value::<ContactHref, _>(map)?.map(|ContactHref(href)| href);
+                self.href = at.value::<ContactHref>(value).map(|ContactHref(href)| href);
             }
-            _ => return Ok(false),
+            _ => return false,
         }
-        Ok(true)
+        true
     }
 
     fn finish(&mut self, at: &mut Reader) {
@@ -620,13 +657,13 @@ impl Section for ContactSection {
 struct NamedThemes(Vec<(String, Theme)>);
 
 impl Section for NamedThemes {
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A, at: &mut Reader) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         if key.starts_with('_') {
-            return Ok(false);
+            return false;
         }
-        let theme = at.section(map)?;
+        let theme = at.section(value);
         self.0.push((key.to_owned(), theme));
-        Ok(true)
+        true
     }
 }
 
