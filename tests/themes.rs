@@ -4,7 +4,7 @@
 
 use portier::domain::config::colour::Colour;
 use portier::domain::config::read::read_config;
-use portier::domain::config::theme::{MUTED_TEXT_PERCENT, Role, default_palette};
+use portier::domain::config::theme::{MUTED_TEXT_PERCENT, Role, Scheme, default_palette};
 
 #[test]
 fn every_example_theme_reads_without_a_warning() {
@@ -25,8 +25,8 @@ fn every_example_theme_reads_without_a_warning() {
 #[test]
 fn the_stylesheet_falls_back_to_the_built_in_palettes() {
     let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/style/portier.css")).unwrap();
-    for (scheme, dark) in [("light", false), ("dark", true)] {
-        for (role, colour) in Role::ALL.iter().zip(default_palette(dark)) {
+    for scheme in Scheme::BOTH {
+        for (role, colour) in Role::ALL.iter().zip(default_palette(scheme)) {
             let property = role.property(scheme);
             let fallbacks: Vec<&str> = css
                 .split(&format!("var({property},"))

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsCast;
 
-use crate::domain::config::theme::{Theme, ThemeMode, all_properties};
+use crate::domain::config::theme::{Scheme, Theme, ThemeMode, all_properties};
 
 /// Puts `theme` on the document: custom properties through the CSSOM (which a strict
 /// Content-Security-Policy allows, unlike a `style` attribute), the mode as `data-theme`, the
@@ -41,8 +41,8 @@ pub fn apply_theme(theme: &Theme) {
 fn set_browser_colours(theme: &Theme) {
     let document = leptos::prelude::document();
     let Some(head) = document.head() else { return };
-    for (scheme, colour) in ["light", "dark"].into_iter().zip(theme.browser_colours()) {
-        let media = format!("(prefers-color-scheme: {scheme})");
+    for (scheme, colour) in Scheme::BOTH.into_iter().zip(theme.browser_colours()) {
+        let media = format!("(prefers-color-scheme: {})", scheme.name());
         let selector = format!("meta[name=\"theme-color\"][media=\"{media}\"]");
         let meta = match document.query_selector(&selector) {
             Ok(Some(meta)) => meta,

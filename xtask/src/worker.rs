@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use base64::Engine;
-use portier::domain::config::theme::{Role, default_palette};
+use portier::domain::config::theme::{Role, Scheme, default_palette};
 use portier::services::storage::SCOPE_END;
 use portier::services::worker::{CACHE_PREFIX, MANIFEST, SCRIPT, UNSCOPED_CACHE_PREFIX};
 use serde_json::json;
@@ -122,7 +122,7 @@ const ICONS: &[(&str, u32, bool)] =
 /// palette's background (the page itself sets `<meta name="theme-color">` from the configuration's
 /// theme: `Theme::browser_colours`).
 pub fn manifest() -> serde_json::Value {
-    let palette = default_palette(false);
+    let palette = default_palette(Scheme::Light);
     let colour = |role: Role| palette[Role::ALL.iter().position(|r| *r == role).unwrap_or(0)].to_string();
     let title = english("page.title");
     let mut icons = vec![json!({ "src": "icons/icon.svg", "sizes": "any", "type": "image/svg+xml" })];
@@ -166,7 +166,7 @@ const HANDLE: (f64, f64, f64) = (60.0, 52.0, 3.5);
 const MASKABLE_SCALE: f64 = 0.8;
 
 fn icon_svg() -> String {
-    let palette = default_palette(false);
+    let palette = default_palette(Scheme::Light);
     let (accent, on_accent) = (palette[0], palette[1]);
     let (x, y, w, h) = DOOR;
     let (cx, cy, r) = HANDLE;
@@ -188,7 +188,7 @@ fn in_rounded(px: f64, py: f64, (x, y, w, h): (f64, f64, f64, f64), r: f64) -> b
 
 /// The icon as RGBA pixels, 4×4 samples per pixel.
 fn icon_png(size: u32, maskable: bool) -> Result<Vec<u8>, String> {
-    let palette = default_palette(false);
+    let palette = default_palette(Scheme::Light);
     let rgb = |c: portier::domain::config::colour::Colour| [c.r as f64, c.g as f64, c.b as f64];
     let (accent, on_accent) = (rgb(palette[0]), rgb(palette[1]));
     const SAMPLES: u32 = 4;

@@ -20,7 +20,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 
 use super::colour::Colour;
 use super::doors::{DoorOverride, DoorOverrides};
-use super::theme::{Palette, Role, Theme, ThemeMode};
+use super::theme::{Palette, Role, Scheme, Theme, ThemeMode};
 use super::urls::{self, DEFAULT_API_BASE};
 use super::{
     Brand, CONFIG_PATH, Contact, DEFAULT_REQUEST_TIMEOUT, DEFAULT_UNLOCKED_FOR, DoorOrder, Gesture,
@@ -529,9 +529,9 @@ impl Section for Theme {
     }
 
     fn finish(&mut self, at: &mut Reader) {
-        for (scheme, palette, dark) in [("light", &self.light, false), ("dark", &self.dark, true)] {
-            for problem in palette.contrast_problems(dark) {
-                at.at(scheme).warn(problem);
+        for scheme in Scheme::BOTH {
+            for problem in self.palette(scheme).contrast_problems(scheme) {
+                at.at(scheme.name()).warn(problem);
             }
         }
     }
@@ -800,10 +800,10 @@ mod tests {
             Brand { name: Some("Acme Works".into()), logo: Some("https://cdn.example.com/acme.svg".into()) }
         );
         assert_eq!(config.theme.mode, ThemeMode::Dark);
-        assert_eq!(config.theme.light.get(Role::Accent, false), Colour::parse("#1d4ed8").unwrap());
+        assert_eq!(config.theme.light.get(Role::Accent, Scheme::Light), Colour::parse("#1d4ed8").unwrap());
         assert_eq!(
-            config.theme.dark.get(Role::Background, true),
-            super::super::theme::default_palette(true)[Role::Background as usize],
+            config.theme.dark.get(Role::Background, Scheme::Dark),
+            super::super::theme::default_palette(Scheme::Dark)[Role::Background as usize],
             "unset roles keep the default"
         );
         assert_eq!(config.theme.font.as_deref(), Some("\"Inter\", system-ui, sans-serif"));
@@ -910,7 +910,7 @@ mod tests {
             json!({"theme": {"light": {"accent": "#ffff00", "accent_text": "#ffffff", "background": "#ffffff"}}}),
         );
         assert_eq!(
-            config.theme.light.get(Role::Accent, false),
+            config.theme.light.get(Role::Accent, Scheme::Light),
             Colour::parse("#ffff00").unwrap(),
             "still applied: the operator decides"
         );

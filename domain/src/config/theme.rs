@@ -5,6 +5,29 @@
 
 use crate::config::colour::Colour;
 
+/// A colour scheme: the page has a light one and a dark one (`prefers-color-scheme`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    /// For a device set to light.
+    Light,
+    /// For a device set to dark.
+    Dark,
+}
+
+impl Scheme {
+    /// Both, light first: the order of the page's palettes, properties and `theme-color`s.
+    pub const BOTH: [Scheme; 2] = [Scheme::Light, Scheme::Dark];
+
+    /// Its name, in `config.json` (`theme.light`), CSS (`prefers-color-scheme: dark`) and the
+    /// custom properties.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scheme::Light => "light",
+            Scheme::Dark => "dark",
+        }
+    }
+}
+
 /// A colour role of a theme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -58,10 +81,10 @@ impl Role {
         Role::ALL.into_iter().find(|role| role.key() == key)
     }
 
-    /// The custom property that carries the role's colour for `scheme` (`light`, `dark`):
+    /// The custom property that carries the role's colour for `scheme`:
     /// `--portier-light-accent-text`.
-    pub fn property(self, scheme: &str) -> String {
-        format!("--portier-{scheme}-{}", self.key().replace('_', "-"))
+    pub fn property(self, scheme: Scheme) -> String {
+        format!("--portier-{}-{}", scheme.name(), self.key().replace('_', "-"))
     }
 }
 
@@ -73,12 +96,15 @@ pub struct Palette {
 }
 
 /// The built-in palettes, which pass WCAG AA (in [`Role::ALL`]'s order).
-pub fn default_palette(dark: bool) -> [Colour; 8] {
+pub fn default_palette(scheme: Scheme) -> [Colour; 8] {
     let hex = |s| Colour::parse(s).expect("built-in colours parse");
-    if dark {
-        ["#8ab4f8", "#0b1220", "#0f1115", "#1b1f27", "#f3f4f6", "#ffb4ab", "#6fdc9c", "#04210f"].map(hex)
-    } else {
-        ["#0b57d0", "#ffffff", "#f3f4f6", "#ffffff", "#111827", "#b42318", "#067647", "#ffffff"].map(hex)
+    match scheme {
+        Scheme::Dark => {
+            ["#8ab4f8", "#0b1220", "#0f1115", "#1b1f27", "#f3f4f6", "#ffb4ab", "#6fdc9c", "#04210f"].map(hex)
+        }
+        Scheme::Light => {
+            ["#0b57d0", "#ffffff", "#f3f4f6", "#ffffff", "#111827", "#b42318", "#067647", "#ffffff"].map(hex)
+        }
     }
 }
 
@@ -98,8 +124,8 @@ enum Tone {
 
 impl Palette {
     /// The colour of `role`, the operator's or the default.
-    pub fn get(&self, role: Role, dark: bool) -> Colour {
-        self.colours[role as usize].unwrap_or(default_palette(dark)[role as usize])
+    pub fn get(&self, role: Role, scheme: Scheme) -> Colour {
+        self.colours[role as usize].unwrap_or(default_palette(scheme)[role as usize])
     }
 
     /// Sets `role`'s colour.
@@ -107,10 +133,10 @@ impl Palette {
         self.colours[role as usize] = Some(colour);
     }
 
-    fn tone(&self, tone: Tone, dark: bool) -> Colour {
+    fn tone(&self, tone: Tone, scheme: Scheme) -> Colour {
         match tone {
-            Tone::Role(role) => self.get(role, dark),
-            Tone::Muted => self.get(Role::Text, dark).mix(self.get(Role::Background, dark), MUTED_TEXT_PERCENT),
+            Tone::Role(role) => self.get(role, scheme),
+            Tone::Muted => self.get(Role::Text, scheme).mix(self.get(Role::Background, scheme), MUTED_TEXT_PERCENT),
         }
     }
 
@@ -118,13 +144,13 @@ impl Palette {
     ///
     /// ```
     /// use domain::config::colour::Colour;
-    /// use domain::config::theme::{Palette, Role};
+    /// use domain::config::theme::{Palette, Role, Scheme};
     /// let mut grey = Palette::default();
     /// grey.set(Role::AccentText, Colour::parse("#8ab4f8").unwrap()); // on the default blue accent
-    /// assert_eq!(grey.contrast_problems(false).len(), 1);
-    /// assert!(Palette::default().contrast_problems(true).is_empty());
+    /// assert_eq!(grey.contrast_problems(Scheme::Light).len(), 1);
+    /// assert!(Palette::default().contrast_problems(Scheme::Dark).is_empty());
     /// ```
-    pub fn contrast_problems(&self, dark: bool) -> Vec<String> {
+    pub fn contrast_problems(&self, scheme: Scheme) -> Vec<String> {
         use Role::*;
         // (foreground, background, required ratio in hundredths)
         let pairs: [(Tone, Tone, u32); 8] = [
@@ -146,7 +172,7 @@ impl Palette {
         pairs
             .iter()
             .filter_map(|&(fore, back, needed)| {
-                let ratio = (self.tone(fore, dark).contrast(self.tone(back, dark)) * 100.0).floor() as u32;
+                let ratio = (self.tone(fore, scheme).contrast(self.tone(back, scheme)) * 100.0).floor() as u32;
                 (ratio < needed).then(|| {
                     format!(
                         "{} on {} has a contrast of {}:1, below WCAG AA's {}:1",
@@ -192,9 +218,9 @@ pub struct Theme {
 
 /// Every custom property a theme may set (so switching themes can clear what the last one set).
 pub fn all_properties() -> Vec<String> {
-    ["light", "dark"]
+    Scheme::BOTH
         .iter()
-        .flat_map(|scheme| Role::ALL.iter().map(move |role| role.property(scheme)))
+        .flat_map(|&scheme| Role::ALL.iter().map(move |role| role.property(scheme)))
         .chain(["--portier-font".to_owned(), "--portier-radius".to_owned()])
         .collect()
 }
@@ -211,11 +237,19 @@ impl Theme {
     /// assert_eq!(theme.browser_colours().map(|c| c.to_string()), ["#102030", "#102030"]);
     /// ```
     pub fn browser_colours(&self) -> [Colour; 2] {
-        let colour = |dark: bool| if dark { &self.dark } else { &self.light }.get(Role::Background, dark);
+        let colour = |scheme| self.palette(scheme).get(Role::Background, scheme);
         match self.mode {
-            ThemeMode::System => [colour(false), colour(true)],
-            ThemeMode::Light => [colour(false); 2],
-            ThemeMode::Dark => [colour(true); 2],
+            ThemeMode::System => Scheme::BOTH.map(colour),
+            ThemeMode::Light => [colour(Scheme::Light); 2],
+            ThemeMode::Dark => [colour(Scheme::Dark); 2],
+        }
+    }
+
+    /// The operator's colours for `scheme`.
+    pub fn palette(&self, scheme: Scheme) -> &Palette {
+        match scheme {
+            Scheme::Light => &self.light,
+            Scheme::Dark => &self.dark,
         }
     }
 
@@ -233,8 +267,8 @@ impl Theme {
     /// ```
     pub fn properties(&self) -> Vec<(String, String)> {
         let mut properties = Vec::new();
-        for (scheme, palette) in [("light", &self.light), ("dark", &self.dark)] {
-            for (role, colour) in Role::ALL.iter().zip(palette.colours) {
+        for scheme in Scheme::BOTH {
+            for (role, colour) in Role::ALL.iter().zip(self.palette(scheme).colours) {
                 if let Some(colour) = colour {
                     properties.push((role.property(scheme), colour.to_string()));
                 }
@@ -256,8 +290,8 @@ mod tests {
 
     #[test]
     fn the_built_in_palettes_pass_wcag_aa_muted_text_included() {
-        assert_eq!(Palette::default().contrast_problems(false), Vec::<String>::new());
-        assert_eq!(Palette::default().contrast_problems(true), Vec::<String>::new());
+        assert_eq!(Palette::default().contrast_problems(Scheme::Light), Vec::<String>::new());
+        assert_eq!(Palette::default().contrast_problems(Scheme::Dark), Vec::<String>::new());
     }
 
     #[test]
@@ -266,7 +300,7 @@ mod tests {
         // Grey text: fine on white at full strength, too faint once mixed into the background.
         pale.set(Role::Text, Colour::parse("#6b6b6b").unwrap());
         pale.set(Role::Background, Colour::parse("#ffffff").unwrap());
-        let problems = pale.contrast_problems(false);
+        let problems = pale.contrast_problems(Scheme::Light);
         assert!(problems.iter().all(|p| p.starts_with("muted text")), "{problems:?}");
         assert_eq!(problems.len(), 2, "{problems:?}");
     }

@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
+use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response as FetchResponse};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReferrerPolicy, RequestCredentials, RequestRedirect, ResponseType};
 
-use super::network::{Answer, LocalFuture, Lost, Method, Network, Request};
+use super::network::{LocalFuture, Method, Network, NetworkError, Request, Response};
 use crate::services::head_start as early;
 use crate::services::json::Json;
 
@@ -19,7 +19,11 @@ pub struct BrowserNetwork;
 impl Network for BrowserNetwork {
     type Body = Json;
 
-    fn send<'a>(&'a self, request: Request<'a>, timeout: Duration) -> LocalFuture<'a, Result<Answer<Json>, Lost>> {
+    fn send<'a>(
+        &'a self,
+        request: Request<'a>,
+        timeout: Duration,
+    ) -> LocalFuture<'a, Result<Response<Json>, NetworkError>> {
         Box::pin(send(request, timeout))
     }
 
@@ -58,14 +62,14 @@ pub async fn online_or_after(duration: Duration) {
     }
 }
 
-async fn send(request: Request<'_>, timeout: Duration) -> Result<Answer<Json>, Lost> {
+async fn send(request: Request<'_>, timeout: Duration) -> Result<Response<Json>, NetworkError> {
     if request.may_be_under_way
         && let Some(outcome) = early::lock_response(request.url, request.authorization).await
     {
         return match outcome {
             Ok(early) => {
                 let text = early.text.await.map(|text| text.as_string().unwrap_or_default());
-                answer(&Response::from(early.answer), text.map_err(|rejection| rejected(&rejection)))
+                answer(&FetchResponse::from(early.answer), text.map_err(|rejection| rejected(&rejection)))
             }
             Err(rejection) => Err(rejected(&rejection)),
         };
@@ -88,20 +92,20 @@ async fn send(request: Request<'_>, timeout: Duration) -> Result<Answer<Json>, L
         Method::Get => builder.build(),
     };
     // gloo's errors are dropped, not shown: their text may quote the request.
-    let prepared = prepared.map_err(|_| Lost::Connection)?;
+    let prepared = prepared.map_err(|_| NetworkError::Connection)?;
     let response = prepared.send().await.map_err(|_| lost(&signal))?;
     read(response, &signal).await
 }
 
 /// Reads a whole answer. A connection cut mid-body (or the time limit running out during it) fails
 /// here, not at `send`.
-async fn read(response: Response, signal: &AbortSignal) -> Result<Answer<Json>, Lost> {
+async fn read(response: FetchResponse, signal: &AbortSignal) -> Result<Response<Json>, NetworkError> {
     let text = response.text().await.map_err(|_| lost(signal));
     answer(&response, text)
 }
 
 /// The answer of `response` whose body read as `text`.
-fn answer(response: &Response, text: Result<String, Lost>) -> Result<Answer<Json>, Lost> {
+fn answer(response: &FetchResponse, text: Result<String, NetworkError>) -> Result<Response<Json>, NetworkError> {
     let headers = response.headers();
     let (range, retry_after, content_type) =
         (headers.get("x-collection-range"), headers.get("retry-after"), headers.get("content-type"));
@@ -111,21 +115,21 @@ fn answer(response: &Response, text: Result<String, Lost>) -> Result<Answer<Json
     let status = response.status();
     let text = text?;
     let json = Json::parse(&text);
-    Ok(Answer { status, text, json, range, retry_after, content_type, redirected })
+    Ok(Response { status, text, json, range, retry_after, content_type, redirected })
 }
 
 /// What a failed request means. The signal says whether its time limit ran out, not the error's
 /// name: WebKit (and Chromium before 124) rejects with an `AbortError` where others pass the
 /// signal's `TimeoutError` on.
-fn lost(signal: &AbortSignal) -> Lost {
-    if signal.aborted() { Lost::Timeout } else { offline_or_cut() }
+fn lost(signal: &AbortSignal) -> NetworkError {
+    if signal.aborted() { NetworkError::Timeout } else { offline_or_cut() }
 }
 
 /// What a rejection of the head start's fetch (or of its body) means.
-fn rejected(rejection: &wasm_bindgen::JsValue) -> Lost {
-    if early::timed_out(rejection) { Lost::Timeout } else { offline_or_cut() }
+fn rejected(rejection: &wasm_bindgen::JsValue) -> NetworkError {
+    if early::timed_out(rejection) { NetworkError::Timeout } else { offline_or_cut() }
 }
 
-fn offline_or_cut() -> Lost {
-    if leptos::prelude::window().navigator().on_line() { Lost::Connection } else { Lost::Offline }
+fn offline_or_cut() -> NetworkError {
+    if leptos::prelude::window().navigator().on_line() { NetworkError::Connection } else { NetworkError::Offline }
 }

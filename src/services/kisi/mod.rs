@@ -29,7 +29,7 @@ use crate::domain::secret::Secret;
 use error::{ApiError, ErrorBody};
 use gate::RequestGate;
 use lock::{LockPage, Organization};
-use network::{Answer, Body, Lost, Method, Network, Request};
+use network::{Body, Method, Network, NetworkError, Request, Response};
 
 /// The Kisi client of the page: a [`KisiClient`] over the browser's network.
 pub type Client = KisiClient<browser::BrowserNetwork>;
@@ -96,7 +96,7 @@ impl<N> std::fmt::Debug for KisiClient<N> {
 const MIN_ATTEMPT: Duration = Duration::from_secs(1);
 
 /// Whether a body that is not JSON is a web page (a sign-in page, a filter's notice).
-fn looks_like_html<B>(answer: &Answer<B>) -> bool {
+fn looks_like_html<B>(answer: &Response<B>) -> bool {
     answer.content_type.as_deref().is_some_and(|t| t.contains("html")) || answer.text.trim_start().starts_with('<')
 }
 
@@ -135,7 +135,7 @@ impl<N: Network> KisiClient<N> {
             let url = locks_url(&self.kisi.shared.base, offset);
             // The first page's first attempt may already be under way (`index.html` started it).
             let mut first_attempt = offset == 0;
-            let attempt = || self.exchange(Method::Get, &url, std::mem::take(&mut first_attempt), give_up_at);
+            let attempt = || self.send(Method::Get, &url, std::mem::take(&mut first_attempt), give_up_at);
             let policy = |e: &ApiError, retries| retry_delay(e.problem, retries, e.retry_after);
             let answer = self.retrying(attempt, policy, give_up_at).await?;
             let page = answer
@@ -159,7 +159,7 @@ impl<N: Network> KisiClient<N> {
     pub async fn fetch_organization(&self) -> Result<Organization, ApiError> {
         let url = format!("{}/organization", self.kisi.shared.base);
         let give_up_at = self.kisi.shared.network.now() + self.kisi.shared.timeout.as_millis() as f64;
-        let answer = self.exchange(Method::Get, &url, false, give_up_at).await?;
+        let answer = self.send(Method::Get, &url, false, give_up_at).await?;
         answer
             .json
             .as_ref()
@@ -177,7 +177,7 @@ impl<N: Network> KisiClient<N> {
         let within = UNLOCK_WITHIN.min(self.kisi.shared.timeout);
         let give_up_at = self.kisi.shared.network.now() + within.as_millis() as f64;
         let once = |e: &ApiError, retries| unlock_retry_delay(e.problem, retries, e.retry_after);
-        let outcome = self.retrying(|| self.exchange(Method::Post, &url, false, give_up_at), once, give_up_at).await;
+        let outcome = self.retrying(|| self.send(Method::Post, &url, false, give_up_at), once, give_up_at).await;
         outcome.map(drop).map_err(|error| match error.problem {
             Problem::Timeout | Problem::Unreachable => ApiError::without_response(Problem::UnlockUnconfirmed),
             _ => error,
@@ -186,13 +186,13 @@ impl<N: Network> KisiClient<N> {
 
     /// One request: held at the gate, paced, time-limited (to the configured limit, and to
     /// `give_up_at`, ms on the network's clock), its failure mapped.
-    async fn exchange(
+    async fn send(
         &self,
         method: Method,
         url: &str,
         may_be_under_way: bool,
         give_up_at: f64,
-    ) -> Result<Answer<N::Body>, ApiError> {
+    ) -> Result<Response<N::Body>, ApiError> {
         let shared = &self.kisi.shared;
         // The gate is held while the site's configuration cannot be had: a request waits for it
         // no longer than it may take in all.
@@ -214,9 +214,9 @@ impl<N: Network> KisiClient<N> {
         let authorization = authorization(&self.secret);
         let request = Request { method, url, authorization: &authorization, may_be_under_way };
         match shared.network.send(request, timeout).await {
-            Err(Lost::Offline) => Err(ApiError::without_response(Problem::Network)),
-            Err(Lost::Connection) => Err(ApiError::without_response(Problem::Unreachable)),
-            Err(Lost::Timeout) => Err(ApiError::without_response(Problem::Timeout)),
+            Err(NetworkError::Offline) => Err(ApiError::without_response(Problem::Network)),
+            Err(NetworkError::Connection) => Err(ApiError::without_response(Problem::Unreachable)),
+            Err(NetworkError::Timeout) => Err(ApiError::without_response(Problem::Timeout)),
             // Kisi's API never redirects, and answers JSON: anything else came from the network in
             // between (a guest Wi-Fi's sign-in page).
             Ok(answer) if answer.redirected => Err(ApiError::from_foreign_answer(answer.status, false, true)),
@@ -332,7 +332,7 @@ pub(crate) mod tests {
     /// What the scripted network answers, in order, and what it saw.
     #[derive(Default)]
     struct Script {
-        answers: RefCell<VecDeque<Result<Answer<Value>, Lost>>>,
+        answers: RefCell<VecDeque<Result<Response<Value>, NetworkError>>>,
         sent: RefCell<Vec<Sent>>,
         limits: RefCell<Vec<Duration>>,
         clock: RefCell<f64>,
@@ -349,7 +349,7 @@ pub(crate) mod tests {
             &'a self,
             request: Request<'a>,
             timeout: Duration,
-        ) -> network::LocalFuture<'a, Result<Answer<Value>, Lost>> {
+        ) -> network::LocalFuture<'a, Result<Response<Value>, NetworkError>> {
             let script = &self.0;
             script.limits.borrow_mut().push(timeout);
             script.sent.borrow_mut().push((
@@ -361,7 +361,7 @@ pub(crate) mod tests {
             ));
             let answer = script.answers.borrow_mut().pop_front().expect("the script has an answer for every request");
             // A request that times out took its whole limit.
-            if answer.as_ref().is_err_and(|lost| *lost == Lost::Timeout) {
+            if answer.as_ref().is_err_and(|lost| *lost == NetworkError::Timeout) {
                 *script.clock.borrow_mut() += timeout.as_millis() as f64;
             }
             Box::pin(async move { answer })
@@ -384,8 +384,8 @@ pub(crate) mod tests {
         }
     }
 
-    fn ok(body: Value, range: Option<&str>) -> Result<Answer<Value>, Lost> {
-        Ok(Answer {
+    fn ok(body: Value, range: Option<&str>) -> Result<Response<Value>, NetworkError> {
+        Ok(Response {
             status: 200,
             text: body.to_string(),
             json: Some(body),
@@ -396,8 +396,8 @@ pub(crate) mod tests {
         })
     }
 
-    fn failed(status: u16, body: &str, retry_after: Option<&str>) -> Result<Answer<Value>, Lost> {
-        Ok(Answer {
+    fn failed(status: u16, body: &str, retry_after: Option<&str>) -> Result<Response<Value>, NetworkError> {
+        Ok(Response {
             status,
             text: body.to_owned(),
             json: serde_json::from_str(body).ok(),
@@ -412,7 +412,10 @@ pub(crate) mod tests {
         Value::Array(ids.map(|id| json!({ "id": id, "name": format!("Door {id}") })).collect())
     }
 
-    fn scripted(answers: Vec<Result<Answer<Value>, Lost>>, gate: RequestGate) -> (KisiClient<Scripted>, Scripted) {
+    fn scripted(
+        answers: Vec<Result<Response<Value>, NetworkError>>,
+        gate: RequestGate,
+    ) -> (KisiClient<Scripted>, Scripted) {
         let network = Scripted::default();
         network.0.answers.borrow_mut().extend(answers);
         let kisi = Kisi::new(network.clone(), "https://api.example.com/", Duration::from_secs(15), gate);
@@ -474,8 +477,10 @@ pub(crate) mod tests {
         let under_way: Vec<bool> = network.0.sent.borrow().iter().map(|(.., early)| *early).collect();
         assert_eq!(under_way, [true, false, false], "a retry is never the head start's request");
 
-        let (client, network) =
-            scripted(vec![Err(Lost::Timeout), Err(Lost::Connection), Err(Lost::Timeout)], RequestGate::default());
+        let (client, network) = scripted(
+            vec![Err(NetworkError::Timeout), Err(NetworkError::Connection), Err(NetworkError::Timeout)],
+            RequestGate::default(),
+        );
         assert_eq!(finish(client.fetch_all_locks()).unwrap_err().problem, Problem::Timeout);
         assert_eq!(network.0.sent.borrow().len(), 3, "the first try and two retries");
     }
@@ -483,7 +488,7 @@ pub(crate) mod tests {
     #[test]
     fn a_reading_that_gets_no_answer_gives_up_within_its_time() {
         // Kisi never answers: each try takes its whole limit (15 s, cut to what is left).
-        let (client, network) = scripted((0..10).map(|_| Err(Lost::Timeout)).collect(), RequestGate::default());
+        let (client, network) = scripted((0..10).map(|_| Err(NetworkError::Timeout)).collect(), RequestGate::default());
         let error = finish(client.fetch_all_locks()).unwrap_err();
         assert_eq!(error.problem, Problem::Timeout);
         let ended = *network.0.clock.borrow();
@@ -495,7 +500,7 @@ pub(crate) mod tests {
     #[test]
     fn the_network_in_the_way_is_told_apart() {
         let page = |status, content_type: &str, redirected| {
-            Ok(Answer {
+            Ok(Response {
                 status,
                 text: "<html><body>Sign in to Guest Wi-Fi</body></html>".into(),
                 json: None,
@@ -511,18 +516,18 @@ pub(crate) mod tests {
         }
         let (client, _) = scripted(vec![page(503, "text/html", false), ok(doors(0..1), None)], RequestGate::default());
         assert!(finish(client.fetch_all_locks()).is_ok(), "a proxy's HTML 503 is an outage: waited out");
-        let (client, _) = scripted((0..3).map(|_| Err(Lost::Connection)).collect(), RequestGate::default());
+        let (client, _) = scripted((0..3).map(|_| Err(NetworkError::Connection)).collect(), RequestGate::default());
         assert_eq!(finish(client.fetch_all_locks()).unwrap_err().problem, Problem::Unreachable);
-        let (client, _) = scripted((0..3).map(|_| Err(Lost::Offline)).collect(), RequestGate::default());
+        let (client, _) = scripted((0..3).map(|_| Err(NetworkError::Offline)).collect(), RequestGate::default());
         assert_eq!(finish(client.fetch_all_locks()).unwrap_err().problem, Problem::Network);
     }
 
     #[test]
     fn an_unlock_without_an_answer_says_the_door_may_have_opened() {
-        let (client, network) = scripted(vec![Err(Lost::Timeout)], RequestGate::default());
+        let (client, network) = scripted(vec![Err(NetworkError::Timeout)], RequestGate::default());
         assert_eq!(finish(client.unlock(DoorId(3))).unwrap_err().problem, Problem::UnlockUnconfirmed);
         assert_eq!(network.0.limits.borrow()[0], UNLOCK_WITHIN, "an unlock waits 10 s at most, not the list's 15");
-        let (client, _) = scripted(vec![Err(Lost::Offline)], RequestGate::default());
+        let (client, _) = scripted(vec![Err(NetworkError::Offline)], RequestGate::default());
         assert_eq!(finish(client.unlock(DoorId(3))).unwrap_err().problem, Problem::Network, "offline: it never left");
     }
 

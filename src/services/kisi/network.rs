@@ -41,7 +41,7 @@ pub trait Body {
 
 /// What came back.
 #[derive(Clone, Debug)]
-pub struct Answer<B> {
+pub struct Response<B> {
     /// The HTTP status.
     pub status: u16,
     /// The body as text (kept for the door cache).
@@ -60,7 +60,7 @@ pub struct Answer<B> {
 
 /// Why no answer came.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lost {
+pub enum NetworkError {
     /// The device is offline.
     Offline,
     /// Online, yet the connection failed or was cut (DNS, TLS, CORS, a reset mid-body).
@@ -75,8 +75,11 @@ pub trait Network {
     type Body: Body;
 
     /// Sends `request` once and reads its whole answer, giving up after `timeout`.
-    fn send<'a>(&'a self, request: Request<'a>, timeout: Duration)
-    -> LocalFuture<'a, Result<Answer<Self::Body>, Lost>>;
+    fn send<'a>(
+        &'a self,
+        request: Request<'a>,
+        timeout: Duration,
+    ) -> LocalFuture<'a, Result<Response<Self::Body>, NetworkError>>;
 
     /// Milliseconds on the page's clock.
     fn now(&self) -> f64;
