@@ -246,7 +246,7 @@ async fn the_operator_guide_runs_as_written_from_the_download_to_a_visitor_throu
     let guide =
         std::fs::read_to_string(machine.dir.path().join("release").join(&name).join("OPERATOR-GUIDE.md")).unwrap();
     let blocks = walked_blocks(&guide);
-    assert_eq!(blocks.len(), 5, "download, check, host, first link, doors: {blocks:#?}");
+    assert_eq!(blocks.len(), 6, "download, check, host, first link, doors, posters: {blocks:#?}");
     step("set up", &mut times);
 
     // 1. Download.
@@ -301,6 +301,19 @@ async fn the_operator_guide_runs_as_written_from_the_download_to_a_visitor_throu
     assert!(output.status.success(), "doors: {}", text(&output));
     assert!(text(&output).contains("12 door(s)."), "{}", text(&output));
     step("4. first link and its doors", &mut times);
+
+    // 5. Posters, named as the site names its doors.
+    let named = json!({ "api_base": kisi.url(), "brand": { "name": "Acme Works" }, "doors": { "101": { "name": "Front door" }, "102": { "hidden": true } } });
+    std::fs::write(&config, named.to_string()).unwrap();
+    let output = machine.walk(&blocks[5], &bundle);
+    assert!(output.status.success(), "posters: {}", text(&output));
+    let posters = std::fs::read_to_string(bundle.join("posters.html")).expect("posters.html");
+    assert_eq!(posters.matches("<section class=\"poster\"").count(), 11, "a page per door the site shows");
+    assert!(
+        posters.contains("<h1>Front door</h1>") && !posters.contains("data-door-id=\"102\""),
+        "as the site shows them"
+    );
+    step("5. posters", &mut times);
 
     // The visitor: the printed URL in Chromium, trusting this machine's certificate.
     let spki = run(Command::new("sh").arg("-c").arg(format!(
