@@ -54,7 +54,7 @@ impl DoorRow {
 
     /// A tap on `door` (this row's): nothing for a door that cannot open (locked down, offline,
     /// not set up), nothing while its request is in flight, otherwise exactly one unlock request.
-    /// `told` hears how the tap goes (for the live region): unlocking, still trying after
+    /// `on_progress` hears how the tap goes (for the live region): unlocking, still trying after
     /// [`UNLOCK_SLOW_AFTER`] without an answer, and the outcome. `unlocked_for` is how long a
     /// success shows.
     pub fn tap(
@@ -63,14 +63,14 @@ impl DoorRow {
         client: &Client,
         online: bool,
         unlocked_for: Duration,
-        told: impl Fn(Progress) + Send + Sync + 'static,
+        on_progress: impl Fn(Progress) + Send + Sync + 'static,
     ) {
         if door.blocker().is_some() {
             return;
         }
         if !online {
             if self.cycle.try_update(UnlockCycle::tap_offline) == Some(true) {
-                told(Progress::Done(self.cycle.with_untracked(UnlockCycle::state)));
+                on_progress(Progress::Done(self.cycle.with_untracked(UnlockCycle::state)));
             }
             return;
         }
@@ -78,8 +78,8 @@ impl DoorRow {
         // leaves before the "Unlocking" state is drawn (both happen before the next frame anyway).
         let Some(attempt) = self.cycle.try_update_untracked(UnlockCycle::tap).flatten() else { return };
         self.stop_countdown();
-        let told = Arc::new(told);
-        let (client, row, told_later) = (client.clone(), self.clone(), told.clone());
+        let on_progress = Arc::new(on_progress);
+        let (client, row, on_progress_later) = (client.clone(), self.clone(), on_progress.clone());
         let id = self.id;
         spawn_local(async move {
             let result = client.unlock(id).await.map_err(|e| e.problem);
@@ -93,7 +93,7 @@ impl DoorRow {
             // After the state: what the visitor reads must never wait on, or depend on, a buzz.
             buzz(succeeded);
             row.still_trying.try_set(false);
-            told_later(Progress::Done(state));
+            on_progress_later(Progress::Done(state));
             if state == UnlockState::Unlocked {
                 row.remaining.try_set(unlocked_for.as_secs());
                 let ticking = row.clone();
@@ -115,14 +115,14 @@ impl DoorRow {
             }
         });
         self.cycle.notify();
-        told(Progress::Unlocking);
-        let (waiting, told_waiting) = (self.clone(), told.clone());
+        on_progress(Progress::Unlocking);
+        let (waiting, on_progress_waiting) = (self.clone(), on_progress.clone());
         set_timeout(
             move || {
                 let unanswered = waiting.cycle.try_with_untracked(|cycle| cycle.is_unlocking(attempt)) == Some(true);
                 if unanswered {
                     waiting.still_trying.try_set(true);
-                    told_waiting(Progress::StillTrying);
+                    on_progress_waiting(Progress::StillTrying);
                 }
             },
             UNLOCK_SLOW_AFTER,

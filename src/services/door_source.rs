@@ -126,10 +126,10 @@ impl DoorSource {
         door: &crate::domain::door::Door,
         row: &crate::services::door_board::DoorRow,
         unlocked_for: std::time::Duration,
-        told: impl Fn(crate::services::door_board::Progress) + Send + Sync + 'static,
+        on_progress: impl Fn(crate::services::door_board::Progress) + Send + Sync + 'static,
     ) {
         if let Some(client) = self.client.try_get_value() {
-            row.tap(door, &client, self.online.get_untracked(), unlocked_for, told);
+            row.tap(door, &client, self.online.get_untracked(), unlocked_for, on_progress);
         }
     }
 

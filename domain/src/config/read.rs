@@ -298,7 +298,8 @@ impl Setting for ApiBase {
 struct Whole<const MIN: u64, const MAX: u64>(u64);
 
 impl<const MIN: u64, const MAX: u64> Whole<MIN, MAX> {
-    fn from(value: Scalar) -> Option<Self> {
+    /// The value, if it is a whole number within `MIN..=MAX`.
+    fn within(value: Scalar) -> Option<Self> {
         value.whole().filter(|n| (MIN..=MAX).contains(n)).map(Whole)
     }
 }
@@ -308,7 +309,7 @@ type RequestTimeoutMs = Whole<{ REQUEST_TIMEOUT_RANGE_MS.0 }, { REQUEST_TIMEOUT_
 
 impl Setting for RequestTimeoutMs {
     fn from_value(value: Scalar) -> Option<Self> {
-        Whole::from(value)
+        Whole::within(value)
     }
 
     fn rule() -> String {
@@ -322,7 +323,7 @@ type UnlockedSeconds = Whole<1, 60>;
 
 impl Setting for UnlockedSeconds {
     fn from_value(value: Scalar) -> Option<Self> {
-        Whole::from(value)
+        Whole::within(value)
     }
 
     fn rule() -> String {

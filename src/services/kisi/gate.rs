@@ -57,13 +57,14 @@ impl RequestGate {
 
     /// Resolves once the gate is settled: `Ok` if requests may go, else what the visitor is told.
     pub fn passed(&self) -> impl Future<Output = Result<(), Problem>> + '_ {
-        Passage(self)
+        Settled(self)
     }
 }
 
-struct Passage<'a>(&'a RequestGate);
+/// The future of [`RequestGate::passed`]: ready once the gate is open or closed.
+struct Settled<'a>(&'a RequestGate);
 
-impl Future for Passage<'_> {
+impl Future for Settled<'_> {
     type Output = Result<(), Problem>;
 
     fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Result<(), Problem>> {

@@ -198,11 +198,11 @@ impl<N: Network> KisiClient<N> {
         // no longer than it may take in all.
         let left = Duration::from_millis((give_up_at - shared.network.now()).max(0.0) as u64);
         let (mut passed, mut waited) = (pin!(shared.gate.passed()), shared.network.sleep(left));
-        let passage = poll_fn(|context| match passed.as_mut().poll(context) {
+        let settled = poll_fn(|context| match passed.as_mut().poll(context) {
             Poll::Ready(passed) => Poll::Ready(Some(passed)),
             Poll::Pending => waited.as_mut().poll(context).map(|()| None),
         });
-        match passage.await {
+        match settled.await {
             Some(Ok(())) => {}
             Some(Err(problem)) => return Err(ApiError::without_response(problem)),
             // Not sent: the site itself could not be reached, so the connection is the problem.
