@@ -202,13 +202,9 @@ impl<'w> Reader<'w> {
         Reader { path: String::new(), warnings }
     }
 
-    /// The reader for `key` inside this one (`""`: this very place).
+    /// The reader for `key` inside this one.
     fn at(&mut self, key: &str) -> Reader<'_> {
-        let path = match (self.path.is_empty(), key.is_empty()) {
-            (_, true) => self.path.clone(),
-            (true, false) => key.to_owned(),
-            (false, false) => format!("{}.{key}", self.path),
-        };
+        let path = if self.path.is_empty() { key.to_owned() } else { format!("{}.{key}", self.path) };
         Reader { path, warnings: &mut *self.warnings }
     }
 
