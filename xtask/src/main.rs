@@ -26,29 +26,70 @@ mod worker;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | build | bundle | demo | screenshots | test | bench [runs] | chaos [sessions] | layers | release-links <target> | release-notes <tag>>";
+use clap::{Parser, Subcommand};
+
+/// Project chores for portier (`cargo xtask <command>`).
+#[derive(Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install whatever this machine lacks; skip what is there.
+    Setup,
+    /// The release site into `dist/`, with its sizes.
+    Build,
+    /// The release bundle for operators (`target/bundle/`).
+    Bundle,
+    /// Build, then serve the site and the Kisi sandbox and print the URL to open.
+    Demo,
+    /// Phone-sized screenshots of each example theme into `docs/screenshots/`.
+    Screenshots,
+    /// Every check and test layer, as CI runs it.
+    Test,
+    /// The app's modules by layer, and any cycle or import against the layers.
+    Layers,
+    /// portier against the plain-JS reference page on a throttled phone (medians of `runs`).
+    Bench {
+        /// How many runs of each page.
+        runs: Option<String>,
+    },
+    /// Visitor sessions against the sandbox's seeded fault front, each held to the page's promises.
+    Chaos {
+        /// `[sessions] [--seed S] [--per-seed K] [--parallel P]`, passed to the chaos runner.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        arguments: Vec<String>,
+    },
+    /// `portier-links` for a Rust target triple, with its `.sha256`, into `target/release-files/`.
+    ReleaseLinks {
+        /// The target triple (`x86_64-unknown-linux-musl`, …).
+        target: String,
+    },
+    /// The tag's section of `CHANGELOG.md`; fails unless the tag is this version and has notes.
+    ReleaseNotes {
+        /// `v<version>`.
+        tag: String,
+    },
+}
 
 fn main() -> ExitCode {
-    let command = std::env::args().nth(1).unwrap_or_default();
-    let outcome = match command.as_str() {
-        "setup" => setup::all(setup::Need::Everything).map(drop),
-        "build" => setup::all(setup::Need::Build).and_then(|tools| steps::build_release(&tools)).map(drop),
-        "bundle" => setup::all(setup::Need::Build).and_then(|tools| steps::bundle(&tools)).map(drop),
-        "demo" => setup::all(setup::Need::Build).and_then(|tools| steps::demo(&tools)),
-        "screenshots" => setup::all(setup::Need::Everything).and_then(|tools| steps::screenshots(&tools)),
-        "test" => setup::all(setup::Need::Everything).and_then(|tools| steps::test(&tools)),
-        "layers" => steps::layers(&setup::root()),
-        "bench" => setup::all(setup::Need::Everything).and_then(|tools| steps::bench(&tools, std::env::args().nth(2))),
-        "chaos" => setup::all(setup::Need::Everything).and_then(|tools| steps::chaos(&tools, std::env::args().skip(2))),
-        "release-links" => match std::env::args().nth(2) {
-            Some(target) => release::links_binary(&setup::root(), &target).map(drop),
-            None => Err(USAGE.to_owned()),
-        },
-        "release-notes" => match std::env::args().nth(2) {
-            Some(tag) => release::notes(&setup::root(), &tag).map(|notes| println!("{notes}")),
-            None => Err(USAGE.to_owned()),
-        },
-        _ => Err(USAGE.to_owned()),
+    let outcome = match Cli::parse().command {
+        Command::Setup => setup::all(setup::Need::Everything).map(drop),
+        Command::Build => setup::all(setup::Need::Build).and_then(|tools| steps::build_release(&tools)).map(drop),
+        Command::Bundle => setup::all(setup::Need::Build).and_then(|tools| steps::bundle(&tools)).map(drop),
+        Command::Demo => setup::all(setup::Need::Build).and_then(|tools| steps::demo(&tools)),
+        Command::Screenshots => setup::all(setup::Need::Everything).and_then(|tools| steps::screenshots(&tools)),
+        Command::Test => setup::all(setup::Need::Everything).and_then(|tools| steps::test(&tools)),
+        Command::Layers => steps::layers(&setup::root()),
+        Command::Bench { runs } => setup::all(setup::Need::Everything).and_then(|tools| steps::bench(&tools, runs)),
+        Command::Chaos { arguments } => {
+            setup::all(setup::Need::Everything).and_then(|tools| steps::chaos(&tools, arguments.into_iter()))
+        }
+        Command::ReleaseLinks { target } => release::links_binary(&setup::root(), &target).map(drop),
+        Command::ReleaseNotes { tag } => release::notes(&setup::root(), &tag).map(|notes| println!("{notes}")),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
