@@ -332,6 +332,21 @@ fn tree(rest: &mut &str, mut prefix: Vec<String>, found: &mut Vec<Vec<String>>) 
     }
 }
 
+/// The app's module graph: fails on any cycle in `src/` or import against the layers, and on a
+/// browser crate in the domain's manifest.
+pub fn check(root: &Path) -> Result<(), String> {
+    let graph = Graph::read(&root.join("src"))?;
+    println!("src/: {}", graph.summary(&root.join("src")));
+    let manifest = root.join("domain/Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let mut problems = graph.problems();
+    problems.extend(domain_dependencies(&manifest));
+    for problem in &problems {
+        eprintln!("  {problem}");
+    }
+    if problems.is_empty() { Ok(()) } else { Err(format!("{} problems in the module layers", problems.len())) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

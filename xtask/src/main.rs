@@ -16,12 +16,16 @@
 //! * `release-notes <tag>` — the tag's section of `CHANGELOG.md`; fails unless the tag is this
 //!   version and has notes.
 
+mod build;
 mod csp;
+mod demo;
 mod layers;
+mod measure;
 mod minify;
 mod release;
+mod screenshots;
 mod setup;
-mod steps;
+mod test;
 mod worker;
 
 use std::process::ExitCode;
@@ -78,15 +82,15 @@ enum Command {
 fn main() -> ExitCode {
     let outcome = match Cli::parse().command {
         Command::Setup => setup::all(setup::Need::Everything).map(drop),
-        Command::Build => setup::all(setup::Need::Build).and_then(|tools| steps::build_release(&tools)).map(drop),
-        Command::Bundle => setup::all(setup::Need::Build).and_then(|tools| steps::bundle(&tools)).map(drop),
-        Command::Demo => setup::all(setup::Need::Build).and_then(|tools| steps::demo(&tools)),
-        Command::Screenshots => setup::all(setup::Need::Everything).and_then(|tools| steps::screenshots(&tools)),
-        Command::Test => setup::all(setup::Need::Everything).and_then(|tools| steps::test(&tools)),
-        Command::Layers => steps::layers(&setup::root()),
-        Command::Bench { runs } => setup::all(setup::Need::Everything).and_then(|tools| steps::bench(&tools, runs)),
+        Command::Build => setup::all(setup::Need::Build).and_then(|tools| build::build_release(&tools)).map(drop),
+        Command::Bundle => setup::all(setup::Need::Build).and_then(|tools| build::bundle(&tools)).map(drop),
+        Command::Demo => setup::all(setup::Need::Build).and_then(|tools| demo::demo(&tools)),
+        Command::Screenshots => setup::all(setup::Need::Everything).and_then(|tools| screenshots::screenshots(&tools)),
+        Command::Test => setup::all(setup::Need::Everything).and_then(|tools| test::test(&tools)),
+        Command::Layers => layers::check(&setup::root()),
+        Command::Bench { runs } => setup::all(setup::Need::Everything).and_then(|tools| measure::bench(&tools, runs)),
         Command::Chaos { arguments } => {
-            setup::all(setup::Need::Everything).and_then(|tools| steps::chaos(&tools, arguments.into_iter()))
+            setup::all(setup::Need::Everything).and_then(|tools| measure::chaos(&tools, arguments.into_iter()))
         }
         Command::ReleaseLinks { target } => release::links_binary(&setup::root(), &target).map(drop),
         Command::ReleaseNotes { tag } => release::notes(&setup::root(), &tag).map(|notes| println!("{notes}")),
