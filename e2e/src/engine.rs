@@ -354,6 +354,13 @@ impl EngineBrowser {
         }
     }
 
+    /// Waits until the image `selector` matches has loaded (or failed), and returns its natural
+    /// width (0 if it failed).
+    pub async fn image_loaded(&self, selector: &str) -> u64 {
+        self.wait_for(&format!("document.querySelector({})", js_string(selector))).await;
+        self.eval(&crate::image_loaded_script(selector)).await.as_u64().unwrap_or(0)
+    }
+
     /// Waits until every finite transition and animation has finished (see `js/settled.js`).
     pub async fn settled(&self) {
         self.eval(&crate::settled_script()).await;

@@ -500,16 +500,7 @@ impl VisitorPage {
     /// event, which no DOM mutation signals); returns its natural width (0 if it failed).
     pub async fn image_loaded(&self, selector: &str) -> u64 {
         self.wait_for(&format!("document.querySelector({})", js_string(selector))).await;
-        let script = format!(
-            "new Promise(resolve => {{
-                const img = document.querySelector({});
-                if (img.complete) return resolve(img.naturalWidth);
-                img.addEventListener('load', () => resolve(img.naturalWidth));
-                img.addEventListener('error', () => resolve(0));
-            }})",
-            js_string(selector)
-        );
-        self.eval(&script).await.as_u64().unwrap_or(0)
+        self.eval(&image_loaded_script(selector)).await.as_u64().unwrap_or(0)
     }
 
     /// The accessible name Chromium computes for the element matching `selector`.
@@ -629,6 +620,11 @@ pub(crate) fn wait_for_script(condition: &str) -> String {
     include_str!("js/wait_for.js")
         .replace("CONDITION", condition)
         .replace("LIMIT_MS", &WAIT_LIMIT.as_millis().to_string())
+}
+
+/// `js/image_loaded.js` for the image `selector` matches.
+pub(crate) fn image_loaded_script(selector: &str) -> String {
+    include_str!("js/image_loaded.js").replace("SELECTOR", &js_string(selector))
 }
 
 /// `js/settled.js`, bounded by [`WAIT_LIMIT`].

@@ -214,8 +214,9 @@ in_every_engine! {
         let browser = EngineBrowser::start(engine, json!({})).await;
         browser.open("demo").await;
         browser.wait_for(&doors_shown(12)).await;
-        // The organization's name comes last: every request of this visit has been answered.
+        // The organization's name and logo come last: every request of this visit has been answered.
         browser.wait_for("document.body.innerText.includes('Acme Works')").await;
+        assert!(browser.image_loaded(".brand-logo").await > 0, "{engine}: the organization's logo");
         let before = browser.kisi().requests().len();
 
         let config = browser.site_dir().join("config.json");
@@ -232,7 +233,11 @@ in_every_engine! {
         browser.open("demo").await;
         assert_eq!(browser.wait_for(&problem("site_settings")).await, title, "{engine}: first visit");
         browser.settled().await;
-        assert_eq!(browser.kisi().requests().len(), before, "{engine}: nothing sent with a broken config.json");
+        let sent: Vec<String> = browser.kisi().requests()[before..]
+            .iter()
+            .map(|r| format!("{} {} (authorization: {:?})", r.method, r.path, r.header("authorization")))
+            .collect();
+        assert!(sent.is_empty(), "{engine}: nothing sent with a broken config.json, yet {sent:#?}");
         browser.finish().await;
     }
 }
