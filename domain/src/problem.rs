@@ -100,17 +100,15 @@ impl Problem {
         assert!(Problem::Unexpected as usize == Problem::ALL.len() - 1, "Problem::Unexpected stays last");
     };
 
-    /// Whether the problem concerns the whole link, or the whole site (it replaces the door list,
-    /// even one this device kept), rather than one door.
+    /// Whether Kisi refused the link itself (rather than one door, or the connection).
     pub fn is_link_level(self) -> bool {
-        matches!(
-            self,
-            Problem::LinkInvalid
-                | Problem::LinkExpired
-                | Problem::LinkNotYetValid
-                | Problem::LinksDisabled
-                | Problem::SiteSettings
-        )
+        matches!(self, Problem::LinkInvalid | Problem::LinkExpired | Problem::LinkNotYetValid | Problem::LinksDisabled)
+    }
+
+    /// Whether the problem stands for the whole page: the link's own, or the site's settings. It
+    /// replaces the door list, even one this device kept.
+    pub fn replaces_the_list(self) -> bool {
+        self.is_link_level() || self == Problem::SiteSettings
     }
 
     /// The key of this problem's texts in `i18n/*.json` (`problem.<key>.title`, `.advice`).
@@ -147,7 +145,7 @@ impl Problem {
     /// off (one that is not valid *yet* may be by the time the visitor tries again), and a site
     /// whose settings cannot be read (only its owner can fix them).
     pub fn can_retry(self) -> bool {
-        !self.is_link_level() || self == Problem::LinkNotYetValid
+        !self.replaces_the_list() || self == Problem::LinkNotYetValid
     }
 }
 
@@ -176,10 +174,12 @@ mod tests {
     fn every_problem_is_the_links_or_a_doors_and_may_be_retried_as_the_rule_says() {
         for problem in Problem::ALL {
             // The link's problems are the ones its texts call link problems.
+            let of_the_link = problem.key().starts_with("link");
             // The site's own problems (only its owner can fix them) stand for the whole page too.
-            let of_the_link = problem.key().starts_with("link") || problem.key().starts_with("site");
+            let of_the_page = of_the_link || problem.key().starts_with("site");
             assert_eq!(problem.is_link_level(), of_the_link, "{problem:?}");
-            assert_eq!(problem.can_retry(), !of_the_link || problem == Problem::LinkNotYetValid, "{problem:?}");
+            assert_eq!(problem.replaces_the_list(), of_the_page, "{problem:?}");
+            assert_eq!(problem.can_retry(), !of_the_page || problem == Problem::LinkNotYetValid, "{problem:?}");
         }
     }
 

@@ -21,6 +21,7 @@ use std::path::Path;
 
 use domain::config::SiteConfig;
 use domain::config::read::read_config;
+use domain::door::{Door, DoorId, LockList};
 use serde_json::{Number, Value};
 
 /// Where a text is not JSON, as an operator fixes it.
@@ -167,18 +168,21 @@ fn as_numbers_the_page_holds(value: &mut Value) {
 }
 
 /// The doors of a link as the site shows them: `config.json`'s names in place of Kisi's, its notes,
-/// and hidden doors left out unless `include_hidden` (then marked).
+/// and hidden doors left out unless `include_hidden` (then marked). Which doors show, and by which
+/// name, is the page's own rule ([`DoorOverrides::apply`](domain::config::doors::DoorOverrides::apply)).
 pub fn shown_doors(config: &SiteConfig, doors: Vec<SiteDoor>, include_hidden: bool) -> Vec<SiteDoor> {
+    let listed = LockList { doors: doors.iter().map(SiteDoor::as_door).collect(), skipped: 0 };
+    let shown = config.doors.apply(listed);
     doors
         .into_iter()
         .filter_map(|mut door| {
-            let settings = config.doors.get(domain::door::DoorId(door.id));
-            door.hidden = settings.is_some_and(|s| s.hidden);
-            if let Some(name) = settings.and_then(|s| s.name.clone()) {
-                door.name = name;
+            match shown.doors.iter().find(|page| page.id == DoorId(door.id)) {
+                Some(page) => door.name.clone_from(&page.name),
+                None if include_hidden => door.hidden = true,
+                None => return None,
             }
-            door.note = settings.and_then(|s| s.note.clone());
-            (include_hidden || !door.hidden).then_some(door)
+            door.note = config.doors.note(DoorId(door.id)).map(str::to_owned);
+            Some(door)
         })
         .collect()
 }
@@ -199,6 +203,19 @@ pub struct SiteDoor {
 }
 
 impl SiteDoor {
+    /// The door as the domain has it, for the page's rules.
+    fn as_door(&self) -> Door {
+        Door {
+            id: DoorId(self.id),
+            name: self.name.clone(),
+            description: None,
+            place: None,
+            configured: true,
+            online: None,
+            locked_down: false,
+        }
+    }
+
     /// Reads a lock item of Kisi's answer; `None` without a usable id.
     pub fn from_lock(lock: &Value) -> Option<Self> {
         let text = |value: &Value| value.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);

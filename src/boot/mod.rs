@@ -105,7 +105,9 @@ async fn configuration() -> (SiteConfig, Vec<String>, RequestGate, bool) {
                     }
                     // Not JSON: nothing the site says can be trusted, so nothing is sent (not even to
                     // Kisi's default API), and the visitor is told why instead of a network message.
-                    Err(warning) => (SiteConfig::default(), vec![warning], refusing(Problem::SiteSettings), false),
+                    Err(warning) => {
+                        (SiteConfig::default(), vec![warning], RequestGate::closed(Problem::SiteSettings), false)
+                    }
                 };
             }
             SiteAnswer::Missing => {
@@ -160,36 +162,33 @@ async fn confirm(started: Started, answer: Pin<Box<dyn Future<Output = SiteAnswe
             }
         }
     };
-    // A text that is not JSON confirms nothing, and is never kept to start from.
-    let readable = fresh.as_deref().is_none_or(|text| site_files::read_config_text(text).is_ok());
+    // A text that is not JSON confirms nothing, and is never kept to start from (`None` here).
+    let fresh_config = match fresh.as_deref().map(site_files::read_config_text) {
+        Some(Ok((config, _))) => Some(config),
+        Some(Err(_)) => None,
+        None => Some(read(None).0),
+    };
     if fresh != started.text {
-        match &fresh {
-            Some(text) if readable => site_files::keep(CONFIG_PATH, text),
+        match (&fresh, &fresh_config) {
+            (Some(text), Some(_)) => site_files::keep(CONFIG_PATH, text),
             _ => site_files::forget(CONFIG_PATH),
         }
         if reload_once() {
             return;
         }
     }
-    if !readable {
+    let Some(fresh_config) = fresh_config else {
         gate.close(Problem::SiteSettings);
         return;
-    }
+    };
     csp::allow_connections_only_to(&started.api_origin);
     // Changed again in a tab that already reloaded for it: this visit goes on with what it started
     // from if that names the same API, and sends nothing if it does not.
-    if fresh == started.text || read(fresh.as_deref()).0.api_base == started.api_base {
+    if fresh == started.text || fresh_config.api_base == started.api_base {
         gate.open();
     } else {
         gate.close(Problem::Unexpected);
     }
-}
-
-/// A gate that refuses every request with `problem`.
-fn refusing(problem: Problem) -> RequestGate {
-    let gate = RequestGate::held();
-    gate.close(problem);
-    gate
 }
 
 /// The first pause before asking an unreachable site again, doubled each time up to

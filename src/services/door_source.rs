@@ -48,7 +48,7 @@ impl Doors {
         match (self, outcome) {
             (Doors::Listed(shown), Ok(list)) if *shown == list => None,
             (_, Ok(list)) => Some(Doors::Listed(list)),
-            (Doors::Listed(_), Err(error)) if !error.problem.is_link_level() => None,
+            (Doors::Listed(_), Err(error)) if !error.problem.replaces_the_list() => None,
             (_, Err(error)) => Some(Doors::Failed(error)),
         }
     }
@@ -197,11 +197,8 @@ impl DoorSource {
             match (&outcome, key.as_deref()) {
                 (Ok((_, pages)), Some(key)) => door_cache::save(key, pages),
                 (Err(error), _) if error.problem == Problem::LinkInvalid && kept => {}
-                // Kisi refused the link itself: its doors are no longer this device's to show. (A site
-                // whose settings cannot be read says nothing about the link.)
-                (Err(error), Some(key)) if error.problem.is_link_level() && error.problem != Problem::SiteSettings => {
-                    door_cache::forget(key)
-                }
+                // Kisi refused the link itself: its doors are no longer this device's to show.
+                (Err(error), Some(key)) if error.problem.is_link_level() => door_cache::forget(key),
                 _ => {}
             }
             let next = self

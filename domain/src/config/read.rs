@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Display};
 use std::time::Duration;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::colour::Colour;
 use super::doors::{DoorOverride, DoorOverrides};
@@ -28,7 +28,7 @@ use super::{
 };
 use crate::door::DoorId;
 use crate::language::LANGUAGES;
-use crate::lenient::Scalar;
+use crate::lenient::{Scalar, ScalarKind};
 
 /// Reads a parsed `config.json`. Never fails: anything unusable means the default, with a warning.
 ///
@@ -83,38 +83,38 @@ impl<'de> Visitor<'de> for Depth {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any value")
     }
+    // A leaf is what the lenient reader makes of it: one rule for every value's kind.
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Value, E> {
-        Ok(Value::Leaf(Scalar::Text(text.to_owned())))
+        ScalarKind.visit_str(text).map(Value::Leaf)
     }
     fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Value, E> {
-        Ok(Value::Leaf(Scalar::Text(text)))
+        ScalarKind.visit_string(text).map(Value::Leaf)
     }
     fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<Value, E> {
-        Ok(Value::Leaf(Scalar::Whole(number)))
+        ScalarKind.visit_u64(number).map(Value::Leaf)
     }
     fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<Value, E> {
-        Ok(Value::Leaf(u64::try_from(number).map_or(Scalar::Other, Scalar::Whole)))
+        ScalarKind.visit_i64(number).map(Value::Leaf)
     }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Value, E> {
-        Ok(Value::Leaf(Scalar::Other))
+    fn visit_f64<E: serde::de::Error>(self, number: f64) -> Result<Value, E> {
+        ScalarKind.visit_f64(number).map(Value::Leaf)
     }
     fn visit_bool<E: serde::de::Error>(self, flag: bool) -> Result<Value, E> {
-        Ok(Value::Leaf(Scalar::Flag(flag)))
+        ScalarKind.visit_bool(flag).map(Value::Leaf)
     }
     fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Leaf(Scalar::Other))
+        ScalarKind.visit_unit().map(Value::Leaf)
     }
     fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Leaf(Scalar::Other))
+        ScalarKind.visit_none().map(Value::Leaf)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Value::Leaf(Scalar::Other))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
+        ScalarKind.visit_seq(seq).map(Value::Leaf)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        // Deeper than a configuration goes: skipped without being walked, as a leaf reader does.
         if self.0 == 0 {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            return Ok(Value::Leaf(Scalar::Other));
+            return ScalarKind.visit_map(map).map(Value::Leaf);
         }
         let mut entries = Vec::new();
         while let Some(key) = map.next_key::<String>()? {

@@ -38,6 +38,11 @@ impl RequestGate {
         RequestGate(Arc::new(Mutex::new(State::Held(Vec::new()))))
     }
 
+    /// A gate that refuses every request from the start, each failing with `problem`.
+    pub fn closed(problem: Problem) -> Self {
+        RequestGate(Arc::new(Mutex::new(State::Closed(problem))))
+    }
+
     /// Lets every held and later request through.
     pub fn open(&self) {
         self.settle(State::Open);
