@@ -20,9 +20,6 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
 
-#[path = "support/javascript.rs"]
-mod javascript;
-
 /// The built head start: `index.html`'s first inline script with the shared values written in, as
 /// `cargo xtask build` writes them.
 fn script() -> String {
@@ -113,11 +110,11 @@ impl Visit {
     }
 }
 
-/// The configuration the app reads from `text` (parsed here by serde_json and restated as the
-/// browser's `JSON.parse` holds it; in the page by the browser).
+/// The configuration the app reads from `text` (parsed here by serde_json, in the page by the
+/// browser; either way read with numbers as JavaScript holds them).
 fn config(text: Option<&str>) -> SiteConfig {
     text.and_then(|text| serde_json::from_str::<Value>(text).ok())
-        .map(|value| read_config(javascript::as_javascript_reads(value)).0)
+        .map(|value| read_config(&value).0)
         .unwrap_or_default()
 }
 

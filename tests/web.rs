@@ -689,15 +689,14 @@ fn the_configuration_reads_from_the_browsers_json_key_by_key() {
              "texts": {"de": {"title": "Türen"}, "english": {}}, "unlocked_seconds": 8, "_comment": 1, "colour": "red"}"##,
     )
     .unwrap();
-    let (config, warnings) = portier::domain::config::read::read_config(json.deserializer());
+    let (config, warnings) = portier::domain::config::read::read_config(json);
     assert_eq!(config.api_base, "http://127.0.0.1:8787");
     assert_eq!(config.unlocked_for, Duration::from_secs(8));
     assert_eq!(config.texts_for("de").title.as_deref(), Some("Türen"));
     assert_eq!(config.theme.mode, portier::domain::config::theme::ThemeMode::Dark);
     let keys: Vec<&str> = warnings.iter().filter_map(|w| w.split('"').nth(1)).collect();
     assert_eq!(keys, vec!["brand", "theme.light.accent", "texts.english", "colour"], "{warnings:?}");
-    let (_, warnings) =
-        portier::domain::config::read::read_config(Json::parse(r#""a string""#).unwrap().deserializer());
+    let (_, warnings) = portier::domain::config::read::read_config(Json::parse(r#""a string""#).unwrap());
     assert_eq!(warnings.len(), 1, "a string is no configuration, however it iterates: {warnings:?}");
 }
 

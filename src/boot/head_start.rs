@@ -12,8 +12,6 @@
 //! app's, and `tests/head_start.rs` runs the real script over the fragment corpus and a list of
 //! hostile cases to show that whatever it sends is byte for byte what the app would send.
 
-use serde::Serialize;
-
 use crate::domain::config::urls::{DEFAULT_API_BASE, HEAD_START_API_BASE_PATTERN};
 use crate::domain::config::{CONFIG_PATH, DEFAULT_REQUEST_TIMEOUT, REQUEST_TIMEOUT_RANGE_MS};
 use crate::domain::fragment::PARAMETERS;
@@ -24,8 +22,9 @@ use crate::services::storage::{KEY_PREFIX, REMEMBERED_SECRET, SCOPE_END, TAB_SEC
 pub const MARKER: &str = "/*portier:shared*/null";
 
 /// The values the script is given (serialized as a JSON object literal).
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+// Serialized by the build, on the host only: the wasm never writes it.
+#[derive(Clone, Debug)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct Shared {
     /// The configuration's file name.
     pub config_file: &'static str,

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use leptos::prelude::{StoredValue, WithValue};
 
 use crate::domain::door::Door;
-use crate::domain::lenient::{AnyStr, ObjectOf};
+use crate::domain::json::JsonValue;
 use crate::domain::problem::Problem;
 use crate::domain::unlock::UnlockState;
 use crate::services::door_board::Progress;
@@ -92,12 +92,12 @@ impl Catalog {
 
 /// Reads a translation file; `None` if it is not a JSON object of texts.
 fn parse(source: &str) -> Option<HashMap<String, String>> {
-    texts(Json::parse(source)?.decode::<ObjectOf<AnyStr>>()?)
+    texts(&Json::parse(source)?)
 }
 
-/// The texts of a read translation file; `None` if any of its values is not a text.
-fn texts(ObjectOf(read): ObjectOf<AnyStr>) -> Option<HashMap<String, String>> {
-    read.into_iter().map(|(key, AnyStr(text))| Some((key, text?))).collect()
+/// The texts of a parsed translation file; `None` unless it is an object whose every value is a text.
+fn texts(file: &impl JsonValue) -> Option<HashMap<String, String>> {
+    file.entries()?.into_iter().map(|(key, text)| Some((key, text.scalar().text()?))).collect()
 }
 
 /// The catalog for `code`: its texts fetched unless they are English or this device kept them last
@@ -184,8 +184,6 @@ impl I18n {
 
 #[cfg(test)]
 mod tests {
-    use serde::Deserialize;
-
     use super::*;
     use crate::domain::language::LANGUAGES;
 
@@ -193,8 +191,7 @@ mod tests {
         let path = format!("{}/i18n/{code}.json", env!("CARGO_MANIFEST_DIR"));
         let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let value: serde_json::Value = serde_json::from_str(&source).unwrap_or_else(|e| panic!("{path}: {e}"));
-        super::texts(ObjectOf::<AnyStr>::deserialize(&value).unwrap())
-            .unwrap_or_else(|| panic!("{code}.json: not a map of texts"))
+        super::texts(&value).unwrap_or_else(|| panic!("{code}.json: not a map of texts"))
     }
 
     fn placeholders(text: &str) -> Vec<&str> {

@@ -23,7 +23,7 @@ const MAX_CHARS: usize = 64 * 1024;
 /// is not JSON at all, which the page refuses whole (see `boot`).
 pub fn read_config_text(text: &str) -> Result<(SiteConfig, Vec<String>), String> {
     match Json::parse_or_why(text) {
-        Ok(json) => Ok(read_config(json.deserializer())),
+        Ok(json) => Ok(read_config(json)),
         Err(why) => Err(not_json(&why)),
     }
 }

@@ -2,9 +2,9 @@
 //! JavaScript number (an IEEE double). serde_json keeps `1.0` a float and `9007199254740993` an
 //! exact integer; the browser reads the first as the whole number 1 and rounds the second. The
 //! page's decoder (`src/services/json.rs`) sees a whole number within 2^53 as an integer and
-//! anything else as a float, so host tests restate values that way before reading them.
+//! anything else as a float (`domain::json::Kind::scalar`). The plain reference readings
+//! (`reference.rs`) restate values that way before reading them, by a rule of their own.
 
-use portier::services::kisi::network::Body;
 use serde_json::{Number, Value};
 
 /// Numbers JavaScript holds exactly as integers (`Number.MAX_SAFE_INTEGER`).
@@ -25,29 +25,6 @@ pub fn as_javascript_reads(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(as_javascript_reads).collect()),
         Value::Object(fields) => Value::Object(fields.into_iter().map(|(k, v)| (k, as_javascript_reads(v))).collect()),
         other => other,
-    }
-}
-
-/// A parsed body, as the client's seam holds it: serde_json stands in for the browser's parser,
-/// its numbers restated as the browser holds them.
-pub struct Parsed(Value);
-
-impl Parsed {
-    /// `text` parsed as the page parses it; `None` if it is not JSON.
-    #[allow(dead_code)]
-    pub fn text(text: &str) -> Option<Self> {
-        serde_json::from_str(text).ok().map(Self::value)
-    }
-
-    /// `value` as the page would hold it after parsing its text.
-    pub fn value(value: Value) -> Self {
-        Parsed(as_javascript_reads(value))
-    }
-}
-
-impl Body for Parsed {
-    fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        T::deserialize(&self.0).ok()
     }
 }
 

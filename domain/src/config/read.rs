@@ -1,22 +1,20 @@
-//! Reading `config.json` with serde.
+//! Reading `config.json`.
 //!
 //! A broken or missing file never stops the page: every key is read on its own, and one that
 //! cannot be used falls back to its default with one warning naming it (on the console; in the demo
 //! also on screen); unknown keys are reported the same way, keys starting with `_` are comments.
 //! Colour pairs that fail WCAG AA contrast are reported too.
 //!
-//! serde is used once: the parsed file (the browser's `JSON.parse` result in the page,
-//! `serde_json` in the link tool) becomes a [`Value`] — objects and leaves by their own kind
-//! ([`Scalar`]), no deeper than a configuration goes, lists and anything deeper not walked. Then
+//! The parsed file (a [`JsonValue`]: the browser's `JSON.parse` result in the page, serde_json's in
+//! the link tool) becomes a [`Value`] — objects and leaves by their own kind ([`Scalar`]), no
+//! deeper than a configuration goes, lists and anything deeper not walked. Then
 //! plain functions read it: each object of the file is a [`Section`] read key by key, each leaf
 //! checked as a typed [`Setting`] (`ApiBase`, `Text<80>`, `Colour`, …). Values are read leniently
 //! (see [`crate::lenient`]).
 
 use std::collections::BTreeMap;
-use std::fmt::{self, Display};
+use std::fmt::Display;
 use std::time::Duration;
-
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::colour::Colour;
 use super::doors::{DoorOverride, DoorOverrides};
@@ -27,8 +25,9 @@ use super::{
     REQUEST_TIMEOUT_RANGE_MS, SiteConfig, Texts,
 };
 use crate::door::DoorId;
+use crate::json::{JsonValue, Kind};
 use crate::language::LANGUAGES;
-use crate::lenient::{Scalar, ScalarKind};
+use crate::lenient::Scalar;
 
 /// Reads a parsed `config.json`. Never fails: anything unusable means the default, with a warning.
 ///
@@ -39,10 +38,10 @@ use crate::lenient::{Scalar, ScalarKind};
 /// assert_eq!(config.api_base, "http://127.0.0.1:8787");
 /// assert_eq!(warnings, ["config.json: \"unlocked_seconds\" must be a whole number from 1 to 60; using 5"]);
 /// ```
-pub fn read_config<'de, D: Deserializer<'de>>(file: D) -> (SiteConfig, Vec<String>) {
-    match Depth(MAX_DEPTH).deserialize(file) {
+pub fn read_config(file: impl JsonValue) -> (SiteConfig, Vec<String>) {
+    match Value::read(&file, MAX_DEPTH) {
         // By the value's own kind: a string or a list is not an object, however it iterates.
-        Ok(file @ Value::Object(_)) => {
+        file @ Value::Object(_) => {
             let mut warnings = Vec::new();
             let config = Reader::root(&mut warnings).section(&file);
             (config, warnings)
@@ -66,62 +65,20 @@ pub enum Value {
 /// Deeper ones are not walked: a hostile `{"a":{"a":…}}` costs nothing, whatever its depth.
 pub const MAX_DEPTH: u8 = 4;
 
-/// Reads a [`Value`] with at most this many objects nested, the outermost included.
-struct Depth(u8);
-
-impl<'de> DeserializeSeed<'de> for Depth {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Depth {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any value")
-    }
-    // A leaf is what the lenient reader makes of it: one rule for every value's kind.
-    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Value, E> {
-        ScalarKind.visit_str(text).map(Value::Leaf)
-    }
-    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Value, E> {
-        ScalarKind.visit_string(text).map(Value::Leaf)
-    }
-    fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<Value, E> {
-        ScalarKind.visit_u64(number).map(Value::Leaf)
-    }
-    fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<Value, E> {
-        ScalarKind.visit_i64(number).map(Value::Leaf)
-    }
-    fn visit_f64<E: serde::de::Error>(self, number: f64) -> Result<Value, E> {
-        ScalarKind.visit_f64(number).map(Value::Leaf)
-    }
-    fn visit_bool<E: serde::de::Error>(self, flag: bool) -> Result<Value, E> {
-        ScalarKind.visit_bool(flag).map(Value::Leaf)
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
-        ScalarKind.visit_unit().map(Value::Leaf)
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
-        ScalarKind.visit_none().map(Value::Leaf)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        ScalarKind.visit_seq(seq).map(Value::Leaf)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        // Deeper than a configuration goes: skipped without being walked, as a leaf reader does.
-        if self.0 == 0 {
-            return ScalarKind.visit_map(map).map(Value::Leaf);
+impl Value {
+    /// `file` with at most `depth` objects nested, the outermost included: a deeper object is a
+    /// leaf (nothing), skipped without being walked, as a list is.
+    fn read(file: &impl JsonValue, depth: u8) -> Value {
+        match file.kind() {
+            Kind::Object if depth > 0 => Value::Object(
+                file.entries()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(key, value)| (key, Value::read(&value, depth - 1)))
+                    .collect(),
+            ),
+            kind => Value::Leaf(kind.scalar()),
         }
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(Depth(self.0 - 1))?;
-            entries.push((key, value));
-        }
-        Ok(Value::Object(entries))
     }
 }
 

@@ -10,9 +10,7 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
-
-use crate::domain::lenient::{AnyStr, Fields, ObjectOnly};
+use crate::domain::json::{JsonValue, Kind};
 use crate::domain::problem::Problem;
 
 /// A failure of one API call, as the page reports it.
@@ -34,20 +32,10 @@ pub struct ErrorBody {
     code: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct WireError {
-    #[serde(default)]
-    code: AnyStr,
-}
-
-impl Fields for WireError {
-    const NAME: &'static str = "WireError";
-    const FIELDS: &'static [&'static str] = &["code"];
-}
-
-impl<'de> Deserialize<'de> for ErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ObjectOnly::<WireError>::deserialize(deserializer).map(|ObjectOnly(wire)| ErrorBody { code: wire.code.0 })
+impl ErrorBody {
+    /// Reads a parsed error body; `None` unless it is an object.
+    pub fn read(body: &impl JsonValue) -> Option<ErrorBody> {
+        (body.kind() == Kind::Object).then(|| ErrorBody { code: body.field("code").text() })
     }
 }
 
@@ -162,7 +150,7 @@ mod tests {
     /// The problem for `status` with `body` as Kisi (or whatever stands in front of it) sent it.
     fn problem(status: u16, body: &str) -> Problem {
         let body = serde_json::from_str::<serde_json::Value>(body).ok();
-        ApiError::from_body(status, body.and_then(|b| ErrorBody::deserialize(&b).ok())).problem
+        ApiError::from_body(status, body.as_ref().and_then(ErrorBody::read)).problem
     }
 
     #[test]
@@ -250,7 +238,6 @@ mod tests {
     #[test]
     fn only_an_object_carries_a_code() {
         assert_eq!(problem(401, r#"["f35ade"]"#), Problem::LinkInvalid, "a list is no error body");
-        assert_eq!(crate::services::kisi::tests::derived_fields::<WireError>(), WireError::FIELDS);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
+use crate::domain::json::JsonValue;
 
 /// A future that stays on this thread (the page has one).
 pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -31,12 +31,6 @@ pub struct Request<'a> {
     pub authorization: &'a str,
     /// `index.html` may already have started exactly this request (the first page of doors).
     pub may_be_under_way: bool,
-}
-
-/// A parsed JSON body.
-pub trait Body {
-    /// The body read as a `T`; `None` if it is not one.
-    fn decode<T: DeserializeOwned>(&self) -> Option<T>;
 }
 
 /// What came back.
@@ -72,7 +66,8 @@ pub enum NetworkError {
 /// Sending and waiting.
 pub trait Network {
     /// How a parsed body is held.
-    type Body: Body;
+    /// A parsed JSON body: the browser's value in the page, serde_json's in the host tests.
+    type Body: JsonValue;
 
     /// Sends `request` once and reads its whole answer, giving up after `timeout`.
     fn send<'a>(
