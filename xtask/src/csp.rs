@@ -6,6 +6,8 @@
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+use crate::error::{Error, Result};
+
 /// Where `index.html` wants the policy.
 const MARKER: &str = "<!-- portier:content-security-policy";
 
@@ -51,9 +53,13 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
 }
 
 /// Puts the policy (as a `<meta http-equiv>`) where `index.html` marked it. Returns the policy.
-pub fn apply(html: &str) -> Result<(String, String), String> {
-    let start = html.find(MARKER).ok_or("index.html has no portier:content-security-policy marker")?;
-    let end = html[start..].find("-->").map(|i| start + i + 3).ok_or("unterminated marker comment")?;
+pub fn apply(html: &str) -> Result<(String, String)> {
+    let start =
+        html.find(MARKER).ok_or_else(|| Error::check("index.html has no portier:content-security-policy marker"))?;
+    let end = html[start..]
+        .find("-->")
+        .map(|i| start + i + 3)
+        .ok_or_else(|| Error::check("index.html: unterminated portier:content-security-policy marker comment"))?;
     let policy = policy(&inline_scripts(html));
     let meta = format!(r#"<meta http-equiv="Content-Security-Policy" content="{policy}" />"#);
     Ok((format!("{}{meta}{}", &html[..start], &html[end..]), policy))

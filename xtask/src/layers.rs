@@ -14,6 +14,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::error::{Error, Result};
+
 /// The app's layers, lowest first: each may import only those up to itself (and the domain crate).
 const LAYERS: [&str; 3] = ["services", "boot", "view"];
 
@@ -65,13 +67,13 @@ pub struct Graph {
 
 impl Graph {
     /// Reads every module of `src`.
-    pub fn read(src: &Path) -> Result<Graph, String> {
+    pub fn read(src: &Path) -> Result<Graph> {
         let mut modules = BTreeMap::new();
         collect(src, src, &mut modules)?;
         let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
         for module in modules.values() {
             let file = src.join(module.file.strip_prefix("src").unwrap_or(&module.file));
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let text = std::fs::read_to_string(&file).map_err(Error::read(&file))?;
             let code = without_comments(text.split("#[cfg(test)]").next().unwrap_or_default());
             let mut depends = BTreeSet::new();
             for path in paths(&code) {
@@ -214,18 +216,17 @@ fn layer(module: &[String]) -> Option<usize> {
 }
 
 /// Every `.rs` file below `dir` as a module (`main.rs`, the binary, is not one of the library's).
-fn collect(root: &Path, dir: &Path, modules: &mut BTreeMap<Vec<String>, Module>) -> Result<(), String> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
+fn collect(root: &Path, dir: &Path, modules: &mut BTreeMap<Vec<String>, Module>) -> Result<()> {
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).map_err(Error::read(dir))?.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for entry in entries {
         if entry.is_dir() {
             collect(root, &entry, modules)?;
         } else if entry.extension().is_some_and(|e| e == "rs") {
-            let relative = entry.strip_prefix(root).map_err(|e| e.to_string())?;
+            let relative = entry
+                .strip_prefix(root)
+                .map_err(|_| Error::check(format!("{} is not below {}", entry.display(), root.display())))?;
             let mut path: Vec<String> = relative.iter().map(|part| part.to_string_lossy().into_owned()).collect();
             let last = path.pop().unwrap_or_default();
             match last.as_str() {
@@ -334,17 +335,21 @@ fn tree(rest: &mut &str, mut prefix: Vec<String>, found: &mut Vec<Vec<String>>) 
 
 /// The app's module graph: fails on any cycle in `src/` or import against the layers, and on a
 /// browser crate in the domain's manifest.
-pub fn check(root: &Path) -> Result<(), String> {
+pub fn check(root: &Path) -> Result<()> {
     let graph = Graph::read(&root.join("src"))?;
     println!("src/: {}", graph.summary(&root.join("src")));
     let manifest = root.join("domain/Cargo.toml");
-    let manifest = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let manifest = std::fs::read_to_string(&manifest).map_err(Error::read(&manifest))?;
     let mut problems = graph.problems();
     problems.extend(domain_dependencies(&manifest));
     for problem in &problems {
         eprintln!("  {problem}");
     }
-    if problems.is_empty() { Ok(()) } else { Err(format!("{} problems in the module layers", problems.len())) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::check(format!("{} problems in the module layers", problems.len())))
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@
 mod build;
 mod csp;
 mod demo;
+mod error;
 mod layers;
 mod measure;
 mod minify;
@@ -97,8 +98,8 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("xtask: {message}");
+        Err(error) => {
+            eprintln!("xtask: {error}");
             ExitCode::FAILURE
         }
     }

@@ -4,10 +4,11 @@
 use std::process::Command;
 
 use crate::build::{build_release, bundle};
+use crate::error::Result;
 use crate::setup::{Tools, run};
 
 /// The benchmark (`e2e/src/bin/bench.rs`) against the bundle's precompressed site.
-pub fn bench(tools: &Tools, runs: Option<String>) -> Result<(), String> {
+pub fn bench(tools: &Tools, runs: Option<String>) -> Result<()> {
     let tarball = bundle(tools)?;
     let site = tarball.with_extension("").with_extension("").join("site");
     let mut command = Command::new("cargo");
@@ -16,7 +17,7 @@ pub fn bench(tools: &Tools, runs: Option<String>) -> Result<(), String> {
 }
 
 /// The seeded chaos run against the release build (arguments as `e2e`'s `chaos` binary takes them).
-pub fn chaos(tools: &Tools, args: impl Iterator<Item = String>) -> Result<(), String> {
+pub fn chaos(tools: &Tools, args: impl Iterator<Item = String>) -> Result<()> {
     build_release(tools)?;
     let mut command = Command::new("cargo");
     command.args(["run", "--locked", "-q", "-p", "e2e", "--bin", "chaos", "--"]).args(args);

