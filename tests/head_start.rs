@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 use portier::boot::head_start;
 use portier::domain::config::SiteConfig;
 use portier::domain::config::read::read_config;
+use portier::domain::config::urls::DEFAULT_API_BASE;
 use portier::domain::fragment::Fragment;
 use portier::domain::language;
 use portier::domain::pace::SITE_FILE_WITHIN;
@@ -176,6 +177,18 @@ fn check(visits: &[Visit]) -> usize {
                 assert_eq!(Ok(value.as_str().unwrap()), taken.map_err(|_| ()), "{visit:?}");
             }
         }
+        // A connection opened early, before the site has named its API, goes to the API this visit
+        // will most likely use: the device's copy's, else the default. It carries nothing, and only a
+        // visit with a secret opens one.
+        for link in result["links"].as_array().unwrap() {
+            let guess = if visit.kept_config.is_some() { used.api_base.as_str() } else { DEFAULT_API_BASE };
+            let origin: String = guess.split_inclusive('/').take(3).collect();
+            assert_eq!(link["rel"], "preconnect", "{visit:?}");
+            assert_eq!(link["href"].as_str(), Some(origin.trim_end_matches('/')), "{visit:?}: preconnected elsewhere");
+            assert_eq!(link["crossOrigin"], "anonymous", "{visit:?}: the lock request takes an anonymous connection");
+            assert!(secret.is_ok(), "{visit:?}: a preconnect without a secret to send");
+        }
+        assert!(result["links"].as_array().unwrap().len() <= 1, "{visit:?}: one preconnect at most");
         let chosen = language::choose(fragment.lang.as_deref(), used.language.as_deref(), &visit.languages);
         for fetch in result["fetches"].as_array().unwrap() {
             let url = fetch["url"].as_str().unwrap();
@@ -186,6 +199,7 @@ fn check(visits: &[Visit]) -> usize {
                 assert_eq!(fetch["headers"], json!({}), "{visit:?}: {url}");
             }
             if url == "config.json" {
+                assert_eq!(fetch["priority"], "high", "{visit:?}: the first door waits for the configuration");
                 continue;
             }
             if let Some(code) = url.strip_prefix("i18n/").and_then(|file| file.strip_suffix(".json")) {
@@ -204,6 +218,7 @@ fn check(visits: &[Visit]) -> usize {
             assert_eq!(fetch["headers"].as_object().unwrap().len(), 2, "{visit:?}: no other header");
             assert_eq!((&fetch["credentials"], &fetch["referrerPolicy"]), (&json!("omit"), &json!("no-referrer")));
             assert_eq!(fetch["redirect"], json!("manual"), "a request with the secret follows no redirect");
+            assert_eq!(fetch["priority"], "high", "{visit:?}: the first page of doors goes first");
             assert_eq!(fetch["timeout"], site.request_timeout.as_millis() as u64, "{visit:?}");
             assert_eq!(result["locks"]["url"], url, "{visit:?}");
             assert_eq!(result["locks"]["authorization"], authorization(secret), "{visit:?}");

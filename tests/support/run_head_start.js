@@ -19,6 +19,8 @@ async function run(script, testCase) {
   const fetches = [];
   // What the script did with the service worker.
   const worker = [];
+  // The links the script added to the document's head (a preconnect).
+  const links = [];
   // Every time limit the script set; the harness runs them out once the script is done, as a slow
   // download of the app would. A body not yet read by then is cut off, as in a browser.
   const signals = [];
@@ -67,7 +69,12 @@ async function run(script, testCase) {
     },
     // The install offer's listener (nothing here offers one); the page counts as loaded.
     addEventListener: () => {},
-    document: { readyState: "complete", documentElement: { dataset: {} } },
+    document: {
+      readyState: "complete",
+      documentElement: { dataset: {} },
+      createElement: (tag) => ({ tag }),
+      head: { append: (element) => links.push({ ...element }) },
+    },
     caches: {
       keys: () => Promise.resolve(["portier-shell:/:0123", "portier-shell:/neighbour/:0123", "portier-shell:/a/:4567", "another-sites-cache"]),
       delete: (name) => (worker.push(["delete", name]), Promise.resolve(true)),
@@ -89,6 +96,7 @@ async function run(script, testCase) {
         redirect: init.redirect || null,
         timeout: init.signal ? init.signal.timeout : null,
         cache: init.cache || null,
+        priority: init.priority || null,
       });
       if (url === "config.json") return siteAnswer(testCase.config);
       if (url.startsWith("i18n/")) return answer("{}");
@@ -112,6 +120,7 @@ async function run(script, testCase) {
     fetches,
     texts: texts ? texts.code : null,
     worker,
+    links,
     address: location.hash,
     tab: Object.fromEntries(tab.entries()),
     locks: locks ? { url: locks.url, authorization: locks.authorization, body } : null,
