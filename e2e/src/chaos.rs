@@ -23,44 +23,22 @@ use portier::domain::pace::{MAX_REQUESTS, READ_WITHIN, UNLOCK_WITHIN, WINDOW_MS}
 use sandbox::SandboxOptions;
 use sandbox::chaos::{Fault, mix};
 
-use crate::{Harness, VisitorPage, js_string};
+use crate::{Harness, VisitorPage, js, js_string};
 
 /// What the page may take beyond a promise: the app's own start (measured from navigation), and a
 /// last attempt's minimum time, on a machine running several Chromiums on two cores.
 pub const ALLOWANCE_MS: f64 = 3_000.0;
 
 /// Records, in the page, every frame with no text at all once it had shown some (installed before
-/// the page loads). A change is judged at the frame after it: the app passes through empty states
-/// between two frames, which no visitor sees. Before its first text the page is not blank but not
-/// yet there (Chromium may run a frame while the parser has just opened `<body>`, seen at 164 ms
-/// under load); how soon it is there is the `answered` check's.
-const BLANK_WATCH: &str = "(() => {
-    window.__chaosBlank = [];
-    let pending = false, shown = false;
-    const check = () => {
-        pending = false;
-        if (!document.body) return;
-        const empty = document.body.innerText.trim() === '';
-        if (empty && shown) window.__chaosBlank.push(performance.now());
-        shown = shown || !empty;
-    };
-    const atNextFrame = () => {
-        if (!pending) { pending = true; requestAnimationFrame(check); }
-    };
-    new MutationObserver(atNextFrame).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
-})()";
+/// the page loads; see the file for what counts).
+const BLANK_WATCH: &str = include_str!("js/blank_watch.js");
 
 /// Truthy (the page's clock, ms) once the page shows doors or a message.
 const ANSWERED: &str = "document.querySelector('[data-screen=doors] li.door[data-door-id], [data-screen=problem], \
     [data-screen=empty]') && performance.now()";
 
 /// The screen a session ended on.
-const FINAL_SCREEN: &str = "(() => {
-    const screen = document.querySelector('[data-screen]:not([data-screen=loading])');
-    if (!screen) return 'none';
-    const problem = screen.dataset.problem;
-    return problem ? 'problem: ' + problem : screen.dataset.screen;
-})()";
+const FINAL_SCREEN: &str = include_str!("js/final_screen.js");
 
 /// One broken promise.
 #[derive(Clone, Debug)]
@@ -192,7 +170,7 @@ async fn run_session(harness: &Harness, seed: u64, session: usize, report: &mut 
     let mut dice = Dice::new(seed, session);
     let mut broken = Vec::new();
     let tab = harness.blank_tab().await;
-    tab.page.evaluate_on_new_document(BLANK_WATCH).await.expect("install the blank-screen watch");
+    tab.page.evaluate_on_new_document(js::call(BLANK_WATCH, &[])).await.expect("install the blank-screen watch");
     let secret = format!("demo-chaos-{seed}-{session}");
     tab.goto(&format!("{}#{secret}", harness.site.url())).await;
     answered(&tab, "the first visit", report, &mut broken).await;
@@ -245,7 +223,7 @@ async fn run_session(harness: &Harness, seed: u64, session: usize, report: &mut 
     let settled = "!document.querySelector('li.door[data-state=unlocking]') && !document.querySelector('.slow') && \
         document.querySelector('[data-screen]:not([data-screen=loading])')";
     tab.wait_for(settled).await;
-    let ending = tab.eval(FINAL_SCREEN).await.as_str().unwrap_or("none").to_owned();
+    let ending = tab.eval(&js::call(FINAL_SCREEN, &[])).await.as_str().unwrap_or("none").to_owned();
     if !(ending == "doors" || ending == "empty" || ending.starts_with("problem: ")) {
         broken.push(format!("ended on {ending}"));
     }

@@ -28,8 +28,16 @@ use sandbox::{KisiSandbox, RecordedRequest, SandboxOptions, StaticSite};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+use crate::page::door_state_of;
 use crate::processes::ProcessGroup;
-use crate::{WAIT_LIMIT, deploy_site, js_string};
+use crate::site::deploy_site;
+use crate::{WAIT_LIMIT, js};
+
+/// `js/outcome.js`: an expression's value, or what it threw.
+const OUTCOME: &str = include_str!("js/outcome.js");
+
+/// In a script WebDriver runs asynchronously, the function that ends it with its argument.
+const DONE: &str = "arguments[arguments.length - 1]";
 
 /// A browser engine a visitor's phone runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -301,12 +309,7 @@ impl EngineBrowser {
 
     /// Evaluates the JS `expression` in the page (a promise is awaited) and returns its value.
     pub async fn eval(&self, expression: &str) -> Value {
-        let script = format!(
-            "const done = arguments[arguments.length - 1];
-             Promise.resolve().then(() => ({expression})).then(
-               (value) => done({{ ok: true, value: value === undefined ? null : value }}),
-               (error) => done({{ ok: false, error: String(error && (error.stack || error)) }}));"
-        );
+        let script = format!("{}.then({DONE});", js::call_with(OUTCOME, expression, &[]));
         let outcome = self
             .client()
             .execute_async(&script, vec![])
@@ -319,7 +322,7 @@ impl EngineBrowser {
     /// Waits until the JS `condition` is truthy (re-checked on every DOM mutation) and returns its
     /// value; fails after [`WAIT_LIMIT`] with the condition and the page's text.
     pub async fn wait_for(&self, condition: &str) -> Value {
-        let outcome = self.eval(&crate::wait_for_script(condition)).await;
+        let outcome = self.eval(&js::wait_for(condition)).await;
         assert_eq!(
             outcome["ok"],
             json!(true),
@@ -335,10 +338,8 @@ impl EngineBrowser {
     /// with the document it started in. Each document is asked with the same event-driven wait; one
     /// that goes away meanwhile (the driver reports its script as aborted) hands over to the next.
     pub async fn wait_across_navigations(&self, condition: &str) -> Value {
-        let script = format!(
-            "const done = arguments[arguments.length - 1]; Promise.resolve({}).then(done, () => done(null));",
-            crate::wait_for_script(condition)
-        );
+        let script =
+            format!("const done = {DONE}; Promise.resolve({}).then(done, () => done(null));", js::wait_for(condition));
         let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
         loop {
             let asked = tokio::time::timeout_at(deadline, self.client().execute_async(&script, vec![]));
@@ -357,17 +358,17 @@ impl EngineBrowser {
     /// Waits until the image `selector` matches has loaded (or failed), and returns its natural
     /// width (0 if it failed).
     pub async fn image_loaded(&self, selector: &str) -> u64 {
-        self.wait_for(&format!("document.querySelector({})", js_string(selector))).await;
-        self.eval(&crate::image_loaded_script(selector)).await.as_u64().unwrap_or(0)
+        self.wait_for(&js::exists(selector)).await;
+        self.eval(&js::image_loaded(selector)).await.as_u64().unwrap_or(0)
     }
 
     /// Waits until every finite transition and animation has finished (see `js/settled.js`).
     pub async fn settled(&self) {
-        self.eval(&crate::settled_script()).await;
+        self.eval(&js::settled()).await;
     }
 
     async fn element(&self, selector: &str) -> fantoccini::elements::Element {
-        self.wait_for(&format!("document.querySelector({})", js_string(selector))).await;
+        self.wait_for(&js::exists(selector)).await;
         self.client()
             .find(Locator::Css(selector))
             .await
@@ -385,8 +386,8 @@ impl EngineBrowser {
     /// lets go — the hold gesture as a finger makes it.
     pub async fn press_and_hold(&self, selector: &str, held: Duration) {
         let element = self.element(selector).await;
-        self.eval(&format!("document.querySelector({}).scrollIntoView({{ block: 'center' }})", js_string(selector)))
-            .await;
+        let scroll = "(selector) => document.querySelector(selector).scrollIntoView({ block: 'center' })";
+        self.eval(&js::call(scroll, &[json!(selector)])).await;
         let finger = MouseActions::new("finger".to_owned())
             .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
             .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
@@ -425,20 +426,20 @@ impl EngineBrowser {
 
     /// The `data-state` of door `id`.
     pub async fn door_state(&self, id: u64) -> String {
-        self.eval(&crate::door_state_of(id)).await.as_str().unwrap_or_default().to_owned()
+        self.eval(&door_state_of(id)).await.as_str().unwrap_or_default().to_owned()
     }
 
     /// axe-core (the npm package's script, run by the driver, which the page's policy does not
     /// govern) against the page once it has settled, for WCAG 2.0–2.2 A and AA: one line per rule.
     pub async fn axe_violations(&self) -> Vec<String> {
         self.settled().await;
-        let source = std::fs::read_to_string(crate::axe_core_path()).expect("axe-core (`cargo xtask setup`)");
+        let source = std::fs::read_to_string(js::axe_core_path()).expect("axe-core (`cargo xtask setup`)");
         // Defined on the page's window, as an injected script would.
         self.client()
             .execute(&format!("{source}; return true;"), vec![])
             .await
             .unwrap_or_else(|e| panic!("{}: inject axe-core: {e}", self.engine));
-        let found = self.eval(include_str!("js/axe_run.js")).await;
+        let found = self.eval(&js::call(js::AXE_RUN, &[])).await;
         found.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
     }
 

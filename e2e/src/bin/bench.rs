@@ -15,7 +15,7 @@ use std::time::Duration;
 use chromiumoxide::cdp::browser_protocol::emulation::SetCpuThrottlingRateParams;
 use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
 use chromiumoxide::cdp::js_protocol::profiler;
-use e2e::{Harness, VisitorPage, js_string};
+use e2e::{Harness, VisitorPage, js, js_string};
 
 /// The phone: one round trip in ms, bytes per second down and up, CPU slowdown.
 const LATENCY_MS: f64 = 150.0;
@@ -344,13 +344,7 @@ async fn start_split() {
         let first_door = mark(&tab, "firstDoor").await;
         // The tasks over 50 ms that ended by the first door: the longest, and the time past 50 ms
         // summed (Total Blocking Time's rule, here at the benchmark's CPU, not Lighthouse's model).
-        let script = format!(
-            "(() => {{ const t = __bench.longTasks.filter(t => t.start + t.duration <= {first_door}); \
-             return [Math.max(...__bench.requests('_bg.wasm').map(r => r.end)), __bench.marks.wasmReady, \
-             __bench.marks.skeletonGone, Math.max(0, ...t.map(t => t.duration)), \
-             t.reduce((n, t) => n + t.duration - 50, 0), \
-             t.map(t => `${{(t.start - __bench.marks.wasmReady).toFixed(0)}}+${{t.duration.toFixed(0)}}`).join(' ')]; }})()"
-        );
+        let script = js::call(include_str!("../js/bench_long_tasks.js"), &[first_door.into()]);
         let times = tab.eval(&script).await;
         let at = |index: usize| times[index].as_f64().unwrap_or(f64::NAN);
         let split = [at(1) - at(0), at(2) - at(1), first_door - at(2), first_door - at(1), at(3), at(4)];
@@ -456,7 +450,10 @@ async fn throttled_tab(harness: &Harness) -> VisitorPage {
     let tab = harness.blank_tab().await;
     tab.throttle_network(LATENCY_MS, DOWN_BYTES_PER_S, UP_BYTES_PER_S).await;
     tab.page.execute(SetCpuThrottlingRateParams::new(CPU_SLOWDOWN)).await.expect("throttle the CPU");
-    tab.page.evaluate_on_new_document(include_str!("../bench_probe.js")).await.expect("install the probe");
+    tab.page
+        .evaluate_on_new_document(js::call(include_str!("../js/bench_probe.js"), &[]))
+        .await
+        .expect("install the probe");
     tab
 }
 

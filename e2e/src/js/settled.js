@@ -1,7 +1,7 @@
 // Resolves with how many animations it waited for once every finite CSS transition and animation
-// has finished and a frame has been drawn after the last; rejects after the limit (a paused
+// has finished and a frame has been drawn after the last; rejects after `limitMs` (a paused
 // animation, a transition restarted forever). Infinite animations (the spinner) are not waited for.
-(() => {
+(limitMs) => {
   const settle = async () => {
     const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
     let waited = 0;
@@ -20,6 +20,6 @@
   };
   return Promise.race([
     settle(),
-    new Promise((_, reject) => setTimeout(() => reject(new Error("not settled")), LIMIT_MS)),
+    new Promise((_, reject) => setTimeout(() => reject(new Error("not settled")), limitMs)),
   ]);
-})()
+}

@@ -1,11 +1,11 @@
-// Resolves with { ok: true, value } the moment the condition is truthy — re-checked on every DOM
-// mutation, never on a timer — or with { ok: false, text } after the limit, which only bounds a
-// failing test. The harness writes the condition and the limit in before it runs this.
-new Promise((resolve) => {
+// Resolves with { ok: true, value } the moment `condition()` is truthy — re-checked on every DOM
+// mutation, never on a timer — or with { ok: false, text } after `limitMs`, which only bounds a
+// failing test. A condition that throws is not yet true.
+(condition, limitMs) => new Promise((resolve) => {
   let observer, timer;
   const check = () => {
     let value;
-    try { value = (CONDITION); } catch (e) { value = undefined; }
+    try { value = condition(); } catch (e) { value = undefined; }
     if (value) { observer.disconnect(); clearTimeout(timer); resolve({ ok: true, value }); }
     return !!value;
   };
@@ -13,6 +13,6 @@ new Promise((resolve) => {
   timer = setTimeout(() => {
     observer.disconnect();
     resolve({ ok: false, text: document.body ? document.body.innerText : "" });
-  }, LIMIT_MS);
+  }, limitMs);
   if (!check()) observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 })

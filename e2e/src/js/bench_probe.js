@@ -1,7 +1,7 @@
 // Installed by the benchmark before any page script runs (CDP, outside the page's policy). It only
 // watches: times are `performance.now()` (navigation start = 0), taken when a change has been
 // painted (the frame after the DOM change, then the task after that frame).
-(() => {
+() => {
   const marks = {};
   const waiters = {};
   const mark = (name, time) => {
@@ -80,4 +80,4 @@
         observer.observe({ type: "resource" });
       }),
   };
-})();
+}
