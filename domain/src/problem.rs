@@ -147,6 +147,13 @@ impl Problem {
     pub fn can_retry(self) -> bool {
         !self.replaces_the_list() || self == Problem::LinkNotYetValid
     }
+
+    /// Whether the visitor is offered to try again: where [trying can help](Self::can_retry), and
+    /// for an unknown link that opened doors on this device before (`worked_here`): then something
+    /// in between (a proxy, a guest network) is likelier than a deleted link, and the screen says so.
+    pub fn offers_retry(self, worked_here: bool) -> bool {
+        self.can_retry() || (self == Problem::LinkInvalid && worked_here)
+    }
 }
 
 // Evaluated in every build of the crate.
@@ -168,6 +175,16 @@ mod tests {
         assert!(Problem::LinkNotYetValid.can_retry());
         assert!(!Problem::LinkExpired.can_retry());
         assert!(Problem::Timeout.can_retry());
+    }
+
+    #[test]
+    fn an_unknown_link_that_worked_here_is_offered_a_retry() {
+        assert!(!Problem::LinkInvalid.offers_retry(false));
+        assert!(Problem::LinkInvalid.offers_retry(true));
+        assert!(!Problem::LinkExpired.offers_retry(true), "only the unknown link: an expired one stays expired");
+        for problem in Problem::ALL {
+            assert!(!problem.can_retry() || problem.offers_retry(false), "{problem:?}");
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn ProblemPanel(
             <h1>{i18n.problem_title(problem)}</h1>
             <p>{i18n.problem_advice(problem)}</p>
             {interference}
-            {(problem.can_retry() || (problem == Problem::LinkInvalid && worked_here.get_untracked()))
+            {problem.offers_retry(worked_here.get_untracked())
                 .then(|| {
                     view! {
                         <button
