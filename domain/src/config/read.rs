@@ -636,6 +636,16 @@ mod tests {
     }
 
     #[test]
+    fn objects_are_walked_no_deeper_than_a_configuration_goes() {
+        let object = |key: &str, value: super::Value| super::Value::Object(vec![(key.to_owned(), value)]);
+        let file = json!({"a": {"b": {"c": {"d": {"e": 1}}}}});
+        // Four objects deep (`demo_themes.<name>.light.accent`'s depth): the fifth is a leaf, unread.
+        let expected = object("a", object("b", object("c", object("d", super::Value::Leaf(Scalar::Other)))));
+        assert_eq!(super::Value::read(&&file, MAX_DEPTH), expected);
+        assert_eq!(super::Value::read(&&file, 0), super::Value::Leaf(Scalar::Other), "no depth: not even the file");
+    }
+
+    #[test]
     fn defaults_when_empty() {
         assert_eq!(read_config(json!({})), (SiteConfig::default(), vec![]));
     }
