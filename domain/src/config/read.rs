@@ -646,6 +646,12 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_or_unreachable_file_is_named_with_what_is_used_instead() {
+        assert_eq!(missing(), "config.json not found on the site; using defaults");
+        assert_eq!(unreachable(), "config.json could not be loaded; using defaults, and nothing is sent until it is");
+    }
+
+    #[test]
     fn defaults_when_empty() {
         assert_eq!(read_config(json!({})), (SiteConfig::default(), vec![]));
     }
