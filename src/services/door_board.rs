@@ -10,6 +10,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use or_poisoned::OrPoisoned;
+
 use crate::domain::door::{Door, DoorId, LockList};
 use crate::domain::pace::UNLOCK_SLOW_AFTER;
 use crate::domain::unlock::{UnlockCycle, UnlockState};
@@ -40,7 +42,7 @@ impl DoorRow {
     }
 
     fn stop_countdown(&self) {
-        if let Some(handle) = self.countdown.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        if let Some(handle) = self.countdown.lock().or_poisoned().take() {
             handle.clear();
         }
         self.remaining.try_set(0);
@@ -100,8 +102,7 @@ impl DoorRow {
                 let tick = move || {
                     ticking.remaining.try_update(|r| *r = r.saturating_sub(1));
                 };
-                *row.countdown.lock().unwrap_or_else(|e| e.into_inner()) =
-                    set_interval_with_handle(tick, Duration::from_secs(1)).ok();
+                *row.countdown.lock().or_poisoned() = set_interval_with_handle(tick, Duration::from_secs(1)).ok();
                 let settling = row.clone();
                 set_timeout(
                     move || {

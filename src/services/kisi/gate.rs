@@ -7,10 +7,14 @@
 //! every request fails as unexpected (the page reloads with the site's copy instead); if the site's
 //! copy cannot be read at all, it closes with [`Problem::SiteSettings`], which the visitor is told.
 
+// The waker list is written by hand: the same gate as futures' `Shared` over a `oneshot` (both
+// already in the graph, through gloo-net) measured +997 B brotli of wasm.
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
+
+use or_poisoned::OrPoisoned;
 
 use crate::domain::problem::Problem;
 
@@ -54,7 +58,7 @@ impl RequestGate {
     }
 
     fn settle(&self, to: State) {
-        let was = std::mem::replace(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()), to);
+        let was = std::mem::replace(&mut *self.0.lock().or_poisoned(), to);
         if let State::Held(waiting) = was {
             waiting.into_iter().for_each(Waker::wake);
         }
@@ -73,7 +77,7 @@ impl Future for Settled<'_> {
     type Output = Result<(), Problem>;
 
     fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Result<(), Problem>> {
-        match &mut *self.0.0.lock().unwrap_or_else(|e| e.into_inner()) {
+        match &mut *self.0.0.lock().or_poisoned() {
             State::Open => Poll::Ready(Ok(())),
             State::Closed(problem) => Poll::Ready(Err(*problem)),
             State::Held(waiting) => {

@@ -21,6 +21,8 @@ use std::sync::{Arc, Mutex};
 use std::task::Poll;
 use std::time::Duration;
 
+use or_poisoned::OrPoisoned;
+
 use crate::domain::door::{DoorId, LockList};
 use crate::domain::pace::{READ_WITHIN, RateWindow, UNLOCK_WITHIN, retry_delay, unlock_retry_delay};
 use crate::domain::paging::{CollectionRange, PAGE_SIZE, next_offset};
@@ -240,7 +242,7 @@ impl<N: Network> KisiClient<N> {
         loop {
             let now = shared.network.now();
             let wait = {
-                let mut window = shared.pace.lock().unwrap_or_else(|e| e.into_inner());
+                let mut window = shared.pace.lock().or_poisoned();
                 let wait = window.wait_for(now);
                 if wait <= 0.0 {
                     window.record(now);
