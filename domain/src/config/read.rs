@@ -652,6 +652,33 @@ mod tests {
     }
 
     #[test]
+    fn each_warning_says_what_the_value_must_be_and_what_is_used_instead() {
+        let (config, mut warnings) = read_config(json!({
+            "api_base": 42, "request_timeout_ms": 1, "brand": {"name": 5}, "theme": {"light": {"accent": "nope"},
+            "mode": "blue"}, "unlock_gesture": "wave", "door_order": "random", "doors": {"+7": {"name": "x"}}
+        }));
+        warnings.sort();
+        let must = |key: &str, rule: &str| format!("config.json: \"{key}\" must be {rule}");
+        assert_eq!(
+            warnings,
+            [
+                must(
+                    "api_base",
+                    "an https:// URL (http:// only for localhost) or a path on this site like /kisi; using https://api.kisi.io"
+                ),
+                must("brand.name", "a text of 1 to 80 characters; ignored"),
+                must("door_order", "one of api, name; using the default"),
+                must("doors.+7", "a door's id (a whole number, as portier-links doors lists it); ignored"),
+                must("request_timeout_ms", "a whole number from 1000 to 120000; using 15000"),
+                must("theme.light.accent", "a colour (#rgb or #rrggbb); using the default"),
+                must("theme.mode", "one of system, light, dark; using the default"),
+                must("unlock_gesture", "one of tap, hold; using the default"),
+            ]
+        );
+        assert_eq!(config.doors.get(DoorId(7)), None, "\"+7\" is no door's id, though it reads as 7");
+    }
+
+    #[test]
     fn defaults_when_empty() {
         assert_eq!(read_config(json!({})), (SiteConfig::default(), vec![]));
     }
