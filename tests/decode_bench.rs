@@ -5,8 +5,8 @@
 //! (not part of `cargo xtask test`; the benchmark's 1,000-door render figure includes this work).
 #![cfg(target_arch = "wasm32")]
 
+use portier::domain::lock::LockPage;
 use portier::services::json::Json;
-use portier::services::kisi::lock::LockPage;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

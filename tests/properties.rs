@@ -10,10 +10,10 @@
 
 use portier::domain::config::read::read_config;
 use portier::domain::fragment::Fragment;
+use portier::domain::lock::LockPage;
 use portier::domain::paging::{CollectionRange, MAX_OFFSET, PAGE_SIZE, next_offset};
 use portier::domain::secret::{MAX_SECRET_LEN, MIN_SECRET_LEN};
 use portier::services::kisi::error::{ApiError, ErrorBody};
-use portier::services::kisi::lock::LockPage;
 use proptest::prelude::*;
 use serde_json::Value;
 

@@ -13,6 +13,7 @@ pub mod gesture;
 pub mod json;
 pub mod language;
 pub mod lenient;
+pub mod lock;
 pub mod pace;
 pub mod paging;
 pub mod problem;

@@ -216,13 +216,16 @@ impl SiteDoor {
         }
     }
 
-    /// Reads a lock item of Kisi's answer; `None` without a usable id.
+    /// Reads a lock item of Kisi's answer as the page reads it ([`domain::lock::door`]); `None`
+    /// without a usable id. A name the page would not show (empty, or nothing visible) prints as
+    /// `#<id>`.
     pub fn from_lock(lock: &Value) -> Option<Self> {
-        let text = |value: &Value| value.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let door = domain::lock::door(&lock)?;
+        let name = door.shown_name().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
         Some(SiteDoor {
-            id: lock["id"].as_u64()?,
-            name: text(&lock["name"]).unwrap_or_else(|| format!("#{}", lock["id"])),
-            place: text(&lock["place"]["name"]),
+            id: door.id.0,
+            name: name.unwrap_or_else(|| format!("#{}", door.id.0)),
+            place: door.place.map(|place| place.shown_name()),
             note: None,
             hidden: false,
         })
@@ -250,6 +253,20 @@ mod tests {
                 None => assert!(read(text).is_err(), "not JSON to the page either: {text}"),
             }
         }
+    }
+
+    /// The tool lists what the page shows: its lock reader, not a reading of its own.
+    #[test]
+    fn locks_are_read_as_the_page_reads_them() {
+        let door = |lock: Value| SiteDoor::from_lock(&lock).map(|d| (d.id, d.name, d.place));
+        // A whole number written as a float is a door to the page (JavaScript has one number type).
+        assert_eq!(door(serde_json::json!({"id": 5.0, "name": " Gate "})), Some((5, "Gate".into(), None)));
+        assert_eq!(door(serde_json::json!({"id": "7", "name": "Gate"})), None, "an id in quotes is none");
+        assert_eq!(door(serde_json::json!([42, "by position"])), None, "a list is no lock");
+        // Nothing visible in the name: the page says "Door 8", the tool prints the id.
+        assert_eq!(door(serde_json::json!({"id": 8, "name": "\u{200B}"})).unwrap().1, "#8");
+        let unnamed_place = serde_json::json!({"id": 9, "name": "Lift", "place": {"id": 3, "name": ""}});
+        assert_eq!(door(unnamed_place).unwrap().2.as_deref(), Some("Place 3"), "the page's name for it");
     }
 
     #[test]

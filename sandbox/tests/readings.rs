@@ -2,7 +2,7 @@
 //! (`tests/support/reference.rs` of the app) says they read: what the e2e tests see on screen
 //! starts from the same doors.
 
-use portier::services::kisi::lock::LockPage;
+use portier::domain::lock::LockPage;
 use serde_json::Value;
 
 #[path = "../../tests/support/reference.rs"]

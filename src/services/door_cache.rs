@@ -11,9 +11,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::door::LockList;
+use crate::domain::lock::LockPage;
 use crate::domain::secret::Secret;
 use crate::services::json::Json;
-use crate::services::kisi::lock::LockPage;
 use crate::services::storage::{DOORS_PREFIX, DOORS_RECENT, Store};
 
 /// Separates the stored pages: a NUL can never appear in JSON text (inside strings it is escaped).

@@ -12,7 +12,6 @@
 pub mod browser;
 pub mod error;
 pub mod gate;
-pub mod lock;
 pub mod network;
 
 use std::future::{Future, poll_fn};
@@ -24,13 +23,13 @@ use std::time::Duration;
 use or_poisoned::OrPoisoned;
 
 use crate::domain::door::{DoorId, LockList};
+use crate::domain::lock::{LockPage, Organization};
 use crate::domain::pace::{READ_WITHIN, RateWindow, UNLOCK_WITHIN, retry_delay, unlock_retry_delay};
 use crate::domain::paging::{CollectionRange, PAGE_SIZE, next_offset};
 use crate::domain::problem::Problem;
 use crate::domain::secret::Secret;
 use error::{ApiError, ErrorBody};
 use gate::RequestGate;
-use lock::{LockPage, Organization};
 use network::{Method, Network, NetworkError, Request, Response};
 
 /// The Kisi client of the page: a [`KisiClient`] over the browser's network.

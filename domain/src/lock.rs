@@ -5,8 +5,8 @@
 //! not break the page; every field but `id` has a reading when missing, `null` or of the wrong
 //! type, because a visitor at a door is better served by a door with a plain name than by no door.
 
-use crate::domain::door::{Door, DoorId, MAX_NAME_CHARS, Place, clip};
-use crate::domain::json::{JsonValue, Kind};
+use crate::door::{Door, DoorId, MAX_NAME_CHARS, Place, clip};
+use crate::json::{JsonValue, Kind};
 
 /// One page of `GET /locks`, read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -22,14 +22,14 @@ impl LockPage {
     /// iterates, and must not read as a list of characters).
     pub fn read(body: &impl JsonValue) -> Option<LockPage> {
         let items = body.items()?;
-        Some(LockPage { received: items.len(), doors: items.iter().filter_map(door).collect() })
+        Some(LockPage { received: items.len(), doors: items.iter().filter_map(|lock| door(lock)).collect() })
     }
 }
 
 /// The Lock as Kisi sends it to a group link (see `docs/kisi-api.md` §3): the door, if the item is
 /// an object with an id (a list is no lock: `[42]` is not door 42). Every field is read by its
-/// value's own kind (see [`crate::domain::lenient`]); the rest have a reading when missing or odd.
-fn door(lock: &impl JsonValue) -> Option<Door> {
+/// value's own kind (see [`crate::lenient`]); the rest have a reading when missing or odd.
+pub fn door(lock: &impl JsonValue) -> Option<Door> {
     if lock.kind() != Kind::Object {
         return None;
     }
@@ -72,9 +72,9 @@ impl Organization {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::domain::door::LockList;
+    use crate::door::LockList;
     use serde_json::Value;
 
     fn page(text: &str) -> Option<LockPage> {
