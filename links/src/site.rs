@@ -9,8 +9,8 @@
 //! * a number beyond `f64` (`1e400`) is an error to serde_json; to `JSON.parse` it is `Infinity`,
 //!   which the page reads as no whole number — as it reads `1e308`, which it becomes here;
 //! * `5.0` and `1e1` are whole numbers to the page (JavaScript has one number type), floats to
-//!   serde_json; a whole number beyond 2^53 is a float to the page: numbers are read here as the page
-//!   holds them;
+//!   serde_json; a whole number beyond 2^53 is a float to the page: the domain's reader judges every
+//!   number as the page holds it, whichever parser made it (`domain::json::Kind::scalar`);
 //! * a key written twice means its last value in both (serde_json's map keeps the last one too);
 //! * a byte-order mark before the text is dropped, as the browser's text decoding drops it.
 //!
@@ -22,7 +22,7 @@ use std::path::Path;
 use domain::config::SiteConfig;
 use domain::config::read::read_config;
 use domain::door::{Door, DoorId, LockList};
-use serde_json::{Number, Value};
+use serde_json::Value;
 
 /// Where a text is not JSON, as an operator fixes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,13 +65,11 @@ pub fn load(path: &Path) -> Result<(SiteConfig, Vec<String>), String> {
 /// `text` parsed into what the page's reader sees (see the module's notes).
 pub fn parse_as_the_page(text: &str) -> Result<Value, NotJson> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut value: Value = serde_json::from_str(&as_json_parse_reads(text)).map_err(|e| {
+    serde_json::from_str(&as_json_parse_reads(text)).map_err(|e| {
         let full = e.to_string();
         let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(reason, _)| reason).to_owned();
         NotJson { line: e.line(), column: e.column(), reason }
-    })?;
-    as_numbers_the_page_holds(&mut value);
-    Ok(value)
+    })
 }
 
 /// The text with what serde_json refuses and `JSON.parse` takes written as the page reads it: lone
@@ -144,27 +142,6 @@ fn as_json_parse_reads(text: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Numbers as JavaScript holds them: a whole number is one however it is written (`5.0`, `1e1`)
-/// while it is exact (up to 2^53), and anything beyond is a float.
-fn as_numbers_the_page_holds(value: &mut Value) {
-    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-    match value {
-        Value::Number(number) => {
-            let Some(float) = number.as_f64() else { return };
-            let whole = float.fract() == 0.0 && (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&float);
-            let held = match () {
-                () if whole && float >= 0.0 => Number::from(float as u64),
-                () if whole => Number::from(float as i64),
-                () => Number::from_f64(float).unwrap_or_else(|| number.clone()),
-            };
-            *number = held;
-        }
-        Value::Array(items) => items.iter_mut().for_each(as_numbers_the_page_holds),
-        Value::Object(map) => map.values_mut().for_each(as_numbers_the_page_holds),
-        _ => {}
-    }
 }
 
 /// The doors of a link as the site shows them: `config.json`'s names in place of Kisi's, its notes,
