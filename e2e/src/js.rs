@@ -55,6 +55,11 @@ pub(crate) fn wait_for(condition: &str) -> String {
     call_with(WAIT_FOR, condition, &[limit_ms()])
 }
 
+/// [`wait_for`], bounded by `limit` instead.
+pub(crate) fn wait_for_within(condition: &str, limit: std::time::Duration) -> String {
+    call_with(WAIT_FOR, condition, &[json!(limit.as_millis() as u64)])
+}
+
 /// `js/image_loaded.js` for the image `selector` matches.
 pub(crate) fn image_loaded(selector: &str) -> String {
     call(IMAGE_LOADED, &[json!(selector)])

@@ -51,28 +51,30 @@ impl VisitorPage {
     /// Waits until the JS `condition` is truthy in whichever document the tab holds by then, and
     /// returns its value: for a wait that spans a navigation the page makes itself (a reload), where
     /// [`wait_for`](Self::wait_for) would end with the document it started in. Each document is
-    /// asked with the same event-driven wait; a document that goes away meanwhile (its evaluation
-    /// fails with it) hands over to the next. Fails after [`WAIT_LIMIT`].
+    /// asked with the same event-driven wait, a few seconds at a time: a document that goes away
+    /// while it is asked may leave the question unanswered rather than failed (in CI once, the one
+    /// question of the kill-switch test went unanswered until the limit, the page's text unknown),
+    /// so the tab is asked again, of whichever document it holds, until [`WAIT_LIMIT`]. A failure
+    /// says what the last document answered it showed.
     pub async fn wait_across_navigations(&self, condition: &str) -> Value {
-        let script = js::wait_for(condition);
+        const ASK: std::time::Duration = std::time::Duration::from_secs(3);
+        let script = js::wait_for_within(condition, ASK);
         let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
-        loop {
+        let mut shown = Value::Null;
+        while tokio::time::Instant::now() < deadline {
             let params =
                 EvaluateParams::builder().expression(&script).await_promise(true).return_by_value(true).build();
-            let asked = tokio::time::timeout_at(deadline, self.page.evaluate_expression(params.expect("params")));
-            match asked.await {
-                Ok(Ok(result)) => {
-                    let outcome = result.value().cloned().unwrap_or(Value::Null);
-                    if outcome["ok"] == Value::Bool(true) {
-                        return outcome["value"].clone();
-                    }
-                    panic!("timed out waiting for `{condition}`.\nPage text: {}", outcome["text"]);
+            let asked = self.page.evaluate_expression(params.expect("params"));
+            let answer_by = (tokio::time::Instant::now() + 2 * ASK).min(deadline);
+            if let Ok(Ok(result)) = tokio::time::timeout_at(answer_by, asked).await {
+                let outcome = result.value().cloned().unwrap_or(Value::Null);
+                if outcome["ok"] == Value::Bool(true) {
+                    return outcome["value"].clone();
                 }
-                // The document went away while it was asked (or before): ask the one after it.
-                Ok(Err(_)) if tokio::time::Instant::now() < deadline => continue,
-                _ => panic!("timed out waiting for `{condition}` across navigations"),
+                shown = outcome["text"].clone();
             }
         }
+        panic!("timed out waiting for `{condition}` across navigations.\nPage text: {shown}");
     }
 
     /// A PNG of the whole document as drawn, at the tab's device pixel ratio: for what only pixels
