@@ -62,6 +62,11 @@ impl Json {
     fn inner(&self, value: JsValue) -> Json {
         Json { value, keys: self.keys.clone() }
     }
+
+    /// Whether the value is an object (a list is not), asked without copying a string out.
+    fn is_object(&self) -> bool {
+        self.value.is_object() && !Array::is_array(&self.value)
+    }
 }
 
 impl JsonValue for Json {
@@ -83,7 +88,7 @@ impl JsonValue for Json {
     }
 
     fn get(&self, key: &'static str) -> Option<Json> {
-        if !self.value.is_object() || Array::is_array(&self.value) {
+        if !self.is_object() {
             return None;
         }
         let value = Reflect::get(&self.value, &self.keys.of(key)).ok().filter(|value| !value.is_undefined())?;
@@ -91,7 +96,7 @@ impl JsonValue for Json {
     }
 
     fn entries(&self) -> Option<Vec<(String, Json)>> {
-        if self.kind() != Kind::Object {
+        if !self.is_object() {
             return None;
         }
         let keys = Object::keys(self.value.unchecked_ref::<Object>());
@@ -103,7 +108,7 @@ impl JsonValue for Json {
     }
 
     fn items(&self) -> Option<Vec<Json>> {
-        let items: &Array = self.value.dyn_ref().filter(|_| Array::is_array(&self.value))?;
+        let items = Array::is_array(&self.value).then(|| self.value.unchecked_ref::<Array>())?;
         Some(items.iter().map(|item| self.inner(item)).collect())
     }
 }
