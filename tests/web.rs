@@ -32,6 +32,9 @@ use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "web/painted.rs"]
+mod painted;
+
 // ---- A Kisi of the test's own, where the browser's fetch is ----
 
 /// What the fake Kisi answers a request with.
@@ -49,6 +52,8 @@ type Route = Box<dyn Fn(&str, &str) -> Reply>;
 struct FakeKisi {
     /// (method, URL, Authorization) of every request, in order.
     calls: Rc<RefCell<Vec<(String, String, String)>>>,
+    /// Every `POST`, whole: method, URL, the headers and options that matter.
+    requests: Rc<RefCell<Vec<String>>>,
     held: Rc<RefCell<Vec<js_sys::Function>>>,
     route: Rc<RefCell<Route>>,
     real_fetch: JsValue,
@@ -58,13 +63,38 @@ struct FakeKisi {
 impl FakeKisi {
     fn install(route: impl Fn(&str, &str) -> Reply + 'static) -> Self {
         let calls: Rc<RefCell<Vec<(String, String, String)>>> = Rc::default();
+        let requests: Rc<RefCell<Vec<String>>> = Rc::default();
+        let posted = requests.clone();
         let held: Rc<RefCell<Vec<js_sys::Function>>> = Rc::default();
         let route: Rc<RefCell<Route>> = Rc::new(RefCell::new(Box::new(route)));
         let (seen, waiting, routing) = (calls.clone(), held.clone(), route.clone());
-        let fetch =
-            Closure::<dyn FnMut(JsValue, JsValue) -> js_sys::Promise>::new(move |input: JsValue, init: JsValue| {
-                let request: web_sys::Request = input.unchecked_into();
-                let _ = init;
+        let fetch = Closure::<dyn FnMut(JsValue, JsValue) -> js_sys::Promise>::new(
+            move |input: JsValue, init: JsValue| {
+                // The app's fetch passes a `Request`; the head start's, a URL and options.
+                let request: web_sys::Request = match input.as_string() {
+                    Some(url) => web_sys::Request::new_with_str_and_init(&url, init.unchecked_ref()).unwrap(),
+                    None => input.unchecked_into(),
+                };
+                if request.method() == "POST" {
+                    let header = |name: &str| request.headers().get(name).ok().flatten().unwrap_or_default();
+                    let option = |name: &str| {
+                        js_sys::Reflect::get(&request, &name.into())
+                            .ok()
+                            .and_then(|v| v.as_string())
+                            .unwrap_or_default()
+                    };
+                    posted.borrow_mut().push(format!(
+                        "{} {} accept={} authorization={} content-type={} credentials={} redirect={} referrer-policy={}",
+                        request.method(),
+                        request.url(),
+                        header("accept"),
+                        header("authorization"),
+                        header("content-type"),
+                        option("credentials"),
+                        option("redirect"),
+                        option("referrerPolicy"),
+                    ));
+                }
                 let (method, url) = (request.method(), request.url());
                 let authorization = request.headers().get("authorization").ok().flatten().unwrap_or_default();
                 seen.borrow_mut().push((method.clone(), url.clone(), authorization));
@@ -76,10 +106,11 @@ impl FakeKisi {
                         js_sys::Promise::new(&mut |resolve, _| waiting.borrow_mut().push(resolve))
                     }
                 }
-            });
+            },
+        );
         let real_fetch = js_sys::Reflect::get(&window(), &"fetch".into()).unwrap();
         js_sys::Reflect::set(&window(), &"fetch".into(), fetch.as_ref()).unwrap();
-        FakeKisi { calls, held, route, real_fetch, _fetch: fetch }
+        FakeKisi { calls, requests, held, route, real_fetch, _fetch: fetch }
     }
 
     /// Answers every held request with success.
@@ -141,8 +172,13 @@ fn client(test: &str) -> Client {
 
 /// The contexts the page's views read, as `App` provides them.
 fn page_context(config: &SiteConfig) {
-    provide_context(I18n::new(Catalog::english()));
-    provide_context(PageTexts(StoredValue::new(Texts::default())));
+    page_context_in(config, Catalog::english(), Texts::default());
+}
+
+/// [`page_context`] in the language of `catalog`, with the operator's `texts`.
+fn page_context_in(config: &SiteConfig, catalog: Catalog, texts: Texts) {
+    provide_context(I18n::new(catalog));
+    provide_context(PageTexts(StoredValue::new(texts)));
     provide_context(ContactInfo(StoredValue::new(config.contact.clone())));
     provide_context(DoorSettings {
         order: config.door_order,

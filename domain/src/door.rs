@@ -100,17 +100,70 @@ pub fn clip(text: &str, max_chars: usize) -> String {
     }
 }
 
-/// Whether `c` draws nothing: white space, and Unicode's default-ignorable code points (format
-/// characters such as zero-width spaces and joiners, bidi controls, the soft hyphen, variation
-/// selectors, tags), which a font renders as nothing at all.
+/// Unicode's `White_Space` characters, as ranges: what Rust's `char::is_whitespace` and `str::trim`
+/// go by (a test holds the two to agree). Written out because the head start trims and judges names
+/// too, by a regular expression the build writes from this table (JavaScript's `trim` differs: it
+/// strips U+FEFF and keeps U+0085).
+pub const WHITE_SPACE: &[(char, char)] = &[
+    ('\u{9}', '\u{D}'),
+    (' ', ' '),
+    ('\u{85}', '\u{85}'),
+    ('\u{A0}', '\u{A0}'),
+    ('\u{1680}', '\u{1680}'),
+    ('\u{2000}', '\u{200A}'),
+    ('\u{2028}', '\u{2029}'),
+    ('\u{202F}', '\u{202F}'),
+    ('\u{205F}', '\u{205F}'),
+    ('\u{3000}', '\u{3000}'),
+];
+
+/// Unicode's default-ignorable code points (format characters such as zero-width spaces and
+/// joiners, bidi controls, the soft hyphen, variation selectors, tags), which a font renders as
+/// nothing at all.
+pub const IGNORABLE: &[(char, char)] = &[
+    ('\u{00AD}', '\u{00AD}'),
+    ('\u{034F}', '\u{034F}'),
+    ('\u{061C}', '\u{061C}'),
+    ('\u{115F}', '\u{1160}'),
+    ('\u{17B4}', '\u{17B5}'),
+    ('\u{180B}', '\u{180F}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2060}', '\u{206F}'),
+    ('\u{3164}', '\u{3164}'),
+    ('\u{FE00}', '\u{FE0F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FFA0}', '\u{FFA0}'),
+    ('\u{FFF0}', '\u{FFF8}'),
+    ('\u{1BCA0}', '\u{1BCA3}'),
+    ('\u{1D173}', '\u{1D17A}'),
+    ('\u{E0000}', '\u{E0FFF}'),
+];
+
+fn within(c: char, table: &[(char, char)]) -> bool {
+    table.iter().any(|(first, last)| (*first..=*last).contains(&c))
+}
+
+/// `tables` as the inside of a JavaScript regular expression's character class (for the `u` flag):
+/// `\u{9}-\u{d} …`. What the build gives the head start, so it reads names by these very tables.
+///
+/// ```
+/// assert_eq!(domain::door::class_of(&[&[('a', 'c')], &[(' ', ' ')]]), "\\u{61}-\\u{63}\\u{20}");
+/// ```
+pub fn class_of(tables: &[&[(char, char)]]) -> String {
+    let mut class = String::new();
+    for (first, last) in tables.iter().flat_map(|table| table.iter()) {
+        class.push_str(&format!("\\u{{{:x}}}", u32::from(*first)));
+        if first != last {
+            class.push_str(&format!("-\\u{{{:x}}}", u32::from(*last)));
+        }
+    }
+    class
+}
+
+/// Whether `c` draws nothing: white space, or a default-ignorable code point.
 fn is_invisible(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(c,
-            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0000}'..='\u{E0FFF}')
+    c.is_whitespace() || within(c, IGNORABLE)
 }
 
 /// `text` if it shows anything: a name of nothing but invisible characters is no name.
@@ -184,6 +237,13 @@ pub(crate) mod tests {
         }
         d.name = "\u{200B}Lift\u{200B}".to_owned();
         assert_eq!(d.shown_name().as_deref(), Some("\u{200B}Lift\u{200B}"), "a visible name keeps its characters");
+    }
+
+    #[test]
+    fn the_white_space_table_is_rusts() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(within(c, WHITE_SPACE), c.is_whitespace(), "{:?}", c.escape_unicode().to_string());
+        }
     }
 
     #[test]

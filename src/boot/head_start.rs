@@ -66,6 +66,84 @@ pub struct Shared {
     /// The start of the worker's cache names, before the deployment's scope (what retiring it
     /// deletes).
     pub worker_cache_prefix: &'static str,
+    /// An unlock's URL after the base, around the door's id.
+    pub unlock: [&'static str; 2],
+    /// The longest an unlock may take, in milliseconds (the configured limit, if shorter).
+    pub unlock_within: u64,
+    /// What painting the door list before the app needs (see [`Paint`]).
+    pub paint: Paint,
+    /// The English texts of [`PAINTED_TEXTS`], from `i18n/en.json` (what the app falls back to).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub english: std::collections::BTreeMap<&'static str, String>,
+}
+
+/// The rules the head start paints the early door list by (`index.html`, `portier:paint`): the
+/// domain's, so the painted list is the app's. `tests/web/painted.rs` holds the two DOMs equal.
+/// Its English texts are [`Shared::english`].
+#[derive(Clone, Debug)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize), serde(rename_all = "camelCase"))]
+pub struct Paint {
+    /// Rust's white space, inside a regular expression's class (what `trim` strips).
+    pub white_space: String,
+    /// White space and the default-ignorable code points: a name of only these is no name.
+    pub invisible: String,
+    /// The most characters of a door's or a place's name as shown, and of a description.
+    pub name_chars: usize,
+    /// See [`name_chars`](Self::name_chars).
+    pub description_chars: usize,
+    /// The configuration's text limits: a title, an intro, a brand name, a door's name and note.
+    pub title_chars: usize,
+    /// See [`title_chars`](Self::title_chars).
+    pub intro_chars: usize,
+    /// See [`title_chars`](Self::title_chars).
+    pub brand_chars: usize,
+    /// See [`title_chars`](Self::title_chars).
+    pub door_name_chars: usize,
+    /// See [`title_chars`](Self::title_chars).
+    pub note_chars: usize,
+    /// Locks per page: a first page this full may have more after it.
+    pub page_size: u64,
+    /// Above this many doors the list gets a search box.
+    pub search_from: usize,
+}
+
+/// Every text the painted door list shows (or says after a tap), by key.
+pub const PAINTED_TEXTS: [&str; 16] = [
+    "_direction",
+    "page.title",
+    "list.skipped_one",
+    "list.skipped_many",
+    "list.this_door",
+    "search.label",
+    "door.unnamed",
+    "door.tap",
+    "door.hold",
+    "door.locked_down",
+    "door.offline",
+    "door.not_set_up",
+    "door.needs_connection",
+    "door.unlocking",
+    "door.unlocked",
+    "problem.unlock_unconfirmed.title",
+];
+
+/// [`Paint`], from the domain's definitions.
+pub fn paint() -> Paint {
+    use crate::domain::config::read::{INTRO_CHARS, NAME_CHARS, NOTE_CHARS};
+    use crate::domain::door::{IGNORABLE, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, WHITE_SPACE, class_of};
+    Paint {
+        white_space: class_of(&[WHITE_SPACE]),
+        invisible: class_of(&[WHITE_SPACE, IGNORABLE]),
+        name_chars: MAX_NAME_CHARS,
+        description_chars: MAX_DESCRIPTION_CHARS,
+        title_chars: NAME_CHARS,
+        intro_chars: INTRO_CHARS,
+        brand_chars: NAME_CHARS,
+        door_name_chars: NAME_CHARS,
+        note_chars: NOTE_CHARS,
+        page_size: crate::domain::paging::PAGE_SIZE,
+        search_from: crate::domain::directory::SEARCH_FROM,
+    }
 }
 
 /// [`Shared`], filled from the app's own definitions.
@@ -90,7 +168,21 @@ pub fn shared() -> Shared {
         site_file_timeout: crate::domain::pace::SITE_FILE_WITHIN.as_millis() as u64,
         worker: crate::services::worker::SCRIPT,
         worker_cache_prefix: crate::services::worker::CACHE_PREFIX,
+        unlock: crate::services::kisi::UNLOCK_PATH,
+        unlock_within: crate::domain::pace::UNLOCK_WITHIN.as_millis() as u64,
+        paint: paint(),
+        #[cfg(not(target_arch = "wasm32"))]
+        english: english(),
     }
+}
+
+/// The English texts of [`PAINTED_TEXTS`] (a key `en.json` lacks is left out: the painter then
+/// shows the key, as the app does).
+#[cfg(not(target_arch = "wasm32"))]
+fn english() -> std::collections::BTreeMap<&'static str, String> {
+    let all: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(include_str!("../../i18n/en.json")).unwrap_or_default();
+    PAINTED_TEXTS.iter().filter_map(|key| Some((*key, all.get(*key)?.clone()))).collect()
 }
 
 /// `index.html` with [`shared`] written into its head start as `json` (the caller serializes it:
@@ -105,6 +197,39 @@ pub fn render(index_html: &str, json: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn every_painted_text_is_in_english() {
+        // `_direction` is only a right-to-left language's.
+        let wanted: Vec<&str> = PAINTED_TEXTS.into_iter().filter(|key| !key.starts_with('_')).collect();
+        assert_eq!(english().into_keys().collect::<Vec<_>>(), {
+            let mut w = wanted;
+            w.sort();
+            w
+        });
+    }
+
+    /// The painter reads its rules by name (`rules.nameChars`): each must be one the build writes.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn the_painter_reads_only_rules_the_build_writes() {
+        let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/index.html")).unwrap();
+        let written = serde_json::to_value(paint()).unwrap();
+        let read: Vec<&str> = html
+            .split("rules.")
+            .skip(1)
+            .map(|rest| rest.split(|c: char| !c.is_alphanumeric()).next().unwrap())
+            .collect();
+        assert!(read.len() >= 10, "{read:?}");
+        for name in read {
+            assert!(written.get(name).is_some(), "index.html reads rules.{name}, which the build does not write");
+        }
+        let shared = serde_json::to_value(shared()).unwrap();
+        for name in ["unlock", "unlockWithin", "english", "paint"] {
+            assert!(shared.get(name).is_some(), "{name}");
+        }
+    }
 
     #[test]
     fn index_html_has_the_marker_once() {

@@ -133,6 +133,13 @@ impl DoorSource {
         }
     }
 
+    /// Whether the visitor tapped `door` on the list the head start painted, before the app ran, and
+    /// the app has not taken that tap over yet (its button then does, with [`tap`](Self::tap):
+    /// the answer already on its way is the tap's, nothing is sent twice).
+    pub fn tapped_early(self, door: crate::domain::door::DoorId) -> bool {
+        self.client.try_with_value(|client| crate::services::head_start::tapped(&client.unlock_url(door))) == Some(true)
+    }
+
     /// Whether the device is online (a door cannot be opened without).
     pub fn online(self) -> Signal<bool> {
         self.online

@@ -17,6 +17,7 @@ use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::services::kisi::network::Method;
 use crate::services::site_files::SiteAnswer;
 
 /// The global the script in `index.html` fills.
@@ -59,11 +60,16 @@ pub async fn translation(code: &str) -> Option<Option<String>> {
     Some(JsFuture::from(text).await.ok().and_then(|text| text.as_string()))
 }
 
-/// The outcome of the early lock request, if one was started for exactly `url` with exactly
-/// `authorization`: the answer, and its body's text (read by the script as soon as it came). `Err`
-/// carries the fetch's rejection (network failure, or `TimeoutError` when it ran out of time).
-pub async fn lock_response(url: &str, authorization: &str) -> Option<Result<EarlyAnswer, JsValue>> {
-    let started = JsFuture::from(take("locks")?.dyn_into::<Promise>().ok()?).await.ok()?;
+/// The outcome of a request the script started, if it started one for exactly `url` with exactly
+/// `authorization`: the first page of doors (`GET`), or an unlock tapped on the door list it
+/// painted (`POST`, taken once). The answer, and its body's text (read by the script as soon as it
+/// came); `Err` carries the fetch's rejection (network failure, or `TimeoutError` when it ran out
+/// of time).
+pub async fn response(method: Method, url: &str, authorization: &str) -> Option<Result<EarlyAnswer, JsValue>> {
+    let started = match method {
+        Method::Get => JsFuture::from(take("locks")?.dyn_into::<Promise>().ok()?).await.ok()?,
+        Method::Post => take_tap(url)?,
+    };
     let field = |name: &str| Reflect::get(&started, &name.into()).ok().and_then(|v| v.as_string());
     if field("url").as_deref() != Some(url) || field("authorization").as_deref() != Some(authorization) {
         return None;
@@ -76,6 +82,26 @@ pub async fn lock_response(url: &str, authorization: &str) -> Option<Result<Earl
     let answer = Reflect::get(&outcome, &"answer".into()).ok()?.dyn_into::<web_sys::Response>().ok()?;
     let text = Reflect::get(&outcome, &"text".into()).ok()?.dyn_into::<Promise>().ok()?;
     Some(Ok(EarlyAnswer { answer, text: JsFuture::from(text) }))
+}
+
+/// The script's taps on the painted list, by unlock URL (a `Map`).
+fn taps() -> Option<js_sys::Map> {
+    let early = Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object)?;
+    Reflect::get(&early, &"taps".into()).ok()?.dyn_into::<js_sys::Map>().ok()
+}
+
+/// Whether the visitor tapped the painted door whose unlock is `url` before the app ran, and the
+/// app has not taken that tap over yet.
+pub fn tapped(url: &str) -> bool {
+    taps().is_some_and(|taps| taps.has(&url.into()))
+}
+
+/// The script's tap for `url`, taken: no later tap of the app's can be answered by it.
+fn take_tap(url: &str) -> Option<JsValue> {
+    let taps = taps()?;
+    let tap = taps.get(&url.into());
+    taps.delete(&url.into());
+    Some(tap).filter(JsValue::is_object)
 }
 
 /// The early lock request's answer: its status and headers, and its body on the way.

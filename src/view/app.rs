@@ -69,7 +69,10 @@ pub fn App(
                     let until = address.with_untracked(|address| Fragment::parse(address).until);
                     view! { <DoorsPage client=kisi.client(secret) refresh=presence.refresh online=presence.online named=named_door until /> }.into_any()
                 }
-                Err(reason) => view! { <HelpScreen reason /> }.into_any(),
+                Err(reason) => {
+                    document::remove_skeleton();
+                    view! { <HelpScreen reason /> }.into_any()
+                }
             }}
             {footer}
             <p class="visually-hidden" role="status" aria-live="polite">

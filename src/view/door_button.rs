@@ -121,6 +121,12 @@ pub fn DoorButton(
             (Some(_), DoorEvent::ContextMenu) => raw.prevent_default(),
         });
     }
+    // A tap on the painted door, before the app ran: this button takes it over (after this render,
+    // in a task of its own) and shows how it goes, as if the tap had been its own.
+    if source.tapped_early(id) {
+        let unlock = unlock.clone();
+        leptos::task::spawn_local(async move { unlock() });
+    }
     let holding = gesture.map(|gesture| move || gesture.with(HoldGesture::is_holding).then_some("true"));
     let armed = move || gesture.is_some_and(|gesture| gesture.with(HoldGesture::is_armed));
 

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::door::DoorId;
 use crate::domain::validity::ValidUntil;
+use crate::services::document;
 use crate::services::door_source::{DoorSource, Doors};
 use crate::services::kisi::Client;
 use crate::services::kisi::error::ApiError;
@@ -53,6 +54,12 @@ pub fn DoorsPage(
             Doors::Listed(_) => Screen::List,
             Doors::Failed(error) => Screen::Problem(error.clone()),
         })
+    });
+    // The painted list (if any) goes once this page has an answer of its own to show.
+    Effect::new(move |_| {
+        if screen.get() != Screen::Loading {
+            document::remove_skeleton();
+        }
     });
     let on_retry = Callback::new(move |()| source.retry());
     move || match screen.get() {

@@ -30,8 +30,12 @@ use leptos::prelude::*;
 use crate::boot::Site;
 use crate::services::document;
 
-/// Replaces the static skeleton of `index.html` with the live page.
+/// Replaces the static skeleton of `index.html` with the live page. A door list the head start
+/// painted stays up (the page's own is hidden behind it, `style/portier.css`) until the doors page
+/// has its own answer to show: then one goes as the other shows, in the same frame.
 pub fn mount(site: Site) {
-    document::remove_skeleton();
+    if !document::painted() {
+        document::remove_skeleton();
+    }
     leptos::mount::mount_to_body(move || view! { <App site /> });
 }

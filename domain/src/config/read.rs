@@ -284,6 +284,13 @@ impl Setting for UnlockedSeconds {
     }
 }
 
+/// The most characters of a brand name, a door's name, a title (and a contact's label).
+pub const NAME_CHARS: usize = 80;
+/// The most characters of an intro line.
+pub const INTRO_CHARS: usize = 300;
+/// The most characters of a door's note (and of a footer).
+pub const NOTE_CHARS: usize = 200;
+
 /// A text of 1 to `MAX` characters (after trimming) without control characters.
 struct Text<const MAX: usize>(String);
 
@@ -460,7 +467,7 @@ impl Section for SiteConfig {
 impl Section for Brand {
     fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         match key {
-            "name" => self.name = at.value::<Text<80>>(value).map(|Text(name)| name),
+            "name" => self.name = at.value::<Text<NAME_CHARS>>(value).map(|Text(name)| name),
             "logo" => self.logo = at.value::<LogoUrl>(value).map(|LogoUrl(logo)| logo),
             _ => return false,
         }
@@ -523,10 +530,10 @@ impl Section for TextsByLanguage {
 impl Section for Texts {
     fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         match key {
-            "title" => self.title = at.value::<Text<80>>(value).map(|Text(text)| text),
-            "intro" => self.intro = at.value::<Text<300>>(value).map(|Text(text)| text),
+            "title" => self.title = at.value::<Text<NAME_CHARS>>(value).map(|Text(text)| text),
+            "intro" => self.intro = at.value::<Text<INTRO_CHARS>>(value).map(|Text(text)| text),
             "help" => self.help = at.value::<Text<600>>(value).map(|Text(text)| text),
-            "footer" => self.footer = at.value::<Text<200>>(value).map(|Text(text)| text),
+            "footer" => self.footer = at.value::<Text<NOTE_CHARS>>(value).map(|Text(text)| text),
             _ => return false,
         }
         true
@@ -555,8 +562,8 @@ impl Section for DoorOverrides {
 impl Section for DoorOverride {
     fn read(&mut self, key: &str, value: &Value, at: &mut Reader) -> bool {
         match key {
-            "name" => self.name = at.value::<Text<80>>(value).map(|Text(name)| name),
-            "note" => self.note = at.value::<Text<200>>(value).map(|Text(note)| note),
+            "name" => self.name = at.value::<Text<NAME_CHARS>>(value).map(|Text(name)| name),
+            "note" => self.note = at.value::<Text<NOTE_CHARS>>(value).map(|Text(note)| note),
             "hidden" => self.hidden = at.flag(value, false),
             _ => return false,
         }

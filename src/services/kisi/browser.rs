@@ -64,7 +64,7 @@ pub async fn online_or_after(duration: Duration) {
 
 async fn send(request: Request<'_>, timeout: Duration) -> Result<Response<Json>, NetworkError> {
     if request.may_be_under_way
-        && let Some(outcome) = early::lock_response(request.url, request.authorization).await
+        && let Some(outcome) = early::response(request.method, request.url, request.authorization).await
     {
         return match outcome {
             Ok(early) => {

@@ -116,7 +116,21 @@ pub fn locks_url(base: &str, offset: u64) -> String {
     format!("{base}/locks?limit={PAGE_SIZE}&offset={offset}")
 }
 
+/// What an unlock's URL has after the base, before and after the door's id (the head start
+/// builds the same URL for a tap on a painted door).
+pub const UNLOCK_PATH: [&str; 2] = ["/locks/", "/unlock"];
+
+/// The URL that unlocks `door`, under `base` (see [`locks_url`]).
+pub fn unlock_url(base: &str, door: DoorId) -> String {
+    format!("{base}{}{door}{}", UNLOCK_PATH[0], UNLOCK_PATH[1])
+}
+
 impl<N: Network> KisiClient<N> {
+    /// The URL that unlocks `door` on this client's API.
+    pub fn unlock_url(&self, door: DoorId) -> String {
+        unlock_url(&self.kisi.shared.base, door)
+    }
+
     /// The link's secret (for the door cache's key and the "remember this link" choice; never for
     /// display).
     pub fn secret(&self) -> &Secret {
@@ -174,11 +188,14 @@ impl<N: Network> KisiClient<N> {
     /// that got no answer may have opened the door or not: it says so
     /// ([`Problem::UnlockUnconfirmed`]), unless the device is offline (then it never left).
     pub async fn unlock(&self, door: DoorId) -> Result<(), ApiError> {
-        let url = format!("{}/locks/{door}/unlock", self.kisi.shared.base);
+        let url = unlock_url(&self.kisi.shared.base, door);
         let within = UNLOCK_WITHIN.min(self.kisi.shared.timeout);
         let give_up_at = self.kisi.shared.network.now() + within.as_millis() as f64;
         let once = |e: &ApiError, retries| unlock_retry_delay(e.problem, retries, e.retry_after);
-        let outcome = self.retrying(|| self.send(Method::Post, &url, false, give_up_at), once, give_up_at).await;
+        // The first attempt may be the head start's: a tap on the door it painted.
+        let mut first_attempt = true;
+        let attempt = || self.send(Method::Post, &url, std::mem::take(&mut first_attempt), give_up_at);
+        let outcome = self.retrying(attempt, once, give_up_at).await;
         outcome.map(drop).map_err(|error| match error.problem {
             Problem::Timeout | Problem::Unreachable => ApiError::without_response(Problem::UnlockUnconfirmed),
             _ => error,

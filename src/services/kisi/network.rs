@@ -29,7 +29,8 @@ pub struct Request<'a> {
     pub url: &'a str,
     /// The `Authorization` header's value: the one place the secret goes.
     pub authorization: &'a str,
-    /// `index.html` may already have started exactly this request (the first page of doors).
+    /// `index.html` may already have started exactly this request (the first page of doors, or an
+    /// unlock tapped on the painted list).
     pub may_be_under_way: bool,
 }
 
