@@ -376,10 +376,19 @@ impl EngineBrowser {
     }
 
     /// Clicks the element matching `selector` as WebDriver does: scrolled into view, the pointer
-    /// pressed and released at its centre (real pointer, mouse and click events).
+    /// pressed and released at its centre (real pointer, mouse and click events). When the page
+    /// replaces that element between the finding and the click (the app taking over the doors the
+    /// head start painted), the driver refuses the click as stale before pressing anything, and
+    /// the element matching `selector` by then is clicked: the button a finger there would press.
     pub async fn tap(&self, selector: &str) {
-        let element = self.element(selector).await;
-        element.click().await.unwrap_or_else(|e| panic!("{}: tap {selector}: {e}", self.engine));
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        loop {
+            match self.element(selector).await.click().await {
+                Ok(()) => return,
+                Err(e) if e.is_stale_element_reference() && tokio::time::Instant::now() < deadline => continue,
+                Err(e) => panic!("{}: tap {selector}: {e} ({e:?})", self.engine),
+            }
+        }
     }
 
     /// Presses the pointer on the element matching `selector`, keeps it down for `held`, then

@@ -70,9 +70,10 @@ pub(crate) fn settled() -> String {
     call(SETTLED, &[limit_ms()])
 }
 
-/// A condition: the element `selector` matches exists.
+/// A condition: the element `selector` matches exists (a boolean: an element as the value would be
+/// handed back to the driver, which fails if the page replaced it meanwhile).
 pub(crate) fn exists(selector: &str) -> String {
-    format!("document.querySelector({})", string(selector))
+    format!("document.querySelector({}) !== null", string(selector))
 }
 
 /// axe-core's script: `$AXE_CORE`, else where `cargo xtask setup` installs it.

@@ -128,6 +128,63 @@ in_every_engine! {
     }
 }
 
+/// The doors as listed, in order: id and name, as a JS expression over the elements `scope` holds.
+fn listed_doors(scope: &str) -> String {
+    format!(
+        "[...document.querySelectorAll({})].map((door) => door.dataset.doorId + ' ' + door.querySelector('.door-name').textContent)",
+        e2e::js_string(&format!("{scope} li[data-door-id]"))
+    )
+}
+
+in_every_engine! {
+    /// Issue #28: the doors of the head start's early answer are on screen while the app has not
+    /// arrived (its wasm held back by the site), a tap on one sends the unlock at once and says how
+    /// it went; the app, arriving, lists the same doors and shows that very unlock's answer, without
+    /// a second one.
+    async fn a_door_painted_before_the_app_opens_at_once(engine) {
+        let browser = EngineBrowser::start(engine, json!({})).await;
+        let wasm = std::fs::read_dir(browser.site_dir())
+            .expect("the site")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .find(|name| name.ends_with("_bg.wasm"))
+            .expect("the app's wasm");
+        let app = browser.site().hold(&format!("/{wasm}"));
+        // Navigated to by the page itself: a driver's own navigation would wait for the load event,
+        // which the held wasm (preloaded) holds back.
+        browser.goto("about:blank").await;
+        let url = format!("{}#demo", browser.site().url());
+        browser.eval(&format!("(location.href = {}, true)", e2e::js_string(&url))).await;
+        browser.wait_across_navigations("document.querySelectorAll('#skeleton[data-painted] li[data-door-id]').length === 12").await;
+        let painted = browser.eval(&listed_doors("#skeleton")).await;
+        assert_eq!(browser.eval("document.title").await, "Your doors", "{engine}");
+
+        browser.tap("#skeleton [data-door-id='101'] button").await;
+        assert!(
+            browser.kisi().wait_for_calls("POST", "/locks/101/unlock", 1, e2e::WAIT_LIMIT).await,
+            "{engine}: the painted door sent its unlock"
+        );
+        browser.wait_for("document.querySelector('#skeleton [data-door-id=\"101\"]')?.dataset.state === 'unlocked'").await;
+        assert_eq!(browser.eval(&status_of(101)).await, "Unlocked — open the door now", "{engine}");
+        assert_eq!(browser.eval("document.querySelectorAll('.page:not(#skeleton)').length").await, 0, "{engine}: no app yet");
+
+        app.release();
+        browser.wait_for("!document.getElementById('skeleton') && document.querySelector('[data-screen=doors]')").await;
+        assert_eq!(browser.eval(&listed_doors("[data-screen=doors]")).await, painted, "{engine}: the app lists what was painted");
+        browser.wait_for(&door_in_state(101, "unlocked")).await;
+        assert_eq!(browser.eval(&status_of(101)).await, "Unlocked — open the door now", "{engine}");
+        let unlocks = browser.api_calls("POST", "/locks/101/unlock");
+        assert_eq!(unlocks.len(), 1, "{engine}: the app took that unlock over");
+        assert_eq!(unlocks[0].header("authorization"), Some("KISI-GROUP-LINK demo"), "{engine}");
+        assert_eq!(browser.api_calls("GET", "/locks").len(), 1, "{engine}: one door list");
+        // The next tap is the app's own.
+        browser.wait_for(&door_in_state(101, "ready")).await;
+        browser.tap("[data-door-id='101'] button").await;
+        browser.wait_for(&door_in_state(101, "unlocked")).await;
+        assert_eq!(browser.api_calls("POST", "/locks/101/unlock").len(), 2, "{engine}");
+        browser.finish().await;
+    }
+}
+
 in_every_engine! {
     /// Every screen of README's failure table that a sandbox scenario makes, with its way forward.
     async fn every_failure_ends_in_a_message_and_a_way_forward(engine) {
