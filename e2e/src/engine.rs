@@ -336,15 +336,22 @@ impl EngineBrowser {
     /// Waits until the JS `condition` is truthy in whichever document the window holds by then: for
     /// a wait that spans a reload the page makes itself, where [`wait_for`](Self::wait_for) ends
     /// with the document it started in. Each document is asked with the same event-driven wait; one
-    /// that goes away meanwhile (the driver reports its script as aborted) hands over to the next.
+    /// that goes away meanwhile hands over to the next: the driver reports its script as aborted,
+    /// or (geckodriver, which would wait for a script of a gone document until its time limit) the
+    /// script answers as its document is hidden for good.
     pub async fn wait_across_navigations(&self, condition: &str) -> Value {
-        let script =
-            format!("const done = {DONE}; Promise.resolve({}).then(done, () => done(null));", js::wait_for(condition));
+        let script = format!(
+            "const done = {DONE}; addEventListener('pagehide', () => done({{ gone: true }})); \
+             Promise.resolve({}).then(done, () => done(null));",
+            js::wait_for(condition)
+        );
         let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
         loop {
             let asked = tokio::time::timeout_at(deadline, self.client().execute_async(&script, vec![]));
             match asked.await {
                 Ok(Ok(outcome)) if outcome["ok"] == json!(true) => return outcome["value"].clone(),
+                // Hidden for good, or its wait torn down with it (the wait itself never rejects).
+                Ok(Ok(outcome)) if outcome["gone"] == json!(true) || outcome.is_null() => continue,
                 Ok(Ok(outcome)) => {
                     panic!("{}: timed out waiting for `{condition}`.\nPage text: {}", self.engine, outcome["text"])
                 }
@@ -394,18 +401,23 @@ impl EngineBrowser {
     /// Presses the pointer on the element matching `selector`, keeps it down for `held`, then
     /// lets go — the hold gesture as a finger makes it.
     pub async fn press_and_hold(&self, selector: &str, held: Duration) {
-        let element = self.element(selector).await;
-        let scroll = "(selector) => document.querySelector(selector).scrollIntoView({ block: 'center' })";
-        self.eval(&js::call(scroll, &[json!(selector)])).await;
-        let finger = MouseActions::new("finger".to_owned())
-            .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
-            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-            .then(PointerAction::Pause { duration: held })
-            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-        self.client()
-            .perform_actions(finger)
-            .await
-            .unwrap_or_else(|e| panic!("{}: press and hold {selector}: {e}", self.engine));
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        loop {
+            let element = self.element(selector).await;
+            let scroll = "(selector) => document.querySelector(selector).scrollIntoView({ block: 'center' })";
+            self.eval(&js::call(scroll, &[json!(selector)])).await;
+            let finger = MouseActions::new("finger".to_owned())
+                .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
+                .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+                .then(PointerAction::Pause { duration: held })
+                .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+            // As in `tap`: an element replaced before the finger reached it is pressed anew.
+            match self.client().perform_actions(finger).await {
+                Ok(()) => break,
+                Err(e) if e.is_stale_element_reference() && tokio::time::Instant::now() < deadline => continue,
+                Err(e) => panic!("{}: press and hold {selector}: {e} ({e:?})", self.engine),
+            }
+        }
         let _ = self.client().release_actions().await;
     }
 

@@ -81,23 +81,16 @@ pub fn painted() -> bool {
         .is_some_and(|skeleton| skeleton.has_attribute("data-painted"))
 }
 
-/// Removes the static skeleton `index.html` shows until the app takes over. A visitor's focus on a
-/// painted door (or the search box) moves to the app's, so the hand-over loses no one's place.
+/// Removes the static skeleton `index.html` shows until the app takes over. A painted one the
+/// head start hands over itself (see [`head_start::hand_over_painted`]): not under a finger, and
+/// with the visitor's focus moved to the app's same door.
+///
+/// [`head_start::hand_over_painted`]: crate::services::head_start::hand_over_painted
 pub fn remove_skeleton() {
-    let document = leptos::prelude::document();
-    let Some(skeleton) = document.get_element_by_id("skeleton") else { return };
-    let focused = document.active_element().filter(|element| skeleton.contains(Some(element)));
-    let same = focused.and_then(|element| {
-        let door = element.closest("li[data-door-id]").ok().flatten().and_then(|li| li.get_attribute("data-door-id"));
-        match door {
-            Some(id) => Some(format!("main.page:not(#skeleton) li[data-door-id=\"{id}\"] .door-button")),
-            None if element.id() == "door-search" => Some("main.page:not(#skeleton) #door-search".to_owned()),
-            None => None,
-        }
-    });
-    skeleton.remove();
-    let target = same.and_then(|selector| document.query_selector(&selector).ok().flatten());
-    if let Some(target) = target.and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = target.focus();
+    if painted() && crate::services::head_start::hand_over_painted() {
+        return;
+    }
+    if let Some(skeleton) = leptos::prelude::document().get_element_by_id("skeleton") {
+        skeleton.remove();
     }
 }

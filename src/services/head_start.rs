@@ -84,6 +84,19 @@ pub async fn response(method: Method, url: &str, authorization: &str) -> Option<
     Some(Ok(EarlyAnswer { answer, text: JsFuture::from(text) }))
 }
 
+/// Asks the script to put the painted door list away now that the app's is there (`handover` in
+/// `index.html`): it does once no press is under way on it — a finger already down on a painted
+/// door would otherwise lift over a different element and its tap be lost — and the painted door's
+/// click then reaches the app's same door. Whether the script took it (else the caller removes
+/// the skeleton itself).
+pub fn hand_over_painted() -> bool {
+    let Some(early) = Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object) else {
+        return false;
+    };
+    let handover = Reflect::get(&early, &"handover".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    handover.is_some_and(|handover| handover.call0(&early).is_ok())
+}
+
 /// The script's taps on the painted list, by unlock URL (a `Map`).
 fn taps() -> Option<js_sys::Map> {
     let early = Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object)?;

@@ -6,7 +6,8 @@
 //! 1.6 Mbps down, 750 kbps up, 4× CPU slowdown. Every run starts a fresh browser profile (a cold
 //! cache) and measures, in this order: a first visit, an unlock, a repeat visit, a link with 1,000
 //! doors and one keystroke in its search box. The medians of all runs are printed with the ratio
-//! portier / reference and the targets of issue #6. Nothing is asserted: this prints figures.
+//! portier / reference and the targets of issues #6 and #28 (a door painted before the app has run
+//! makes "instantiated → first door" negative). Nothing is asserted: this prints figures.
 
 use std::fmt::Write as _;
 use std::process::Command;
@@ -36,6 +37,7 @@ enum Figure {
     FirstDoor,
     WasmToReady,
     ReadyToFirstDoor,
+    FirstTapToRequest,
     TapToRequest,
     TapToUnlocked,
     UnlockPageShare,
@@ -47,11 +49,12 @@ enum Figure {
 }
 
 impl Figure {
-    const ALL: [Figure; 12] = [
+    const ALL: [Figure; 13] = [
         Figure::Transfer,
         Figure::FirstDoor,
         Figure::WasmToReady,
         Figure::ReadyToFirstDoor,
+        Figure::FirstTapToRequest,
         Figure::TapToRequest,
         Figure::TapToUnlocked,
         Figure::UnlockPageShare,
@@ -68,6 +71,7 @@ impl Figure {
             Figure::FirstDoor => "navigation → first door on screen (ms)",
             Figure::WasmToReady => "  … the wasm received → compiled and instantiated (ms)",
             Figure::ReadyToFirstDoor => "  … instantiated → first door on screen (ms)",
+            Figure::FirstTapToRequest => "navigation → unlock request starts, tapped as the door shows (ms)",
             Figure::TapToRequest => "tap → unlock request starts (ms)",
             Figure::TapToUnlocked => "tap → \"Unlocked\" on screen (ms)",
             Figure::UnlockPageShare => "  … minus the request's time on the wire (ms)",
@@ -84,13 +88,13 @@ impl Figure {
     fn target(self) -> &'static str {
         match self {
             Figure::Transfer => "≤ 80 KB (81,920)",
-            Figure::FirstDoor => "≤ 1.25× reference",
-            Figure::WasmToReady | Figure::ReadyToFirstDoor => "together ≤ 200",
+            Figure::FirstDoor | Figure::FirstTapToRequest => "≤ 1.3× reference",
+            Figure::WasmToReady | Figure::ReadyToFirstDoor => "",
             Figure::TapToRequest => "≤ 16",
             Figure::TapToUnlocked | Figure::UnlockPageShare | Figure::TapToUnlockedThroughSite => "",
             Figure::Render1000 => "≤ 150",
             Figure::Keystroke => "≤ 16",
-            Figure::RepeatFirstDoor => "≤ 0.75× reference",
+            Figure::RepeatFirstDoor => "≤ 0.5× reference",
             Figure::RepeatWithoutWorker => "",
         }
     }
@@ -224,6 +228,7 @@ async fn one_run(subject: Subject) -> Vec<f64> {
         first_door,
         wasm_to_ready,
         ready_to_first_door,
+        unlock.0,
         tap_to_request,
         tap_to_unlocked,
         page_share,
@@ -275,7 +280,7 @@ async fn print_timeline(subject: Subject, visit: &str, tab: &VisitorPage, first_
     let marks = tab.eval("[__bench.marks.wasmReady ?? null, __bench.marks.skeletonGone ?? null]").await;
     let at = |index: usize| marks[index].as_f64().map_or("-".into(), |t| format!("{t:.0}"));
     eprintln!(
-        "{subject:?}, {visit}:\n{}\n{:>6}  wasm instantiated\n{:>6}  the app mounts (skeleton gone)\n{first_door:>6.0}  first door on screen",
+        "{subject:?}, {visit}:\n{}\n{:>6}  wasm instantiated\n{:>6}  the app's list replaces the skeleton\n{first_door:>6.0}  first door on screen",
         timeline.as_str().unwrap_or_default(),
         at(0),
         at(1),
