@@ -71,6 +71,53 @@ async fn a_repeat_visit_shows_the_stored_doors_before_kisi_answers() {
     harness.finish().await;
 }
 
+/// Issue #28: on a repeat visit the head start paints the doors this device kept, before the app
+/// has arrived and before the site has answered; a tap on one waits, as the app's would, for the
+/// site's own `config.json` to confirm the kept copy, then goes — once, taken over by the app.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repeat_visit_paints_the_kept_doors_at_once_and_a_tap_waits_for_the_site() {
+    // No worker, and (below) no HTTP cache: the app's files come from the site, which holds them.
+    let harness = Harness::with_config(Default::default(), serde_json::json!({ "offline": false })).await;
+    let secret = "demo-painted-repeat";
+    let first = harness.open(secret).await;
+    first.wait_for(&doors_shown(12)).await;
+    first.wait_for("Object.keys(localStorage).some((key) => key.startsWith('portier:/:doors.'))").await;
+    first.page.clone().close().await.ok();
+
+    let wasm = std::fs::read_dir(harness.site_dir())
+        .expect("the site")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .find(|name| name.ends_with("_bg.wasm"))
+        .expect("the app's wasm");
+    let app = harness.site.hold(&format!("/{wasm}"));
+    let site_answer = harness.site.hold("/config.json");
+    let tab = harness.blank_tab().await;
+    tab.page
+        .execute(chromiumoxide::cdp::browser_protocol::network::SetCacheDisabledParams::new(true))
+        .await
+        .expect("no HTTP cache");
+    tab.start_navigation(&format!("{}#{secret}", harness.site.url())).await;
+    tab.wait_across_navigations("document.querySelectorAll('#skeleton[data-painted] li[data-door-id]').length === 12")
+        .await;
+    assert_eq!(harness.api_calls("GET", "/locks").len(), 1, "only the first visit's: the site has not confirmed");
+
+    tab.tap("#skeleton [data-door-id='101'] button").await;
+    tab.wait_for("document.querySelector('#skeleton [data-door-id=\"101\"]').dataset.state === 'unlocking'").await;
+    assert_eq!(
+        harness.api_calls("POST", "/locks/101/unlock").len(),
+        0,
+        "nothing with the secret before the site confirms"
+    );
+    site_answer.release();
+    assert!(harness.kisi.wait_for_calls("POST", "/locks/101/unlock", 1, e2e::WAIT_LIMIT).await, "then the tap goes");
+    tab.wait_for("document.querySelector('#skeleton [data-door-id=\"101\"]').dataset.state === 'unlocked'").await;
+
+    app.release();
+    tab.wait_for(&format!("!document.getElementById('skeleton') && {}", e2e::door_in_state(101, "unlocked"))).await;
+    assert_eq!(harness.api_calls("POST", "/locks/101/unlock").len(), 1, "the app took that unlock over");
+    harness.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_repeat_visit_does_not_wait_for_config_json_yet_an_edit_shows_at_once() {
     let harness = Harness::start().await;

@@ -70,6 +70,9 @@ pub struct Shared {
     pub unlock: [&'static str; 2],
     /// The longest an unlock may take, in milliseconds (the configured limit, if shorter).
     pub unlock_within: u64,
+    /// The start of a kept door list's storage name, before the SHA-256 of the secret in hex (its
+    /// pages are joined by a NUL: `services::door_cache`).
+    pub doors_key: &'static str,
     /// What painting the door list before the app needs (see [`Paint`]).
     pub paint: Paint,
     /// The English texts of [`PAINTED_TEXTS`], from `i18n/en.json` (what the app falls back to).
@@ -170,6 +173,7 @@ pub fn shared() -> Shared {
         worker_cache_prefix: crate::services::worker::CACHE_PREFIX,
         unlock: crate::services::kisi::UNLOCK_PATH,
         unlock_within: crate::domain::pace::UNLOCK_WITHIN.as_millis() as u64,
+        doors_key: crate::services::storage::DOORS_PREFIX,
         paint: paint(),
         #[cfg(not(target_arch = "wasm32"))]
         english: english(),

@@ -38,7 +38,11 @@
     if (!("skeletonGone" in marks) && document.readyState !== "loading" && !document.getElementById("skeleton")) {
       mark("skeletonGone", performance.now());
     }
-    if (!("firstDoor" in marks) && document.querySelector("li[data-door-id] button")) afterPaint("firstDoor");
+    if (!("firstDoor" in marks) && document.querySelector("li[data-door-id] button")) {
+      // When the door entered the document (this callback's time), apart from when it was painted.
+      mark("firstDoorInDocument", performance.now());
+      afterPaint("firstDoor");
+    }
     if (!("doors1000" in marks) && document.querySelectorAll("li[data-door-id]").length >= 1000) afterPaint("doors1000");
     if (searchTyped) { searchTyped = false; afterPaint("searched"); }
     for (const door of document.querySelectorAll('li[data-state="unlocked"]')) {
