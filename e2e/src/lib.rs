@@ -28,7 +28,7 @@ pub use js::string as js_string;
 pub use launch::Harness;
 pub use page::{VisitorPage, door_in_state, doors_shown};
 pub use record::{Headers, SeenRequest};
-pub use site::{bundle_path, dist_dir};
+pub use site::{app_wasm_path, bundle_path, dist_dir};
 
 /// How long a condition may take before the test fails. It only bounds a failing test (every wait
 /// ends the moment its condition holds), so it is generous: a dozen Chromiums share 2 cores while a

@@ -29,6 +29,17 @@ pub fn dist_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
 }
 
+/// The path the site serves the app's wasm at (Trunk's hashed `/portier-…_bg.wasm`) in the deployed
+/// `site_dir`: what a test holds back to keep the app from running.
+pub fn app_wasm_path(site_dir: &Path) -> String {
+    let name = std::fs::read_dir(site_dir)
+        .expect("the site")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .find(|name| name.ends_with("_bg.wasm"))
+        .expect("the app's wasm");
+    format!("/{name}")
+}
+
 /// Copies the release build into a fresh directory and points its `config.json` at the sandbox,
 /// exactly as an operator deploys it.
 pub(crate) fn deploy_site(api_base: &str, extra: Value) -> TempDir {

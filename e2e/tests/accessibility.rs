@@ -37,6 +37,36 @@ async fn every_state_passes_axe_in_light_and_dark() {
         page.wait_for(&e2e::door_in_state(101, "unlocked")).await;
         check("unlocked", &page).await;
 
+        // The doors the head start painted, before the app has arrived (its wasm held back):
+        // the list, a painted door unlocking and unlocked.
+        let app = harness.site.hold(&e2e::app_wasm_path(harness.site_dir()));
+        let page = harness.blank_tab().await;
+        page.prefer_dark(dark).await;
+        // The app's files from the site, where they are held: not from the worker, nor a cache.
+        use chromiumoxide::cdp::browser_protocol::network::{SetBypassServiceWorkerParams, SetCacheDisabledParams};
+        page.page.execute(SetBypassServiceWorkerParams::new(true)).await.expect("no worker");
+        page.page.execute(SetCacheDisabledParams::new(true)).await.expect("no HTTP cache");
+        page.start_navigation(&format!(
+            "{}#{}",
+            harness.site.url(),
+            if dark { "demo-painted-dark" } else { "demo-painted-light" }
+        ))
+        .await;
+        page.wait_across_navigations(
+            "document.querySelectorAll('#skeleton[data-painted] li[data-door-id]').length === 12",
+        )
+        .await;
+        check("painted door list", &page).await;
+        let kisi_answer = harness.kisi.hold("/locks/102/unlock");
+        page.tap("#skeleton [data-door-id='102'] button").await;
+        page.wait_for("document.querySelector('#skeleton [data-door-id=\"102\"]').dataset.state === 'unlocking'").await;
+        check("painted door unlocking", &page).await;
+        kisi_answer.release();
+        page.wait_for("document.querySelector('#skeleton [data-door-id=\"102\"]').dataset.state === 'unlocked'").await;
+        check("painted door unlocked", &page).await;
+        app.release();
+        page.wait_for("!document.getElementById('skeleton')").await;
+
         let page = harness.open("unlock-failures").await;
         page.prefer_dark(dark).await;
         page.tap("[data-door-id='502'] button").await;

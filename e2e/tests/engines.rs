@@ -143,12 +143,7 @@ in_every_engine! {
     /// a second one.
     async fn a_door_painted_before_the_app_opens_at_once(engine) {
         let browser = EngineBrowser::start(engine, json!({})).await;
-        let wasm = std::fs::read_dir(browser.site_dir())
-            .expect("the site")
-            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-            .find(|name| name.ends_with("_bg.wasm"))
-            .expect("the app's wasm");
-        let app = browser.site().hold(&format!("/{wasm}"));
+        let app = browser.site().hold(&e2e::app_wasm_path(browser.site_dir()));
         // Navigated to by the page itself: a driver's own navigation would wait for the load event,
         // which the held wasm (preloaded) holds back.
         browser.goto("about:blank").await;
@@ -157,6 +152,7 @@ in_every_engine! {
         browser.wait_across_navigations("document.querySelectorAll('#skeleton[data-painted] li[data-door-id]').length === 12").await;
         let painted = browser.eval(&listed_doors("#skeleton")).await;
         assert_eq!(browser.eval("document.title").await, "Your doors", "{engine}");
+        assert_accessible(engine, "the painted list", browser.axe_violations().await);
 
         browser.tap("#skeleton [data-door-id='101'] button").await;
         assert!(
@@ -167,11 +163,19 @@ in_every_engine! {
         assert_eq!(browser.eval(&status_of(101)).await, "Unlocked — open the door now", "{engine}");
         assert_eq!(browser.eval("document.querySelectorAll('.page:not(#skeleton)').length").await, 0, "{engine}: no app yet");
 
+        // A search typed before the app came is the app's search.
+        browser.eval("(document.querySelector('#skeleton #door-search').value = 'Main entrance', true)").await;
+
         app.release();
-        browser.wait_for("!document.getElementById('skeleton') && document.querySelector('[data-screen=doors]')").await;
-        assert_eq!(browser.eval(&listed_doors("[data-screen=doors]")).await, painted, "{engine}: the app lists what was painted");
-        browser.wait_for(&door_in_state(101, "unlocked")).await;
+        browser.wait_for(&format!("!document.getElementById('skeleton') && {}", door_in_state(101, "unlocked"))).await;
         assert_eq!(browser.eval(&status_of(101)).await, "Unlocked — open the door now", "{engine}");
+        assert_eq!(browser.eval("document.querySelector('#door-search').value").await, "Main entrance", "{engine}");
+        let visible = "[...document.querySelectorAll('li.door[data-door-id]')].filter((door) => !door.closest('[hidden]'))";
+        browser.wait_for(&format!("{visible}.length === 1 && {visible}[0].dataset.doorId === '101'")).await;
+        let clear = "(box) => ((box.value = ''), box.dispatchEvent(new Event('input', { bubbles: true })), true)";
+        browser.eval(&format!("({clear})(document.querySelector('#door-search'))")).await;
+        browser.wait_for(&format!("{visible}.length === 12")).await;
+        assert_eq!(browser.eval(&listed_doors("[data-screen=doors]")).await, painted, "{engine}: the app lists what was painted");
         let unlocks = browser.api_calls("POST", "/locks/101/unlock");
         assert_eq!(unlocks.len(), 1, "{engine}: the app took that unlock over");
         assert_eq!(unlocks[0].header("authorization"), Some("KISI-GROUP-LINK demo"), "{engine}");

@@ -17,7 +17,8 @@ async fn the_door_list_is_requested_while_the_app_downloads_and_only_once() {
     let asked = harness.kisi.wait_for_calls("GET", "/locks", 1, e2e::WAIT_LIMIT).await;
     assert!(asked, "the door list is asked for while the app has not arrived");
     app_files.release();
-    tab.wait_for(&doors_shown(12)).await;
+    // The app's own list (the head start may have painted one before it ran).
+    tab.wait_for(&format!("!document.getElementById('skeleton') && {}", e2e::doors_shown(12))).await;
 
     let timing = tab
         .eval(
@@ -84,12 +85,7 @@ async fn a_repeat_visit_paints_the_kept_doors_at_once_and_a_tap_waits_for_the_si
     first.wait_for("Object.keys(localStorage).some((key) => key.startsWith('portier:/:doors.'))").await;
     first.page.clone().close().await.ok();
 
-    let wasm = std::fs::read_dir(harness.site_dir())
-        .expect("the site")
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .find(|name| name.ends_with("_bg.wasm"))
-        .expect("the app's wasm");
-    let app = harness.site.hold(&format!("/{wasm}"));
+    let app = harness.site.hold(&e2e::app_wasm_path(harness.site_dir()));
     let site_answer = harness.site.hold("/config.json");
     let tab = harness.blank_tab().await;
     tab.page

@@ -13,9 +13,10 @@
 use e2e::engine::{Engine, EngineBrowser};
 use serde_json::json;
 
-/// What the harness waits for in whichever document the tab holds: the time a door's button
-/// first exists (ms since that document's navigation started).
-const FIRST_DOOR: &str = "document.querySelector('li[data-door-id] button') && performance.now()";
+/// What the harness waits for in whichever document the tab holds: the time a door's button that
+/// takes a tap (not `disabled`, not `aria-disabled`) first exists (ms since that document's
+/// navigation started).
+const FIRST_DOOR: &str = "document.querySelector('li[data-door-id] button:not([disabled]):not([aria-disabled=\"true\"])') && performance.now()";
 
 #[tokio::main]
 async fn main() {

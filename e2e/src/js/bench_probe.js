@@ -38,7 +38,8 @@
     if (!("skeletonGone" in marks) && document.readyState !== "loading" && !document.getElementById("skeleton")) {
       mark("skeletonGone", performance.now());
     }
-    if (!("firstDoor" in marks) && document.querySelector("li[data-door-id] button")) {
+    // A door's button that takes a tap: not `disabled`, not `aria-disabled` (issue #28's definition).
+    if (!("firstDoor" in marks) && document.querySelector('li[data-door-id] button:not([disabled]):not([aria-disabled="true"])')) {
       // When the door entered the document (this callback's time), apart from when it was painted.
       mark("firstDoorInDocument", performance.now());
       afterPaint("firstDoor");
