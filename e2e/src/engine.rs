@@ -39,6 +39,12 @@ const OUTCOME: &str = include_str!("js/outcome.js");
 /// In a script WebDriver runs asynchronously, the function that ends it with its argument.
 const DONE: &str = "arguments[arguments.length - 1]";
 
+/// Whether the driver refused a command because the page replaced its element meanwhile: the W3C
+/// "stale element reference", or WebKit's own words for it where it reports another code.
+fn replaced(error: &fantoccini::error::CmdError) -> bool {
+    error.is_stale_element_reference() || error.to_string().contains("Stale element")
+}
+
 /// A browser engine a visitor's phone runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -375,11 +381,17 @@ impl EngineBrowser {
     }
 
     async fn element(&self, selector: &str) -> fantoccini::elements::Element {
-        self.wait_for(&js::exists(selector)).await;
-        self.client()
-            .find(Locator::Css(selector))
-            .await
-            .unwrap_or_else(|e| panic!("{}: find {selector}: {e}", self.engine))
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        loop {
+            self.wait_for(&js::exists(selector)).await;
+            match self.client().find(Locator::Css(selector)).await {
+                Ok(element) => return element,
+                // Replaced between the wait and the find (the app taking over a painted list):
+                // WebKit then reports the element it was resolving as stale. Find the new one.
+                Err(e) if replaced(&e) && tokio::time::Instant::now() < deadline => continue,
+                Err(e) => panic!("{}: find {selector}: {e} ({e:?})", self.engine),
+            }
+        }
     }
 
     /// Clicks the element matching `selector` as WebDriver does: scrolled into view, the pointer
@@ -392,7 +404,7 @@ impl EngineBrowser {
         loop {
             match self.element(selector).await.click().await {
                 Ok(()) => return,
-                Err(e) if e.is_stale_element_reference() && tokio::time::Instant::now() < deadline => continue,
+                Err(e) if replaced(&e) && tokio::time::Instant::now() < deadline => continue,
                 Err(e) => panic!("{}: tap {selector}: {e} ({e:?})", self.engine),
             }
         }
@@ -414,7 +426,7 @@ impl EngineBrowser {
             // As in `tap`: an element replaced before the finger reached it is pressed anew.
             match self.client().perform_actions(finger).await {
                 Ok(()) => break,
-                Err(e) if e.is_stale_element_reference() && tokio::time::Instant::now() < deadline => continue,
+                Err(e) if replaced(&e) && tokio::time::Instant::now() < deadline => continue,
                 Err(e) => panic!("{}: press and hold {selector}: {e} ({e:?})", self.engine),
             }
         }
