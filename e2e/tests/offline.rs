@@ -245,7 +245,9 @@ async fn a_new_release_is_picked_up_on_the_next_visit_and_never_mixed_with_the_o
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_operators_kill_switch_retires_the_worker() {
-    let (harness, _first, _) = first_visit("demo").await;
+    let (harness, first, _) = first_visit("demo").await;
+    // Only the next visit's tab is open when the site changes.
+    first.page.clone().close().await.ok();
 
     // config.json: "offline": false. The next visit hears it from the site and retires the worker.
     let config_path = harness.site_dir().join("config.json");
