@@ -272,9 +272,13 @@ impl VisitorPage {
     }
 }
 
-/// A condition for [`VisitorPage::wait_for`]: exactly `count` doors are listed.
+/// A condition for [`VisitorPage::wait_for`]: exactly `count` doors are listed, by the app.
 pub fn doors_shown(count: usize) -> String {
-    format!("document.querySelectorAll('li.door[data-door-id]').length === {count}")
+    // The app's list: the one the head start may paint before it (in `#skeleton`) is not yet the
+    // app's, which keeps the doors on the device and drives everything after.
+    format!(
+        "!document.getElementById('skeleton') && document.querySelectorAll('li.door[data-door-id]').length === {count}"
+    )
 }
 
 /// Door `id`'s `data-state` (`''` while it is not listed), as a JS expression.
