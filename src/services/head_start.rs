@@ -23,9 +23,14 @@ use crate::services::site_files::SiteAnswer;
 /// The global the script in `index.html` fills.
 const GLOBAL: &str = "portierEarly";
 
+/// The script's global, if it ran.
+fn early() -> Option<JsValue> {
+    Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object)
+}
+
 /// Takes field `name` of the head start, leaving `undefined` behind so nothing is used twice.
 fn take(name: &str) -> Option<JsValue> {
-    let early = Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object)?;
+    let early = early()?;
     let value = Reflect::get(&early, &name.into()).ok().filter(|v| !v.is_undefined())?;
     let _ = Reflect::delete_property(early.unchecked_ref::<js_sys::Object>(), &name.into());
     Some(value)
@@ -35,7 +40,7 @@ fn take(name: &str) -> Option<JsValue> {
 /// anything else ran (see `index.html`); `None` without a head start. Read, not taken: it is the
 /// page's starting point for as long as the page lives.
 pub fn fragment() -> Option<String> {
-    let early = Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object)?;
+    let early = early()?;
     Reflect::get(&early, &"fragment".into()).ok()?.as_string()
 }
 
@@ -90,16 +95,14 @@ pub async fn response(method: Method, url: &str, authorization: &str) -> Option<
 /// click then reaches the app's same door. Whether the script took it (else the caller removes
 /// the skeleton itself).
 pub fn hand_over_painted() -> bool {
-    let Some(early) = Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object) else {
-        return false;
-    };
+    let Some(early) = early() else { return false };
     let handover = Reflect::get(&early, &"handover".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     handover.is_some_and(|handover| handover.call0(&early).is_ok())
 }
 
 /// The script's taps on the painted list, by unlock URL (a `Map`).
 fn taps() -> Option<js_sys::Map> {
-    let early = Reflect::get(&js_sys::global(), &GLOBAL.into()).ok().filter(JsValue::is_object)?;
+    let early = early()?;
     Reflect::get(&early, &"taps".into()).ok()?.dyn_into::<js_sys::Map>().ok()
 }
 
